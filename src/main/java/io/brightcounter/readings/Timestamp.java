@@ -1,0 +1,156 @@
+package io.brightcounter.readings;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * A reading's instant together with the UTC offset it was written in.
+ *
+ * <p>Parsing follows the contract's grammar exactly ({@code YYYY-MM-DDTHH:MM:SS} then {@code Z},
+ * {@code ±HH:MM} or {@code ±HHMM}); it is written by hand because no {@code DateTimeFormatter}
+ * pattern accepts both offset forms while refusing fractions and lenient variants, and because it
+ * runs once per reading on the ingest path.
+ *
+ * @param epochSecond seconds since 1970-01-01T00:00:00Z
+ * @param offsetSeconds the offset from UTC the reading was written with
+ */
+public record Timestamp(long epochSecond, int offsetSeconds) {
+
+    private static final int MAX_OFFSET_SECONDS = 18 * 3600;
+
+    private static final int DATE_TIME_LENGTH = 19;
+
+    /** Returns the timestamp, or {@code null} when the text does not follow the contract's grammar. */
+    public static Timestamp parseOrNull(CharSequence text) {
+        char[] chars = new char[text.length()];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = text.charAt(i);
+        }
+        return parseOrNull(chars, 0, chars.length);
+    }
+
+    /** Returns the timestamp in {@code chars[start, start + length)}, or {@code null} when invalid. */
+    public static Timestamp parseOrNull(char[] chars, int start, int length) {
+        if (length != 20 && length != 24 && length != 25) {
+            return null;
+        }
+        int s = start;
+        int year = digits4(chars, s);
+        int month = digits2(chars, s + 5);
+        int day = digits2(chars, s + 8);
+        int hour = digits2(chars, s + 11);
+        int minute = digits2(chars, s + 14);
+        int second = digits2(chars, s + 17);
+        if (chars[s + 4] != '-' || chars[s + 7] != '-' || (chars[s + 10] | 0x20) != 't'
+                || chars[s + 13] != ':' || chars[s + 16] != ':') {
+            return null;
+        }
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23
+                || minute > 59 || second > 59) {
+            return null;
+        }
+        int offset = parseOffset(chars, s + DATE_TIME_LENGTH, length - DATE_TIME_LENGTH);
+        if (offset == Integer.MIN_VALUE) {
+            return null;
+        }
+        long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offset;
+        return new Timestamp(epochSecond, offset);
+    }
+
+    /** Formats as {@code YYYY-MM-DDTHH:MM:SS±HHMM} in this timestamp's own offset. */
+    public String format() {
+        LocalDateTime local = LocalDateTime.ofEpochSecond(this.epochSecond, 0,
+                ZoneOffset.ofTotalSeconds(this.offsetSeconds));
+        char[] out = new char[24];
+        put4(out, 0, local.getYear());
+        out[4] = '-';
+        put2(out, 5, local.getMonthValue());
+        out[7] = '-';
+        put2(out, 8, local.getDayOfMonth());
+        out[10] = 'T';
+        put2(out, 11, local.getHour());
+        out[13] = ':';
+        put2(out, 14, local.getMinute());
+        out[16] = ':';
+        put2(out, 17, local.getSecond());
+        int offset = Math.abs(this.offsetSeconds);
+        out[19] = (this.offsetSeconds < 0) ? '-' : '+';
+        put2(out, 20, offset / 3600);
+        put2(out, 22, (offset / 60) % 60);
+        return new String(out);
+    }
+
+    /** Offset in seconds, or {@link Integer#MIN_VALUE} when the suffix is not a valid offset. */
+    private static int parseOffset(char[] chars, int s, int length) {
+        if (length == 1) {
+            return ((chars[s] | 0x20) == 'z') ? 0 : Integer.MIN_VALUE;
+        }
+        char sign = chars[s];
+        if (sign != '+' && sign != '-') {
+            return Integer.MIN_VALUE;
+        }
+        int hours = digits2(chars, s + 1);
+        int minutesAt = s + 3;
+        if (length == 6) {
+            if (chars[s + 3] != ':') {
+                return Integer.MIN_VALUE;
+            }
+            minutesAt = s + 4;
+        }
+        int minutes = digits2(chars, minutesAt);
+        int seconds = hours * 3600 + minutes * 60;
+        if (hours < 0 || minutes < 0 || minutes > 59 || seconds > MAX_OFFSET_SECONDS) {
+            return Integer.MIN_VALUE;
+        }
+        return (sign == '-') ? -seconds : seconds;
+    }
+
+    /** Two ASCII digits as a number, or a negative number when either is not a digit. */
+    private static int digits2(char[] chars, int at) {
+        int high = chars[at] - '0';
+        int low = chars[at + 1] - '0';
+        if (high < 0 || high > 9 || low < 0 || low > 9) {
+            return -1;
+        }
+        return high * 10 + low;
+    }
+
+    private static int digits4(char[] chars, int at) {
+        int high = digits2(chars, at);
+        int low = digits2(chars, at + 2);
+        return (high < 0 || low < 0) ? -1 : high * 100 + low;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> isLeap(year) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    private static boolean isLeap(int year) {
+        return (year % 4 == 0) && (year % 100 != 0 || year % 400 == 0);
+    }
+
+    /** Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's days_from_civil). */
+    private static long epochDay(int year, int month, int day) {
+        int y = (month <= 2) ? year - 1 : year;
+        int era = Math.floorDiv(y, 400);
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month + ((month > 2) ? -3 : 9)) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097L + dayOfEra - 719_468L;
+    }
+
+    private static void put2(char[] out, int at, int value) {
+        out[at] = (char) ('0' + value / 10);
+        out[at + 1] = (char) ('0' + value % 10);
+    }
+
+    private static void put4(char[] out, int at, int value) {
+        put2(out, at, value / 100);
+        put2(out, at + 2, value % 100);
+    }
+
+}

@@ -1,0 +1,49 @@
+package io.brightcounter.system;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every error the API answers with, and its exact contract message. The constant names double as
+ * the {@code reason} of a rejected request in logs.
+ */
+public enum ApiError {
+
+    INVALID_JSON(HttpStatus.BAD_REQUEST, "Request body must be valid JSON."),
+    NOT_AN_OBJECT(HttpStatus.BAD_REQUEST, "Request body must be a JSON object."),
+    ID_REQUIRED(HttpStatus.BAD_REQUEST, "Field 'id' is required."),
+    READINGS_REQUIRED(HttpStatus.BAD_REQUEST, "Field 'readings' is required."),
+    INVALID_DEVICE_ID(HttpStatus.BAD_REQUEST, "Device ID must be valid UUID string."),
+    READINGS_NOT_ARRAY(HttpStatus.BAD_REQUEST, "Field 'readings' must be an array of reading objects."),
+    INVALID_COUNT(HttpStatus.BAD_REQUEST,
+            "Field 'readings' contains invalid 'count' value. Must be positive integer."),
+    INVALID_TIMESTAMP(HttpStatus.BAD_REQUEST,
+            "Field 'readings' contains invalid 'timestamp' value. Must be ISO-8601 timestamp string."),
+    COUNT_OVERFLOW(HttpStatus.BAD_REQUEST, "Cumulative count for device would exceed the supported maximum."),
+    DEVICE_NOT_FOUND(HttpStatus.NOT_FOUND, "Device readings not found."),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "Not found."),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed."),
+    BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large."),
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error.");
+
+    private final HttpStatus status;
+
+    private final String message;
+
+    ApiError(HttpStatus status, String message) {
+        this.status = status;
+        this.message = message;
+    }
+
+    public HttpStatus status() {
+        return this.status;
+    }
+
+    public String message() {
+        return this.message;
+    }
+
+    public ApiException exception() {
+        return new ApiException(this);
+    }
+
+}

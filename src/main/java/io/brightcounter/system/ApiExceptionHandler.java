@@ -1,0 +1,56 @@
+package io.brightcounter.system;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Answers every failure inside Spring MVC with the contract's error envelope. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+    private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
+
+    @ExceptionHandler
+    ResponseEntity<ErrorBody> handleApiException(ApiException ex) {
+        if (logger.isDebugEnabled()) {
+            logger.debug("Rejected request: " + ex.error());
+        }
+        return respond(ex.error().status(), ErrorBody.of(ex.error()), new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ErrorBody> handleMethodNotSupported(HttpRequestMethodNotSupportedException ex) {
+        HttpHeaders headers = new HttpHeaders();
+        if (ex.getSupportedHttpMethods() != null) {
+            headers.setAllow(ex.getSupportedHttpMethods());
+        }
+        return respond(ex.getStatusCode(), ErrorBody.of(ApiError.METHOD_NOT_ALLOWED), headers);
+    }
+
+    /**
+     * Anything else. Spring's own exceptions carry their status (no handler is 404, for one);
+     * whatever has none is a fault of ours.
+     */
+    @ExceptionHandler
+    ResponseEntity<ErrorBody> handleOther(Exception ex) {
+        if (ex instanceof ErrorResponse response && !response.getStatusCode().is5xxServerError()) {
+            int status = response.getStatusCode().value();
+            return respond(response.getStatusCode(), ErrorBody.of(status), new HttpHeaders());
+        }
+        logger.error("Request failed", ex);
+        return respond(ApiError.INTERNAL.status(), ErrorBody.of(ApiError.INTERNAL), new HttpHeaders());
+    }
+
+    private static ResponseEntity<ErrorBody> respond(HttpStatusCode status, ErrorBody body, HttpHeaders headers) {
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON).body(body);
+    }
+
+}

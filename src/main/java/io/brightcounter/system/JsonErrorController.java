@@ -1,0 +1,41 @@
+package io.brightcounter.system;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The servlet container's error page: failures outside Spring MVC (a filter that throws, a
+ * status the container sets itself) are forwarded here and answered with the envelope. It
+ * replaces Spring Boot's whitelabel page.
+ */
+@RestController
+class JsonErrorController implements ErrorController {
+
+    private static final Log logger = LogFactory.getLog(JsonErrorController.class);
+
+    @RequestMapping("${server.error.path:/error}")
+    ResponseEntity<ErrorBody> error(HttpServletRequest request) {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        int code = (status instanceof Integer value) ? value : 404;
+        if (failure instanceof Throwable ex) {
+            logger.error("Request failed", ex);
+            code = 500;
+        }
+        if (failure instanceof ApiException ex) {
+            return ResponseEntity.status(ex.error().status())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of(ex.error()));
+        }
+        return ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(code));
+    }
+
+}
