@@ -1,0 +1,290 @@
+package io.brightcounter.readings;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.brightcounter.system.ApiError;
+import io.brightcounter.system.ApiException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The behaviour every {@link DeviceReadingStore} must have. Each implementation's test class
+ * extends this one and says how to make an empty store.
+ */
+public abstract class DeviceReadingStoreContractTests {
+
+    protected static final UUID DEVICE = UUID.fromString("063c5957-8905-45f9-bfe3-960713788919");
+
+    protected static final UUID OTHER_DEVICE = UUID.fromString("1f0e6a41-6c5e-4c4f-9a87-3c1d2b7e8f90");
+
+    protected DeviceReadingStore store;
+
+    /** An empty store. */
+    protected abstract DeviceReadingStore createStore();
+
+    @BeforeEach
+    void setUpStore() {
+        this.store = createStore();
+    }
+
+    @Test
+    void totalsWhenDeviceUnknownIsEmpty() {
+        assertThat(this.store.totals(DEVICE)).isEmpty();
+    }
+
+    @Test
+    void addSumsCountsAndKeepsTheLatestReadingInItsOwnOffset() {
+        this.store.add(DEVICE, batch(9, "2021-09-29T16:09:15+01:00", 14, "2021-09-29T16:08:15+01:00"));
+        assertTotals(DEVICE, 23, "2021-09-29T16:09:15+0100");
+    }
+
+    @Test
+    void addIgnoresReadingsAtAnInstantAlreadyStoredWhateverTheOffset() {
+        this.store.add(DEVICE, batch(9, "2021-09-29T16:09:15+01:00"));
+        this.store.add(DEVICE, batch(100, "2021-09-29T15:09:15Z", 200, "2021-09-29T10:09:15-0500"));
+        assertTotals(DEVICE, 9, "2021-09-29T16:09:15+0100");
+    }
+
+    @Test
+    void addIgnoresDuplicatesWithinOneBatchKeepingTheFirst() {
+        this.store.add(DEVICE, batch(5, "2021-09-29T15:09:15Z", 7, "2021-09-29T17:09:15+02:00", 1,
+                "2021-09-29T15:09:14Z"));
+        assertTotals(DEVICE, 6, "2021-09-29T15:09:15+0000");
+    }
+
+    @Test
+    void addInAnyOrderGivesTheSameTotals() {
+        this.store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z"));
+        this.store.add(DEVICE, batch(2, "2020-01-01T00:00:00Z", 4, "2022-01-01T00:00:00-0300"));
+        this.store.add(DEVICE, batch(8, "2021-06-01T00:00:00Z"));
+        this.store.add(OTHER_DEVICE, batch(8, "2021-06-01T00:00:00Z"));
+        this.store.add(OTHER_DEVICE, batch(4, "2022-01-01T00:00:00-0300", 1, "2021-09-29T16:00:00Z"));
+        this.store.add(OTHER_DEVICE, batch(2, "2020-01-01T00:00:00Z"));
+        assertTotals(DEVICE, 15, "2022-01-01T00:00:00-0300");
+        assertTotals(OTHER_DEVICE, 15, "2022-01-01T00:00:00-0300");
+    }
+
+    @Test
+    void addKeepsDevicesApart() {
+        this.store.add(DEVICE, batch(3, "2021-09-29T16:00:00Z"));
+        this.store.add(OTHER_DEVICE, batch(4, "2021-09-29T16:00:00Z"));
+        assertTotals(DEVICE, 3, "2021-09-29T16:00:00+0000");
+        assertTotals(OTHER_DEVICE, 4, "2021-09-29T16:00:00+0000");
+    }
+
+    @Test
+    void addAcceptsACumulativeCountOfExactlyLongMaxValue() {
+        this.store.add(DEVICE, batch(Long.MAX_VALUE - 1, "2021-09-29T16:00:00Z"));
+        this.store.add(DEVICE, batch(1, "2021-09-29T16:00:01Z", Long.MAX_VALUE, "2021-09-29T16:00:00Z"));
+        assertTotals(DEVICE, Long.MAX_VALUE, "2021-09-29T16:00:01+0000");
+    }
+
+    @Test
+    void addWhenCumulativeCountWouldOverflowStoresNothingOfTheBatch() {
+        this.store.add(DEVICE, batch(Long.MAX_VALUE - 10, "2021-09-29T16:00:00Z"));
+        assertOverflow(DEVICE, batch(5, "2021-09-29T17:00:00Z", 6, "2021-09-29T18:00:00Z"));
+        assertTotals(DEVICE, Long.MAX_VALUE - 10, "2021-09-29T16:00:00+0000");
+        // The instants of the refused batch were not kept: they count when sent again.
+        this.store.add(DEVICE, batch(5, "2021-09-29T17:00:00Z", 5, "2021-09-29T18:00:00Z"));
+        assertTotals(DEVICE, Long.MAX_VALUE, "2021-09-29T18:00:00+0000");
+    }
+
+    @Test
+    void addWhenFirstBatchOverflowsLeavesNoDevice() {
+        assertOverflow(DEVICE, batch(Long.MAX_VALUE, "2021-09-29T16:00:00Z", 1, "2021-09-29T16:00:01Z"));
+        assertThat(this.store.totals(DEVICE)).isEmpty();
+    }
+
+    @Test
+    void addFromManyThreadsCountsEveryDistinctReadingExactlyOnce() throws Exception {
+        int threads = 8;
+        int batchesPerThread = 200;
+        int batchSize = 25;
+        List<UUID> devices = List.of(DEVICE, OTHER_DEVICE, UUID.fromString("8d7f3a2c-1b4e-4f6a-8c9d-0e1f2a3b4c5d"));
+        // Every thread sends the same instants in its own shuffled order: instant i, count i + 1.
+        int instants = batchesPerThread * batchSize / 2;
+        long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long seed = t;
+                futures.add(pool.submit(() -> {
+                    List<Integer> order = new ArrayList<>();
+                    for (int b = 0; b < batchesPerThread * batchSize; b++) {
+                        order.add(b % instants);
+                    }
+                    Collections.shuffle(order, new java.util.Random(seed));
+                    start.await();
+                    for (int b = 0; b < batchesPerThread; b++) {
+                        ReadingBatch readings = new ReadingBatch();
+                        for (int r = 0; r < batchSize; r++) {
+                            int i = order.get(b * batchSize + r);
+                            readings.add(i + 1, new Timestamp(base + 60L * i, 3600 * (i % 5)));
+                        }
+                        for (int d = 0; d < devices.size(); d++) {
+                            this.store.add(devices.get((int) ((seed + b + d) % devices.size())), readings);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        long expectedSum = (long) instants * (instants + 1) / 2;
+        long latest = base + 60L * (instants - 1);
+        for (UUID device : devices) {
+            DeviceTotals totals = this.store.totals(device).orElseThrow();
+            assertThat(totals.cumulativeCount()).isEqualTo(expectedSum);
+            assertThat(totals.latest().epochSecond()).isEqualTo(latest);
+            assertThat(totals.latest().offsetSeconds()).isEqualTo(3600 * ((instants - 1) % 5));
+        }
+    }
+
+    @Test
+    void readersNeverSeePartOfABatch() throws Exception {
+        // Each batch adds 1,000 readings of count 1: any total not a multiple of 1,000 is a torn read.
+        int batches = 200;
+        long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> writer = pool.submit(() -> {
+                start.await();
+                for (int b = 0; b < batches; b++) {
+                    ReadingBatch readings = new ReadingBatch();
+                    for (int r = 0; r < 1000; r++) {
+                        readings.add(1, new Timestamp(base + b * 1000L + r, 0));
+                    }
+                    this.store.add(DEVICE, readings);
+                }
+                return null;
+            });
+            Future<Long> reader = pool.submit(() -> {
+                start.await();
+                long reads = 0;
+                while (!writer.isDone()) {
+                    Optional<DeviceTotals> totals = this.store.totals(DEVICE);
+                    if (totals.isPresent()) {
+                        long count = totals.get().cumulativeCount();
+                        assertThat(count % 1000).as("cumulative count %d", count).isZero();
+                        assertThat(totals.get().latest().epochSecond()).isEqualTo(base + count - 1);
+                        reads++;
+                    }
+                }
+                return reads;
+            });
+            start.countDown();
+            writer.get(60, TimeUnit.SECONDS);
+            assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertTotals(DEVICE, batches * 1000L, OffsetDateTime.parse("2021-01-01T00:00:00Z")
+            .plusSeconds(batches * 1000L - 1).toString().replace("Z", "+0000"));
+    }
+
+    @Test
+    void addAgreesWithAReferenceModelAfterEveryBatch() {
+        java.util.Random random = new java.util.Random(20210929);
+        List<UUID> devices = List.of(DEVICE, OTHER_DEVICE, UUID.fromString("8d7f3a2c-1b4e-4f6a-8c9d-0e1f2a3b4c5d"));
+        java.util.Map<UUID, java.util.Map<Long, Timestamp>> stored = new java.util.HashMap<>();
+        java.util.Map<UUID, Long> sums = new java.util.HashMap<>();
+        long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
+        int overflows = 0;
+        for (int step = 0; step < modelSteps(); step++) {
+            UUID device = devices.get(random.nextInt(devices.size()));
+            ReadingBatch readings = new ReadingBatch();
+            int size = 1 + random.nextInt(20);
+            for (int r = 0; r < size; r++) {
+                // A small pool of instants makes duplicates within and across batches common.
+                long instant = base + 3600L * random.nextInt(200) - 1800L * random.nextInt(2);
+                int offset = 900 * (random.nextInt(97) - 48);
+                long count = (random.nextInt(50) == 0) ? Long.MAX_VALUE / 3 : 1 + random.nextInt(1000);
+                readings.add(count, new Timestamp(instant, offset));
+            }
+            // The model: first reading per instant wins; a batch that overflows changes nothing.
+            java.util.Map<Long, Timestamp> modelReadings = new java.util.HashMap<>(stored.getOrDefault(device, java.util.Map.of()));
+            java.util.Map<Long, Long> counts = new java.util.HashMap<>();
+            long sum = sums.getOrDefault(device, 0L);
+            boolean overflow = false;
+            for (int r = 0; r < readings.size(); r++) {
+                long instant = readings.epochSecond(r);
+                if (!modelReadings.containsKey(instant)) {
+                    modelReadings.put(instant, new Timestamp(instant, readings.offsetSeconds(r)));
+                    counts.put(instant, readings.count(r));
+                    overflow |= sum > Long.MAX_VALUE - readings.count(r);
+                    sum += readings.count(r);
+                }
+            }
+            if (overflow) {
+                assertOverflow(device, readings);
+                overflows++;
+            }
+            else {
+                this.store.add(device, readings);
+                stored.put(device, modelReadings);
+                sums.put(device, sum);
+            }
+            for (UUID each : devices) {
+                Optional<DeviceTotals> totals = this.store.totals(each);
+                if (!stored.containsKey(each)) {
+                    assertThat(totals).as("step %d", step).isEmpty();
+                    continue;
+                }
+                Timestamp latest = Collections.max(stored.get(each).values(),
+                        java.util.Comparator.comparingLong(Timestamp::epochSecond));
+                assertThat(totals).as("step %d", step).contains(new DeviceTotals(sums.get(each), latest));
+            }
+        }
+        assertThat(overflows).as("refused batches").isPositive();
+    }
+
+    /** How many random batches the model-based test applies. */
+    protected int modelSteps() {
+        return 2000;
+    }
+
+    protected void assertTotals(UUID device, long cumulativeCount, String latest) {
+        DeviceTotals totals = this.store.totals(device).orElseThrow();
+        assertThat(totals.cumulativeCount()).isEqualTo(cumulativeCount);
+        assertThat(totals.latest().format()).isEqualTo(latest);
+    }
+
+    private void assertOverflow(UUID device, ReadingBatch readings) {
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> this.store.add(device, readings))
+            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.COUNT_OVERFLOW));
+    }
+
+    /** A batch from alternating counts and timestamps. */
+    protected static ReadingBatch batch(Object... countsAndTimestamps) {
+        ReadingBatch readings = new ReadingBatch();
+        for (int i = 0; i < countsAndTimestamps.length; i += 2) {
+            long count = ((Number) countsAndTimestamps[i]).longValue();
+            readings.add(count, Timestamp.parseOrNull((String) countsAndTimestamps[i + 1]));
+        }
+        return readings;
+    }
+
+}

@@ -1,0 +1,178 @@
+package io.brightcounter.readings;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.brightcounter.system.ApiError;
+import io.brightcounter.system.ApiException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class ReadingBatchParserTests {
+
+    private static final String ID = "063c5957-8905-45f9-bfe3-960713788919";
+
+    private static final String READING = "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}";
+
+    private final ReadingBatchParser parser = new ReadingBatchParser(JsonMapper.builder().build());
+
+    @Test
+    void parseWhenValidReturnsReadingsInArrivalOrder() {
+        CreateRequest request = parse("{\"id\": \"" + ID + "\", \"readings\": [" + READING
+                + ", {\"count\": 14, \"timestamp\": \"2021-09-29T16:08:15Z\"}]}");
+        assertThat(request.deviceId()).isEqualTo(UUID.fromString(ID));
+        ReadingBatch readings = request.readings();
+        assertThat(readings.size()).isEqualTo(2);
+        assertThat(readings.count(0)).isEqualTo(9);
+        assertThat(readings.epochSecond(0)).isEqualTo(1632928155L);
+        assertThat(readings.offsetSeconds(0)).isEqualTo(3600);
+        assertThat(readings.count(1)).isEqualTo(14);
+        assertThat(readings.epochSecond(1)).isEqualTo(1632931695L);
+        assertThat(readings.offsetSeconds(1)).isZero();
+    }
+
+    @Test
+    void parseIgnoresUnknownFieldsAtEveryLevel() {
+        CreateRequest request = parse("{\"extra\": {\"a\": [1, {\"b\": null}]}, \"id\": \"" + ID
+                + "\", \"readings\": [{\"note\": [\"x\"], \"count\": 9223372036854775807, "
+                + "\"timestamp\": \"2021-09-29T16:09:15Z\", \"more\": {}}], \"tail\": true}");
+        assertThat(request.readings().count(0)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void parseAcceptsManyReadingsAndAUtf8ByteOrderMark() {
+        StringBuilder body = new StringBuilder("\uFEFF{\"id\": \"" + ID + "\", \"readings\": [");
+        for (int i = 0; i < 1000; i++) {
+            body.append((i > 0) ? "," : "").append("{\"count\": ").append(i + 1)
+                .append(", \"timestamp\": \"2021-09-29T16:09:15Z\"}");
+        }
+        CreateRequest request = parse(body.append("]}").toString());
+        assertThat(request.readings().size()).isEqualTo(1000);
+        assertThat(request.readings().count(999)).isEqualTo(1000);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @MethodSource("invalidBodies")
+    void parseWhenInvalidRejectsWithTheFirstFailingRow(ApiError expected, String body) {
+        assertRejected(body.getBytes(StandardCharsets.UTF_8), expected);
+    }
+
+    static Stream<Arguments> invalidBodies() {
+        String validReadings = "\"readings\": [" + READING + "]";
+        return Stream.of(
+                // Row 1: not valid JSON
+                arguments(ApiError.INVALID_JSON, ""), arguments(ApiError.INVALID_JSON, "   "),
+                arguments(ApiError.INVALID_JSON, "{"), arguments(ApiError.INVALID_JSON, "{\"id\": }"),
+                arguments(ApiError.INVALID_JSON, "{'id': 'x'}"),
+                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", " + validReadings + "} x"),
+                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", " + validReadings + "} {}"),
+                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", \"id\": \"" + ID + "\", " + validReadings
+                        + "}"),
+                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": 1, "
+                        + "\"count\": 2, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}"),
+                arguments(ApiError.INVALID_JSON, "{\"a\": {\"b\": 1, \"b\": 2}, \"id\": 5}"),
+                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": 01, "
+                        + "\"timestamp\": \"2021-09-29T16:09:15Z\"}]}"),
+                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": NaN, "
+                        + "\"timestamp\": \"2021-09-29T16:09:15Z\"}]}"),
+                arguments(ApiError.INVALID_JSON, "[1, 2,]"), arguments(ApiError.INVALID_JSON, "nul"),
+                arguments(ApiError.INVALID_JSON, "[".repeat(5000) + "]".repeat(5000)),
+                arguments(ApiError.INVALID_JSON, "{\"x\": " + "[".repeat(5000) + "]".repeat(5000) + "}"),
+                // Row 2: JSON but not an object
+                arguments(ApiError.NOT_AN_OBJECT, "[]"), arguments(ApiError.NOT_AN_OBJECT, "[{\"id\": 1}]"),
+                arguments(ApiError.NOT_AN_OBJECT, "\"text\""), arguments(ApiError.NOT_AN_OBJECT, "42"),
+                arguments(ApiError.NOT_AN_OBJECT, "null"), arguments(ApiError.NOT_AN_OBJECT, " true "),
+                // Row 3: id missing, null or empty (before any readings problem)
+                arguments(ApiError.ID_REQUIRED, "{}"), arguments(ApiError.ID_REQUIRED, "{" + validReadings + "}"),
+                arguments(ApiError.ID_REQUIRED, "{\"id\": null, " + validReadings + "}"),
+                arguments(ApiError.ID_REQUIRED, "{\"id\": \"\", \"readings\": 5}"),
+                arguments(ApiError.ID_REQUIRED, "{\"ID\": \"" + ID + "\", " + validReadings + "}"),
+                // Row 4: readings missing, null or empty (before an invalid id)
+                arguments(ApiError.READINGS_REQUIRED, "{\"id\": \"" + ID + "\"}"),
+                arguments(ApiError.READINGS_REQUIRED, "{\"id\": \"nope\", \"readings\": null}"),
+                arguments(ApiError.READINGS_REQUIRED, "{\"id\": 7, \"readings\": []}"),
+                // Row 5: id not a valid device id (before readings' shape)
+                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": \"nope\", " + validReadings + "}"),
+                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": 123, \"readings\": 5}"),
+                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": true, " + validReadings + "}"),
+                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": [\"" + ID + "\"], " + validReadings + "}"),
+                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": {\"v\": 1}, " + validReadings + "}"),
+                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": \"063c5957-8905-15f9-bfe3-960713788919\", "
+                        + validReadings + "}"),
+                // Row 6: readings not an array of objects, anywhere in the array (before counts)
+                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": {}}"),
+                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": \"r\"}"),
+                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": 3}"),
+                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": [1]}"),
+                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": [null]}"),
+                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": [[" + READING
+                        + "]]}"),
+                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": -1}, "
+                        + READING + ", \"x\"]}"),
+                // Row 7: count
+                arguments(ApiError.INVALID_COUNT, readingWith("\"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": null, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": true, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": \"5\", \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": 5.0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": 5e0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": 0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": -0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": -3, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": 9223372036854775808, "
+                        + "\"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": " + "9".repeat(5000)
+                        + ", \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": [1], \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": {\"v\": 1}, \"timestamp\": \"bad\"")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"timestamp\": \"bad\", \"count\": 0")),
+                arguments(ApiError.INVALID_COUNT, readingWith("\"Count\": 5, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                // Row 8: timestamp
+                arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5")),
+                arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": null")),
+                arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": 1738523887")),
+                arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": [\"2021-09-29T16:09:15Z\"]")),
+                arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": \"2021-09-29T16:09:15\"")),
+                arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": \"2025-02-02 19:18:00.000Z\"")),
+                // Rows 7 and 8 go reading by reading: the first bad reading decides
+                arguments(ApiError.INVALID_TIMESTAMP, "{\"id\": \"" + ID + "\", \"readings\": [" + READING
+                        + ", {\"count\": 1, \"timestamp\": \"x\"}, {\"count\": 0, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}"),
+                arguments(ApiError.INVALID_COUNT, "{\"id\": \"" + ID + "\", \"readings\": [" + READING
+                        + ", {\"count\": 0, \"timestamp\": \"2021-09-29T16:09:15Z\"}, {\"count\": 1, \"timestamp\": \"x\"}]}"));
+    }
+
+    @Test
+    void parseWhenBodyIsNotUtf8RejectsAsInvalidJson() {
+        String body = "{\"id\": \"" + ID + "\", \"readings\": [" + READING + "]}";
+        assertRejected(body.getBytes(StandardCharsets.UTF_16BE), ApiError.INVALID_JSON);
+        assertRejected(body.getBytes(StandardCharsets.UTF_16LE), ApiError.INVALID_JSON);
+        assertRejected(body.getBytes(StandardCharsets.UTF_16), ApiError.INVALID_JSON);
+        assertRejected(body.getBytes(java.nio.charset.Charset.forName("UTF-32")), ApiError.INVALID_JSON);
+        byte[] latin1 = "{\"id\": \"caf\u00e9\", \"readings\": []}".getBytes(StandardCharsets.ISO_8859_1);
+        assertRejected(latin1, ApiError.INVALID_JSON);
+        byte[] truncatedSequence = { '{', '"', 'i', 'd', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}' };
+        assertRejected(truncatedSequence, ApiError.INVALID_JSON);
+    }
+
+    private static String readingWith(String fields) {
+        return "{\"id\": \"" + ID + "\", \"readings\": [{" + fields + "}]}";
+    }
+
+    private CreateRequest parse(String body) {
+        return this.parser.parse(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void assertRejected(byte[] body, ApiError expected) {
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> this.parser.parse(body))
+            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(expected));
+    }
+
+}
