@@ -178,6 +178,18 @@ class ContractHttpTests {
     }
 
     @Test
+    void headAndOptionsFollowHttp() {
+        this.client.head().uri("/api/ping").exchange().expectStatus().isOk().expectBody().isEmpty();
+        this.client.options()
+            .uri("/api/device-readings/create")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .valueEquals("Allow", "POST,OPTIONS");
+    }
+
+    @Test
     void responsesAreJsonWhateverTheClientAccepts() {
         this.client.get()
             .uri("/api/ping")
@@ -219,6 +231,7 @@ class ContractHttpTests {
         RawHttp.Response declared = postWithLength(body);
         assertThat(declared.status()).isEqualTo(413);
         assertThat(declared.header("Content-Type")).isEqualTo("application/json");
+        assertThat(declared.header("Connection")).isEqualTo("close");
         assertThat(declared.body()).isEqualTo(envelope("Request body too large.", 413));
         RawHttp.Response chunked = RawHttp.postChunked(this.port, "/api/device-readings/create", body, 64 * 1024);
         assertThat(chunked.status()).isEqualTo(413);

@@ -11,9 +11,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("bright-counter")
 public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes) {
 
+    /** Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's array limit. */
+    static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
+
     public BrightCounterProperties {
-        if (maxRequestBytes < 1) {
-            throw new IllegalArgumentException("bright-counter.max-request-bytes must be positive");
+        if (maxRequestBytes < 1 || maxRequestBytes > MAX_REQUEST_BYTES_LIMIT) {
+            throw new IllegalArgumentException(
+                    "bright-counter.max-request-bytes must be between 1 and " + MAX_REQUEST_BYTES_LIMIT);
         }
     }
 

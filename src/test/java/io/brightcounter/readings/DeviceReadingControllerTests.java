@@ -7,12 +7,15 @@ import io.brightcounter.system.ApiError;
 import io.brightcounter.system.BrightCounterProperties;
 import io.brightcounter.system.RequestBodyReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -84,12 +87,14 @@ class DeviceReadingControllerTests {
     }
 
     @Test
-    void createWhenStoreFailsUnexpectedlyReturns500WithoutDetails() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void createWhenStoreFailsUnexpectedlyReturns500AndLogsTheFault(CapturedOutput output) {
         willThrow(new IllegalStateException("disk on fire at /var/secret")).given(this.store).add(eq(DEVICE), any());
         assertThat(this.mvc.post().uri("/api/device-readings/create").content(BODY)).hasStatus(500)
             .bodyJson()
             .isStrictlyEqualTo("{\"status\": \"error\", \"error_message\": \"Internal server error.\", "
                     + "\"status_code\": 500}");
+        assertThat(output).contains("ERROR").contains("java.lang.IllegalStateException: disk on fire at /var/secret");
     }
 
     @Test

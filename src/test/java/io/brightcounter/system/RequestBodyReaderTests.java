@@ -1,0 +1,59 @@
+package io.brightcounter.system;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class RequestBodyReaderTests {
+
+    private final RequestBodyReader reader = new RequestBodyReader(new BrightCounterProperties(10));
+
+    @Test
+    void readWhenBodyIsExactlyTheLimitReturnsIt() throws IOException {
+        assertThat(this.reader.read(request(new byte[10], true))).hasSize(10);
+        assertThat(this.reader.read(request(new byte[10], false))).hasSize(10);
+    }
+
+    @Test
+    void readWhenDeclaredLengthIsOverTheLimitRefusesBeforeReading() {
+        MockHttpServletRequest request = request(new byte[11], true);
+        assertTooLarge(request);
+        assertThat(request.getContentAsByteArray()).hasSize(11);
+    }
+
+    @Test
+    void readWhenUndeclaredBodyPassesTheLimitRefuses() {
+        assertTooLarge(request(new byte[11], false));
+    }
+
+    @Test
+    void limitMustBePositiveAndBelowOneGibibyte() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(0));
+        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties((1 << 30) + 1));
+    }
+
+    private void assertTooLarge(MockHttpServletRequest request) {
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> this.reader.read(request))
+            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.BODY_TOO_LARGE));
+    }
+
+    private static MockHttpServletRequest request(byte[] body, boolean declareLength) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/device-readings/create") {
+
+            @Override
+            public long getContentLengthLong() {
+                return declareLength ? super.getContentLengthLong() : -1;
+            }
+
+        };
+        request.setContent(body);
+        return request;
+    }
+
+}
