@@ -3,15 +3,12 @@ package io.brightcounter.readings;
 import java.io.IOException;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.brightcounter.system.ApiError;
+import io.brightcounter.system.JsonResponses;
 import io.brightcounter.system.RequestBodyReader;
-import io.brightcounter.system.StatusBody;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,26 +37,24 @@ class DeviceReadingController {
     }
 
     @PostMapping("/create")
-    ResponseEntity<StatusBody> create(HttpServletRequest request) throws IOException {
+    void create(HttpServletRequest request, HttpServletResponse response) throws IOException {
         CreateRequest create = this.parser.parse(this.bodyReader.read(request));
         this.store.add(create.deviceId(), create.readings());
-        return ResponseEntity.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON).body(StatusBody.OK);
+        JsonResponses.write(response, HttpServletResponse.SC_CREATED, JsonResponses.STATUS_OK);
     }
 
     @GetMapping("/{deviceId}/latest-timestamp")
-    ResponseEntity<LatestTimestampBody> latestTimestamp(@PathVariable String deviceId) {
-        DeviceTotals totals = find(deviceId);
-        return ResponseEntity.ok()
-            .contentType(MediaType.APPLICATION_JSON)
-            .body(new LatestTimestampBody(totals.latest().format()));
+    void latestTimestamp(@PathVariable String deviceId, HttpServletResponse response) throws IOException {
+        String timestamp = find(deviceId).latest().format();
+        byte[] body = JsonResponses.ascii("{\"timestamp\":\"" + timestamp + "\"}");
+        JsonResponses.write(response, HttpServletResponse.SC_OK, body);
     }
 
     @GetMapping("/{deviceId}/cumulative-count")
-    ResponseEntity<CumulativeCountBody> cumulativeCount(@PathVariable String deviceId) {
-        DeviceTotals totals = find(deviceId);
-        return ResponseEntity.ok()
-            .contentType(MediaType.APPLICATION_JSON)
-            .body(new CumulativeCountBody(totals.cumulativeCount()));
+    void cumulativeCount(@PathVariable String deviceId, HttpServletResponse response) throws IOException {
+        long count = find(deviceId).cumulativeCount();
+        byte[] body = JsonResponses.ascii("{\"cumulative_count\":" + count + "}");
+        JsonResponses.write(response, HttpServletResponse.SC_OK, body);
     }
 
     private DeviceTotals find(String deviceId) {
@@ -68,12 +63,6 @@ class DeviceReadingController {
             throw ApiError.INVALID_DEVICE_ID.exception();
         }
         return this.store.totals(id).orElseThrow(ApiError.DEVICE_NOT_FOUND::exception);
-    }
-
-    record LatestTimestampBody(String timestamp) {
-    }
-
-    record CumulativeCountBody(@JsonProperty("cumulative_count") long cumulativeCount) {
     }
 
 }

@@ -1,7 +1,9 @@
 package io.brightcounter.system;
 
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -10,8 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 class PingController {
 
     @GetMapping("/api/ping")
-    ResponseEntity<StatusBody> ping() {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(StatusBody.OK);
+    void ping(HttpServletResponse response) throws IOException {
+        JsonResponses.write(response, HttpServletResponse.SC_OK, JsonResponses.STATUS_OK);
     }
 
 }

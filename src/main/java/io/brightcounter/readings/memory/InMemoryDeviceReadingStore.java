@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
-import io.brightcounter.readings.Timestamp;
 import io.brightcounter.system.ApiError;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -57,36 +56,55 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
         private volatile DeviceTotals totals;
 
+        /**
+         * Applies the batch. When the counts of the whole batch cannot overflow the sum, as is
+         * almost always the case, the readings go straight in; otherwise the instants added are
+         * tracked so that an overflowing batch can be taken out again before anyone sees it.
+         */
         synchronized void add(ReadingBatch readings) {
             DeviceTotals before = this.totals;
             long sum = (before != null) ? before.cumulativeCount() : 0;
-            Timestamp latest = (before != null) ? before.latest() : null;
+            long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
             int size = readings.size();
-            boolean[] added = new boolean[size];
+            boolean[] added = mayOverflow(sum, readings) ? new boolean[size] : null;
             int latestIndex = -1;
             for (int i = 0; i < size; i++) {
                 long instant = readings.epochSecond(i);
                 if (!this.instants.add(instant)) {
                     continue;
                 }
-                added[i] = true;
                 long count = readings.count(i);
-                if (sum > Long.MAX_VALUE - count) {
-                    undo(readings, added, i);
-                    throw ApiError.COUNT_OVERFLOW.exception();
+                if (added != null) {
+                    added[i] = true;
+                    if (sum > Long.MAX_VALUE - count) {
+                        undo(readings, added, i);
+                        throw ApiError.COUNT_OVERFLOW.exception();
+                    }
                 }
                 sum += count;
-                if ((latest == null || instant > latest.epochSecond())
-                        && (latestIndex < 0 || instant > readings.epochSecond(latestIndex))) {
+                if (instant > latest) {
+                    latest = instant;
                     latestIndex = i;
                 }
             }
             if (latestIndex >= 0) {
-                latest = new Timestamp(readings.epochSecond(latestIndex), readings.offsetSeconds(latestIndex));
+                this.totals = new DeviceTotals(sum, latest, readings.offsetSeconds(latestIndex));
             }
-            if (before == null || sum != before.cumulativeCount() || latest != before.latest()) {
-                this.totals = new DeviceTotals(sum, latest);
+            else if (before != null && sum != before.cumulativeCount()) {
+                this.totals = new DeviceTotals(sum, before.latestEpochSecond(), before.latestOffsetSeconds());
             }
+        }
+
+        private static boolean mayOverflow(long sum, ReadingBatch readings) {
+            long bound = sum;
+            for (int i = 0; i < readings.size(); i++) {
+                long count = readings.count(i);
+                if (bound > Long.MAX_VALUE - count) {
+                    return true;
+                }
+                bound += count;
+            }
+            return false;
         }
 
         private void undo(ReadingBatch readings, boolean[] added, int last) {
