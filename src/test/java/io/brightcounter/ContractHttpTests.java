@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,9 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -28,6 +26,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 /** The HTTP contract end to end, against the application on a random port. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
+@Import(FaultyFilterConfiguration.class)
 class ContractHttpTests {
 
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
@@ -302,23 +301,6 @@ class ContractHttpTests {
 
     private static String newDeviceId() {
         return UUID.randomUUID().toString();
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class FaultyFilterConfiguration {
-
-        static final String HEADER = "X-Test-Fault";
-
-        @Bean
-        Filter faultyFilter() {
-            return (request, response, chain) -> {
-                if (((jakarta.servlet.http.HttpServletRequest) request).getHeader(HEADER) != null) {
-                    throw new IllegalStateException("Simulated fault in a filter");
-                }
-                chain.doFilter(request, response);
-            };
-        }
-
     }
 
 }

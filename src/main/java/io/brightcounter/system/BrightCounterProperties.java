@@ -7,9 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings under {@code bright-counter.*}.
  *
  * @param maxRequestBytes largest accepted request body in bytes; larger bodies get 413
+ * @param store where readings are kept
  */
 @ConfigurationProperties("bright-counter")
-public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes) {
+public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store) {
 
     /** Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's array limit. */
     static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
@@ -19,6 +20,17 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
             throw new IllegalArgumentException(
                     "bright-counter.max-request-bytes must be between 1 and " + MAX_REQUEST_BYTES_LIMIT);
         }
+    }
+
+    /** The store implementations, chosen by {@code bright-counter.store}. */
+    public enum Store {
+
+        /** In this process's heap; lost on restart. */
+        MEMORY,
+
+        /** In PostgreSQL, through {@code spring.datasource.*}. */
+        POSTGRES
+
     }
 
 }

@@ -1,0 +1,129 @@
+package io.brightcounter.readings.postgres;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.brightcounter.readings.DeviceReadingStore;
+import io.brightcounter.readings.DeviceTotals;
+import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.system.ApiError;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps readings in PostgreSQL, so that they survive restarts and several instances can share
+ * them.
+ *
+ * <p>A batch is one statement, one round trip: the readings go in as arrays, duplicates are
+ * dropped by the primary key ({@code ON CONFLICT DO NOTHING}), and the device's totals row is
+ * updated from exactly the rows that went in. Being one statement it is one transaction: a batch
+ * is stored whole or not at all, and readers only ever see committed totals.
+ *
+ * <p>Concurrent batches for one device are safe without extra locking: an insert that meets a
+ * key another transaction is inserting waits for that transaction and then skips the key, and
+ * the totals row is updated under its row lock. Readings are inserted in instant order, so two
+ * batches never wait on each other's keys in a cycle.
+ */
+@Component
+@ConditionalOnProperty(name = "bright-counter.store", havingValue = "postgres")
+public class PostgresDeviceReadingStore implements DeviceReadingStore {
+
+    /** PostgreSQL's "numeric value out of range": the bigint sum would pass Long.MAX_VALUE. */
+    private static final String NUMERIC_VALUE_OUT_OF_RANGE = "22003";
+
+    private static final int ATTEMPTS = 3;
+
+    private static final String ADD_SQL = """
+            WITH batch AS (
+                SELECT DISTINCT ON (epoch_second) epoch_second, offset_seconds, count
+                FROM unnest(:epochSeconds::bigint[], :offsetSeconds::integer[], :counts::bigint[])
+                    WITH ORDINALITY AS reading(epoch_second, offset_seconds, count, position)
+                ORDER BY epoch_second, position
+            ),
+            inserted AS (
+                INSERT INTO device_readings (device_id, epoch_second, offset_seconds, count)
+                SELECT :deviceId, epoch_second, offset_seconds, count FROM batch ORDER BY epoch_second
+                ON CONFLICT DO NOTHING
+                RETURNING epoch_second, offset_seconds, count
+            ),
+            added AS (
+                SELECT (SELECT sum(count) FROM inserted)::bigint AS count, epoch_second, offset_seconds
+                FROM inserted
+                ORDER BY epoch_second DESC
+                LIMIT 1
+            )
+            INSERT INTO device_totals AS totals
+                (device_id, cumulative_count, latest_epoch_second, latest_offset_seconds)
+            SELECT :deviceId, count, epoch_second, offset_seconds FROM added
+            ON CONFLICT (device_id) DO UPDATE SET
+                cumulative_count = totals.cumulative_count + excluded.cumulative_count,
+                latest_epoch_second = greatest(totals.latest_epoch_second, excluded.latest_epoch_second),
+                latest_offset_seconds = CASE
+                    WHEN excluded.latest_epoch_second > totals.latest_epoch_second
+                    THEN excluded.latest_offset_seconds
+                    ELSE totals.latest_offset_seconds
+                END
+            """;
+
+    private static final String TOTALS_SQL = """
+            SELECT cumulative_count, latest_epoch_second, latest_offset_seconds
+            FROM device_totals WHERE device_id = :deviceId
+            """;
+
+    private final JdbcClient jdbc;
+
+    public PostgresDeviceReadingStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void add(UUID deviceId, ReadingBatch readings) {
+        int size = readings.size();
+        long[] epochSeconds = new long[size];
+        int[] offsetSeconds = new int[size];
+        long[] counts = new long[size];
+        for (int i = 0; i < size; i++) {
+            epochSeconds[i] = readings.epochSecond(i);
+            offsetSeconds[i] = readings.offsetSeconds(i);
+            counts[i] = readings.count(i);
+        }
+        for (int attempt = 1;; attempt++) {
+            try {
+                this.jdbc.sql(ADD_SQL)
+                    .param("deviceId", deviceId)
+                    .param("epochSeconds", epochSeconds)
+                    .param("offsetSeconds", offsetSeconds)
+                    .param("counts", counts)
+                    .update();
+                return;
+            }
+            catch (PessimisticLockingFailureException ex) {
+                // A deadlock or serialization failure rolled the whole statement back: safe to retry.
+                if (attempt == ATTEMPTS) {
+                    throw ex;
+                }
+            }
+            catch (DataAccessException ex) {
+                if (ex.getMostSpecificCause() instanceof SQLException sql
+                        && NUMERIC_VALUE_OUT_OF_RANGE.equals(sql.getSQLState())) {
+                    throw ApiError.COUNT_OVERFLOW.exception();
+                }
+                throw ex;
+            }
+        }
+    }
+
+    @Override
+    public Optional<DeviceTotals> totals(UUID deviceId) {
+        return this.jdbc.sql(TOTALS_SQL)
+            .param("deviceId", deviceId)
+            .query((row, rowNumber) -> new DeviceTotals(row.getLong(1), row.getLong(2), row.getInt(3)))
+            .optional();
+    }
+
+}

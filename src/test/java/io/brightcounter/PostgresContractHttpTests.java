@@ -1,0 +1,21 @@
+package io.brightcounter;
+
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The whole HTTP contract again, with readings kept in PostgreSQL. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@Import(FaultyFilterConfiguration.class)
+class PostgresContractHttpTests extends ContractHttpTests {
+
+    @DynamicPropertySource
+    static void postgresStore(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry);
+    }
+
+}

@@ -1,0 +1,174 @@
+package io.brightcounter;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kills the service with SIGKILL in the middle of a load and starts it again on the same
+ * database: every batch answered 201 must be there in full, and no batch may be there in part.
+ * Each batch goes to a device of its own, so "in part" shows as a total that is neither zero nor
+ * the batch's full sum.
+ */
+class PostgresCrashRecoveryTests {
+
+    private static final int READINGS_PER_BATCH = 50;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final List<Integer> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Test
+    void afterSigkillEveryAcknowledgedBatchIsWholeAndNoBatchIsPartial() throws Exception {
+        int port = freePort();
+        Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Long> unanswered = new ConcurrentHashMap<>();
+        Process service = startService(port, "before-crash");
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        AtomicBoolean running = new AtomicBoolean(true);
+        try {
+            for (int c = 0; c < 4; c++) {
+                long seed = c;
+                clients.submit(() -> postUntilStopped(port, new Random(seed), running, acknowledged, unanswered));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (acknowledged.size() < 200 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        finally {
+            running.set(false);
+            clients.shutdown();
+            clients.awaitTermination(30, TimeUnit.SECONDS);
+            service.destroyForcibly();
+        }
+        assertThat(this.refused).as("statuses other than 201 before the crash").isEmpty();
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);
+
+        Process restarted = startService(port, "after-crash");
+        try {
+            for (Map.Entry<String, Long> batch : acknowledged.entrySet()) {
+                assertThat(count(port, batch.getKey())).as("acknowledged batch %s", batch.getKey())
+                    .isEqualTo(batch.getValue());
+            }
+            for (Map.Entry<String, Long> batch : unanswered.entrySet()) {
+                assertThat(count(port, batch.getKey())).as("unanswered batch %s", batch.getKey())
+                    .isIn(0L, batch.getValue());
+            }
+        }
+        finally {
+            restarted.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Void postUntilStopped(int port, Random random, AtomicBoolean running, Map<String, Long> acknowledged,
+            Map<String, Long> unanswered) {
+        while (running.get()) {
+            String device = UUID.randomUUID().toString();
+            long sum = 0;
+            StringBuilder readings = new StringBuilder();
+            for (int i = 0; i < READINGS_PER_BATCH; i++) {
+                long count = 1 + random.nextInt(1000);
+                sum += count;
+                readings.append((i > 0) ? "," : "")
+                    .append("{\"count\": ")
+                    .append(count)
+                    .append(", \"timestamp\": \"2021-09-29T10:")
+                    .append(String.format("%02d", i))
+                    .append(":00Z\"}");
+            }
+            HttpRequest request = HttpRequest.newBuilder(uri(port, "/api/device-readings/create"))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + device + "\", \"readings\": [" + readings + "]}"))
+                .build();
+            try {
+                int status = this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 201) {
+                    acknowledged.put(device, sum);
+                }
+                else {
+                    this.refused.add(status);
+                }
+            }
+            catch (IOException ex) {
+                unanswered.put(device, sum);
+                return null;
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private long count(int port, String device) throws IOException, InterruptedException {
+        HttpResponse<String> response = this.http.send(
+                HttpRequest.newBuilder(uri(port, "/api/device-readings/" + device + "/cumulative-count")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return 0;
+        }
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Long.parseLong(response.body().replaceAll("\\D", ""));
+    }
+
+    private Process startService(int port, String name) throws IOException, InterruptedException {
+        Path log = Files.createDirectories(Path.of("target", "crash-test")).resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
+                "--server.port=" + port));
+        TestDatabase.storeProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("service started, see %s", log.toAbsolutePath()).isTrue();
+            try {
+                HttpResponse<Void> ping = this.http.send(HttpRequest.newBuilder(uri(port, "/api/ping")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ping.statusCode() == 200) {
+                    return process;
+                }
+            }
+            catch (IOException ex) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("Service did not start in time, see " + log.toAbsolutePath() + File.separator);
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+}

@@ -1,0 +1,146 @@
+package io.brightcounter;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Several application instances, and successive ones, on one PostgreSQL database. */
+class PostgresInstancesTests {
+
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void twoInstancesPostingOverlappingBatchesCountEveryReadingOnce() throws Exception {
+        List<String> devices = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        int threads = 6;
+        int instants = 300;
+        try (ConfigurableApplicationContext first = start(); ConfigurableApplicationContext second = start()) {
+            List<Integer> ports = List.of(port(first), port(second));
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    futures.add(pool.submit(() -> {
+                        // Every thread sends every instant of every device, in its own order, in
+                        // batches of 20, alternating between the two instances.
+                        List<Integer> order = new ArrayList<>();
+                        for (int i = 0; i < instants; i++) {
+                            order.add(i);
+                        }
+                        Collections.shuffle(order, new Random(thread));
+                        go.await();
+                        for (int b = 0; b < instants / 20; b++) {
+                            StringBuilder readings = new StringBuilder();
+                            for (int r = 0; r < 20; r++) {
+                                int i = order.get(b * 20 + r);
+                                readings.append((r > 0) ? "," : "").append(reading(i));
+                            }
+                            for (String device : devices) {
+                                int port = ports.get((thread + b) % 2);
+                                assertThat(post(port, device, readings.toString())).isEqualTo(201);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> future : futures) {
+                    future.get(120, TimeUnit.SECONDS);
+                }
+            }
+            finally {
+                pool.shutdownNow();
+            }
+            long expected = (long) instants * (instants + 1) / 2;
+            for (int port : ports) {
+                for (String device : devices) {
+                    assertThat(get(port, device, "cumulative-count")).isEqualTo("{\"cumulative_count\":" + expected + "}");
+                    assertThat(get(port, device, "latest-timestamp"))
+                        .isEqualTo("{\"timestamp\":\"" + latestOf(instants - 1) + "\"}");
+                }
+            }
+        }
+    }
+
+    @Test
+    void readingsSurviveARestart() throws Exception {
+        String device = UUID.randomUUID().toString();
+        try (ConfigurableApplicationContext before = start()) {
+            assertThat(post(port(before), device, reading(5) + "," + reading(7))).isEqualTo(201);
+        }
+        try (ConfigurableApplicationContext after = start()) {
+            assertThat(get(port(after), device, "cumulative-count")).isEqualTo("{\"cumulative_count\":14}");
+            assertThat(get(port(after), device, "latest-timestamp")).isEqualTo("{\"timestamp\":\"" + latestOf(7) + "\"}");
+            assertThat(post(port(after), device, reading(5))).isEqualTo(201);
+            assertThat(get(port(after), device, "cumulative-count")).isEqualTo("{\"cumulative_count\":14}");
+        }
+    }
+
+    /** Reading i: count i + 1 at minute i of 2021-09-29, written with an offset that depends on i. */
+    static String reading(int i) {
+        return "{\"count\": " + (i + 1) + ", \"timestamp\": \"" + timestampOf(i) + "\"}";
+    }
+
+    private static String timestampOf(int i) {
+        return at(i).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx"));
+    }
+
+    /** Reading i's timestamp as the API answers it. */
+    static String latestOf(int i) {
+        return at(i).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx"));
+    }
+
+    private static OffsetDateTime at(int i) {
+        return OffsetDateTime.parse("2021-09-29T00:00:00Z").plusMinutes(i).withOffsetSameInstant(ZoneOffset.ofHours(i % 3));
+    }
+
+    private static ConfigurableApplicationContext start() {
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
+        TestDatabase.storeProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        return new SpringApplicationBuilder(BrightCounterApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    static int post(int port, String device, String readings) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/device-readings/create"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + device + "\", \"readings\": [" + readings + "]}"))
+            .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static String get(int port, String device, String what) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest
+            .newBuilder(URI.create("http://127.0.0.1:" + port + "/api/device-readings/" + device + "/" + what))
+            .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+}
