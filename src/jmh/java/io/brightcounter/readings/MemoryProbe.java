@@ -13,7 +13,9 @@ import org.openjdk.jol.info.GraphLayout;
  * JOL over the whole object graph (map, keys, device states, instant sets):
  * <ul>
  * <li>dense: 10,000 devices x 1,000 readings at a 60-second cadence, arriving shuffled;</li>
- * <li>sparse: 1,000,000 readings over 10,000 devices at random seconds across 50 years.</li>
+ * <li>sparse: 1,000,000 readings over 10,000 devices at random seconds across 50 years;</li>
+ * <li>single: 100,000 devices with one reading each, the costliest case per reading, which sizes
+ * the store's default capacity.</li>
  * </ul>
  *
  * <pre>
@@ -32,6 +34,17 @@ public final class MemoryProbe {
     public static void main(String[] args) {
         report("dense", dense(new Random(1)));
         report("sparse", sparse(new Random(2)));
+        report("single", single(new Random(3)));
+    }
+
+    private static List<DeviceBatch> single(Random random) {
+        List<DeviceBatch> batches = new ArrayList<>();
+        for (int d = 0; d < 100_000; d++) {
+            ReadingBatch readings = new ReadingBatch();
+            readings.add(1 + random.nextInt(100), new Timestamp(START + random.nextInt(100_000_000), 3600));
+            batches.add(new DeviceBatch(UUID.randomUUID(), readings));
+        }
+        return batches;
     }
 
     private static void report(String scenario, List<DeviceBatch> batches) {
@@ -45,7 +58,8 @@ public final class MemoryProbe {
         }
         long bytes = GraphLayout.parseInstance(store).totalSize();
         System.out.printf("%-6s %,d readings on %,d devices: %,d bytes retained, %.2f bytes per reading%n",
-                scenario, stored, DEVICES, bytes, (double) bytes / stored);
+                scenario, stored, batches.stream().map(DeviceBatch::device).distinct().count(), bytes,
+                (double) bytes / stored);
     }
 
     /** Every device's 1,000 readings, shuffled, sent 100 at a time, devices interleaved. */

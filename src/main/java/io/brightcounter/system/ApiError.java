@@ -23,6 +23,8 @@ public enum ApiError {
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found."),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed."),
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large."),
+    UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing or invalid API key."),
+    STORAGE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Storage capacity reached."),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error.");
 
     private final HttpStatus status;

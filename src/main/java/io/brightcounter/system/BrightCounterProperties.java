@@ -1,5 +1,7 @@
 package io.brightcounter.system;
 
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -8,9 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxRequestBytes largest accepted request body in bytes; larger bodies get 413
  * @param store where readings are kept
+ * @param maxStoredReadings how many readings the in-memory store holds at most; derived from the heap when unset
+ * @param apiKeys keys accepted as {@code Authorization: Bearer <key>}; none means no key is asked for
  */
 @ConfigurationProperties("bright-counter")
-public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store) {
+public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store,
+        Long maxStoredReadings, @DefaultValue List<String> apiKeys) {
 
     /** Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's array limit. */
     static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
@@ -20,6 +25,18 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
             throw new IllegalArgumentException(
                     "bright-counter.max-request-bytes must be between 1 and " + MAX_REQUEST_BYTES_LIMIT);
         }
+        if (maxStoredReadings != null && maxStoredReadings < 1) {
+            throw new IllegalArgumentException("bright-counter.max-stored-readings must be positive");
+        }
+        apiKeys = (apiKeys != null) ? apiKeys.stream().map(String::trim).filter((key) -> !key.isEmpty()).toList()
+                : List.of();
+    }
+
+    /** Keys are secrets: never printed, whatever logs this record. */
+    @Override
+    public String toString() {
+        return "BrightCounterProperties[maxRequestBytes=" + this.maxRequestBytes + ", store=" + this.store
+                + ", maxStoredReadings=" + this.maxStoredReadings + ", apiKeys=" + this.apiKeys.size() + " keys]";
     }
 
     /** The store implementations, chosen by {@code bright-counter.store}. */

@@ -8,7 +8,9 @@ import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.system.ApiError;
+import io.brightcounter.system.BrightCounterProperties;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -23,20 +25,73 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
 public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
+    /**
+     * Heap one stored reading may take in the worst case: a device holding a single reading
+     * (measured with JOL: see {@code MemoryProbe}), with a margin. Dense devices take 3 bytes.
+     */
+    static final long WORST_CASE_BYTES_PER_READING = 400;
+
+    /** Share of the maximum heap that stored readings may fill; the rest serves requests. */
+    static final double HEAP_SHARE = 0.5;
+
     private final ConcurrentHashMap<UUID, DeviceState> devices = new ConcurrentHashMap<>();
 
+    private final StorageCapacity capacity;
+
+    /** A store with no limit but the heap's, for benchmarks and tests. */
+    public InMemoryDeviceReadingStore() {
+        this(Long.MAX_VALUE);
+    }
+
+    public InMemoryDeviceReadingStore(long maxStoredReadings) {
+        this.capacity = new StorageCapacity(maxStoredReadings);
+    }
+
+    @Autowired
+    InMemoryDeviceReadingStore(BrightCounterProperties properties) {
+        this((properties.maxStoredReadings() != null) ? properties.maxStoredReadings()
+                : defaultCapacity(Runtime.getRuntime().maxMemory()));
+    }
+
+    /** The capacity that keeps even the costliest readings within half the heap. */
+    static long defaultCapacity(long maxHeapBytes) {
+        return Math.max(1, (long) (maxHeapBytes * HEAP_SHARE) / WORST_CASE_BYTES_PER_READING);
+    }
+
+    /**
+     * Stores the batch, all or nothing.
+     * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW}, or {@code STORAGE_FULL}
+     * when the new readings would pass the capacity (duplicates take none)
+     */
     @Override
     public void add(UUID deviceId, ReadingBatch readings) {
         DeviceState state = this.devices.get(deviceId);
         if (state == null) {
             DeviceState created = new DeviceState();
-            created.add(readings);
+            created.add(readings, this.capacity);
             state = this.devices.putIfAbsent(deviceId, created);
             if (state == null) {
                 return;
             }
+            // Another request created the device first: give back what ours took and apply there.
+            this.capacity.release(created.instants.size());
         }
-        state.add(readings);
+        state.add(readings, this.capacity);
+    }
+
+    /** Readings stored, for monitoring. */
+    public long storedReadings() {
+        return this.capacity.used();
+    }
+
+    /** Readings the store may hold at most. */
+    public long maxStoredReadings() {
+        return this.capacity.limit();
+    }
+
+    /** Devices with stored readings, for monitoring. */
+    public int devices() {
+        return this.devices.size();
     }
 
     @Override
@@ -57,24 +112,28 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
         private volatile DeviceTotals totals;
 
         /**
-         * Applies the batch. When the counts of the whole batch cannot overflow the sum, as is
-         * almost always the case, the readings go straight in; otherwise the instants added are
-         * tracked so that an overflowing batch can be taken out again before anyone sees it.
+         * Applies the batch. In the common case the batch's counts cannot overflow the sum and
+         * room for all of its readings can be reserved up front: the readings go straight in
+         * and unused room is given back. Otherwise the instants added are tracked, so that a
+         * batch that overflows, or turns out not to fit, is taken out before anyone sees it.
          */
-        synchronized void add(ReadingBatch readings) {
+        synchronized void add(ReadingBatch readings, StorageCapacity capacity) {
             DeviceTotals before = this.totals;
             long sum = (before != null) ? before.cumulativeCount() : 0;
             long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
             int size = readings.size();
-            boolean[] added = mayOverflow(sum, readings) ? new boolean[size] : null;
+            boolean careful = mayOverflow(sum, readings) || !capacity.tryReserve(size);
+            boolean[] added = careful ? new boolean[size] : null;
+            int addedCount = 0;
             int latestIndex = -1;
             for (int i = 0; i < size; i++) {
                 long instant = readings.epochSecond(i);
                 if (!this.instants.add(instant)) {
                     continue;
                 }
+                addedCount++;
                 long count = readings.count(i);
-                if (added != null) {
+                if (careful) {
                     added[i] = true;
                     if (sum > Long.MAX_VALUE - count) {
                         undo(readings, added, i);
@@ -86,6 +145,13 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                     latest = instant;
                     latestIndex = i;
                 }
+            }
+            if (!careful) {
+                capacity.release(size - addedCount);
+            }
+            else if (!capacity.tryReserve(addedCount)) {
+                undo(readings, added, size - 1);
+                throw ApiError.STORAGE_FULL.exception();
             }
             if (latestIndex >= 0) {
                 this.totals = new DeviceTotals(sum, latest, readings.offsetSeconds(latestIndex));

@@ -1,0 +1,74 @@
+package io.brightcounter.system;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Asks for {@code Authorization: Bearer <key>} on every {@code /api/**} request but the ping,
+ * before anything reads the body. Keys are compared as SHA-256 digests with
+ * {@link MessageDigest#isEqual}, so the time taken tells nothing of how much of a key matched,
+ * nor of its length.
+ */
+class ApiKeyFilter extends OncePerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final List<byte[]> keyDigests;
+
+    private final byte[] unauthorizedBody;
+
+    ApiKeyFilter(List<String> keys, JsonMapper jsonMapper) {
+        this.keyDigests = keys.stream().map(ApiKeyFilter::sha256).toList();
+        this.unauthorizedBody = jsonMapper.writeValueAsBytes(ErrorBody.of(ApiError.UNAUTHORIZED));
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return "/api/ping".equals(request.getRequestURI());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (isAuthorized(request.getHeader("Authorization"))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setHeader("WWW-Authenticate", "Bearer");
+        JsonResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, this.unauthorizedBody);
+    }
+
+    private boolean isAuthorized(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        byte[] presented = sha256(authorization.substring(BEARER.length()).trim());
+        boolean matched = false;
+        for (byte[] key : this.keyDigests) {
+            // No early exit: every key is compared, whichever matches.
+            matched |= MessageDigest.isEqual(key, presented);
+        }
+        return matched;
+    }
+
+    private static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("Every Java platform has SHA-256", ex);
+        }
+    }
+
+}

@@ -1,0 +1,150 @@
+package io.brightcounter;
+
+import java.io.IOException;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static io.brightcounter.ContractHttpTests.envelope;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The contract's protections, switched on: API keys (two, as during a rotation) and a small capacity. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "bright-counter.api-keys=old-key-4f1c, new-key-9a2e", "bright-counter.max-stored-readings=3" })
+@AutoConfigureRestTestClient
+@ExtendWith(OutputCaptureExtension.class)
+class ProtectionsHttpTests {
+
+    private static final String UNAUTHORIZED = envelope("Missing or invalid API key.", 401);
+
+    @Autowired
+    private RestTestClient client;
+
+    @LocalServerPort
+    private int port;
+
+    @Test
+    void pingNeedsNoKey() {
+        this.client.get().uri("/api/ping").exchange().expectStatus().isOk();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "Bearer", "Bearer ", "Bearer wrong", "Basic b2xkLWtleS00ZjFj", "old-key-4f1c",
+            "Bearer old-key-4f1", "Bearer old-key-4f1cc", "Bearer new-key-9a2e old-key-4f1c" })
+    void requestsWithoutAValidKeyGet401(String authorization) {
+        var request = this.client.get().uri("/api/device-readings/{id}/cumulative-count", UUID.randomUUID());
+        if (!authorization.isEmpty()) {
+            request = request.header("Authorization", authorization);
+        }
+        request.exchange()
+            .expectStatus()
+            .isUnauthorized()
+            .expectHeader()
+            .valueEquals("WWW-Authenticate", "Bearer")
+            .expectHeader()
+            .contentType(MediaType.APPLICATION_JSON)
+            .expectBody(String.class)
+            .isEqualTo(UNAUTHORIZED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Bearer old-key-4f1c", "Bearer new-key-9a2e", "bearer new-key-9a2e" })
+    void eitherKeyOfARotationIsAccepted(String authorization) {
+        this.client.get()
+            .uri("/api/device-readings/{id}/cumulative-count", UUID.randomUUID())
+            .header("Authorization", authorization)
+            .exchange()
+            .expectStatus()
+            .isNotFound();
+    }
+
+    @Test
+    void unknownApiPathsAskForAKeyToo() {
+        this.client.get().uri("/api/nothing-here").exchange().expectStatus().isUnauthorized();
+        this.client.get()
+            .uri("/api/nothing-here")
+            .header("Authorization", "Bearer new-key-9a2e")
+            .exchange()
+            .expectStatus()
+            .isNotFound();
+    }
+
+    @Test
+    void theKeyIsCheckedBeforeTheBodyIsRead() throws IOException {
+        RawHttp.Response response = RawHttp.exchange(this.port, "POST /api/device-readings/create HTTP/1.1\r\n"
+                + "Host: localhost\r\nContent-Length: 999999999\r\n\r\n{");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo(UNAUTHORIZED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "//api/device-readings/063c5957-8905-45f9-bfe3-960713788919/cumulative-count",
+            "/./api/device-readings/063c5957-8905-45f9-bfe3-960713788919/cumulative-count",
+            "/api/ping/../device-readings/063c5957-8905-45f9-bfe3-960713788919/cumulative-count",
+            "/api/ping;a=b", "/API/device-readings/063c5957-8905-45f9-bfe3-960713788919/cumulative-count" })
+    void oddPathsDoNotGetPastTheKeyCheck(String path) throws IOException {
+        RawHttp.Response response = RawHttp.exchange(this.port, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(response.status()).isIn(400, 401, 404);
+    }
+
+    @Test
+    void keysNeverReachTheLog(CapturedOutput output) {
+        this.client.get()
+            .uri("/api/device-readings/{id}/cumulative-count", UUID.randomUUID())
+            .header("Authorization", "Bearer old-key-4f1c")
+            .exchange();
+        this.client.get().uri("/api/nothing").header("Authorization", "Bearer guessed-key-77").exchange();
+        assertThat(output).doesNotContain("old-key-4f1c").doesNotContain("new-key-9a2e").doesNotContain("guessed-key-77");
+    }
+
+    @Test
+    void aBatchBeyondCapacityGets507AndReadsGoOn() {
+        String device = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        create(device, "{\"count\": 1, \"timestamp\": \"2021-09-29T16:00:00Z\"}, "
+                + "{\"count\": 2, \"timestamp\": \"2021-09-29T16:00:01Z\"}", 201, "{\"status\":\"ok\"}");
+        create(other, "{\"count\": 5, \"timestamp\": \"2021-09-29T16:00:00Z\"}, "
+                + "{\"count\": 6, \"timestamp\": \"2021-09-29T16:00:01Z\"}", 507, envelope("Storage capacity reached.", 507));
+        // Duplicates take no room; an invalid batch still gets its 400.
+        create(device, "{\"count\": 9, \"timestamp\": \"2021-09-29T16:00:00Z\"}", 201, "{\"status\":\"ok\"}");
+        create(other, "{\"count\": 0, \"timestamp\": \"2021-09-29T16:00:00Z\"}", 400,
+                envelope("Field 'readings' contains invalid 'count' value. Must be positive integer.", 400));
+        create(other, "{\"count\": 5, \"timestamp\": \"2021-09-29T16:00:00Z\"}", 201, "{\"status\":\"ok\"}");
+        create(other, "{\"count\": 5, \"timestamp\": \"2021-09-29T16:00:01Z\"}", 507, envelope("Storage capacity reached.", 507));
+        this.client.get()
+            .uri("/api/device-readings/{id}/cumulative-count", device)
+            .header("Authorization", "Bearer new-key-9a2e")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .isEqualTo("{\"cumulative_count\":3}");
+    }
+
+    private void create(String device, String readings, int status, String body) {
+        this.client.post()
+            .uri("/api/device-readings/create")
+            .header("Authorization", "Bearer old-key-4f1c")
+            .body("{\"id\": \"" + device + "\", \"readings\": [" + readings + "]}")
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status)
+            .expectBody(String.class)
+            .isEqualTo(body);
+    }
+
+}
