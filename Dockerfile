@@ -19,10 +19,11 @@ COPY --from=build /workspace/target/app/spring-boot-loader/ ./
 COPY --from=build /workspace/target/app/snapshot-dependencies/ ./
 COPY --from=build /workspace/target/app/application/ ./
 USER brightcounter
-EXPOSE 9000
+# API, and Actuator (health, info, prometheus).
+EXPOSE 9000 9001
 # The JVM sizes its heap from the container's memory limit.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-# bash's /dev/tcp needs no curl or wget in the image.
+# Readiness on the management port; bash's /dev/tcp needs no curl or wget in the image.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-    CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/9000 && printf "GET /api/ping HTTP/1.0\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200"'
+    CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/9001 && printf "GET /actuator/health/readiness HTTP/1.0\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200"'
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -139,7 +139,7 @@ class PostgresCrashRecoveryTests {
         Path log = Files.createDirectories(Path.of("target", "crash-test")).resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
-                "--server.port=" + port));
+                "--server.port=" + port, "--management.server.port=0"));
         TestDatabase.storeProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

@@ -120,7 +120,7 @@ class PostgresInstancesTests {
     }
 
     private static ConfigurableApplicationContext start() {
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0"));
         TestDatabase.storeProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         return new SpringApplicationBuilder(BrightCounterApplication.class).run(arguments.toArray(String[]::new));
     }

@@ -16,7 +16,7 @@ class StoreSelectionTests {
 
     @Test
     void defaultStoreIsInMemoryAndNeedsNoDatabase() {
-        try (ConfigurableApplicationContext context = start("--server.port=0")) {
+        try (ConfigurableApplicationContext context = start("--server.port=0", "--management.server.port=0")) {
             assertThat(context.getBean(DeviceReadingStore.class)).isInstanceOf(InMemoryDeviceReadingStore.class);
             assertThat(context.getBeansOfType(DataSource.class)).isEmpty();
         }
@@ -25,7 +25,7 @@ class StoreSelectionTests {
     @Test
     void postgresStoreIsSelectedByProperty() {
         TestDatabase.dataSource();
-        try (ConfigurableApplicationContext context = start("--server.port=0", "--bright-counter.store=postgres",
+        try (ConfigurableApplicationContext context = start("--server.port=0", "--management.server.port=0", "--bright-counter.store=postgres",
                 "--spring.datasource.url=" + TestDatabase.URL, "--spring.datasource.username=" + TestDatabase.USER,
                 "--spring.datasource.password=" + TestDatabase.PASSWORD)) {
             assertThat(context.getBean(DeviceReadingStore.class)).isInstanceOf(PostgresDeviceReadingStore.class);

@@ -30,16 +30,20 @@ class DeviceReadingController {
 
     private final RequestBodyReader bodyReader;
 
-    DeviceReadingController(DeviceReadingStore store, ReadingBatchParser parser, RequestBodyReader bodyReader) {
+    private final ReadingMetrics metrics;
+
+    DeviceReadingController(DeviceReadingStore store, ReadingBatchParser parser, RequestBodyReader bodyReader,
+            ReadingMetrics metrics) {
         this.store = store;
         this.parser = parser;
         this.bodyReader = bodyReader;
+        this.metrics = metrics;
     }
 
     @PostMapping("/create")
     void create(HttpServletRequest request, HttpServletResponse response) throws IOException {
         CreateRequest create = this.parser.parse(this.bodyReader.read(request));
-        this.store.add(create.deviceId(), create.readings());
+        this.metrics.record(this.store.add(create.deviceId(), create.readings()));
         JsonResponses.write(response, HttpServletResponse.SC_CREATED, JsonResponses.STATUS_OK);
     }
 

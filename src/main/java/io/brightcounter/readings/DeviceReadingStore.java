@@ -15,7 +15,7 @@ public interface DeviceReadingStore {
      * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW} when the device's
      * cumulative count would exceed {@link Long#MAX_VALUE}; nothing of the batch is stored then
      */
-    void add(UUID deviceId, ReadingBatch readings);
+    AddResult add(UUID deviceId, ReadingBatch readings);
 
     /** The device's totals, or empty when it has no stored readings. Never creates a device. */
     Optional<DeviceTotals> totals(UUID deviceId);

@@ -18,11 +18,15 @@ class ApiExceptionHandler {
 
     private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
 
+    private final ApiMetrics metrics;
+
+    ApiExceptionHandler(ApiMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @ExceptionHandler
     ResponseEntity<ErrorBody> handleApiException(ApiException ex) {
-        if (logger.isDebugEnabled()) {
-            logger.debug("Rejected request: " + ex.error());
-        }
+        rejected(ex.error());
         return respond(ex.error().status(), ErrorBody.of(ex.error()), new HttpHeaders());
     }
 
@@ -32,6 +36,7 @@ class ApiExceptionHandler {
         if (ex.getSupportedHttpMethods() != null) {
             headers.setAllow(ex.getSupportedHttpMethods());
         }
+        rejected(ApiError.METHOD_NOT_ALLOWED);
         return respond(ex.getStatusCode(), ErrorBody.of(ApiError.METHOD_NOT_ALLOWED), headers);
     }
 
@@ -43,10 +48,22 @@ class ApiExceptionHandler {
     ResponseEntity<ErrorBody> handleOther(Exception ex) {
         if (ex instanceof ErrorResponse response && !response.getStatusCode().is5xxServerError()) {
             int status = response.getStatusCode().value();
+            if (status == ApiError.NOT_FOUND.status().value()) {
+                rejected(ApiError.NOT_FOUND);
+            }
             return respond(response.getStatusCode(), ErrorBody.of(status), new HttpHeaders());
         }
         logger.error("Request failed", ex);
+        this.metrics.rejected(ApiError.INTERNAL);
         return respond(ApiError.INTERNAL.status(), ErrorBody.of(ApiError.INTERNAL), new HttpHeaders());
+    }
+
+    /** One line at INFO per refused request: enough to see who gets what wrong, never the body. */
+    private void rejected(ApiError error) {
+        this.metrics.rejected(error);
+        if (logger.isInfoEnabled()) {
+            logger.info("Rejected request: reason=" + error.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     private static ResponseEntity<ErrorBody> respond(HttpStatusCode status, ErrorBody body, HttpHeaders headers) {

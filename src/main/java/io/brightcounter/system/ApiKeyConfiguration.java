@@ -12,9 +12,10 @@ import org.springframework.core.Ordered;
 class ApiKeyConfiguration {
 
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(BrightCounterProperties properties, JsonMapper jsonMapper) {
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(BrightCounterProperties properties, JsonMapper jsonMapper,
+            ApiMetrics metrics) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
-                new ApiKeyFilter(properties.apiKeys(), jsonMapper));
+                new ApiKeyFilter(properties.apiKeys(), jsonMapper, metrics));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.setEnabled(!properties.apiKeys().isEmpty());

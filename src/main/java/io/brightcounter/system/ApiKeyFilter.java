@@ -28,7 +28,10 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private final byte[] unauthorizedBody;
 
-    ApiKeyFilter(List<String> keys, JsonMapper jsonMapper) {
+    private final ApiMetrics metrics;
+
+    ApiKeyFilter(List<String> keys, JsonMapper jsonMapper, ApiMetrics metrics) {
+        this.metrics = metrics;
         this.keyDigests = keys.stream().map(ApiKeyFilter::sha256).toList();
         this.unauthorizedBody = jsonMapper.writeValueAsBytes(ErrorBody.of(ApiError.UNAUTHORIZED));
     }
@@ -45,6 +48,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        this.metrics.rejected(ApiError.UNAUTHORIZED);
+        logger.info("Rejected request: reason=unauthorized");
         response.setHeader("WWW-Authenticate", "Bearer");
         JsonResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, this.unauthorizedBody);
     }

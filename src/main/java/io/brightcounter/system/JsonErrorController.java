@@ -27,7 +27,9 @@ class JsonErrorController implements ErrorController {
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         int code = (status instanceof Integer value) ? value : 404;
         if (failure instanceof Throwable ex) {
-            logger.error("Request failed", ex);
+            if (request.getAttribute(RequestIdFilter.FAULT_LOGGED) == null) {
+                logger.error("Request failed", ex);
+            }
             code = 500;
         }
         if (failure instanceof ApiException ex) {

@@ -4,6 +4,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.brightcounter.system.ApiError;
+import io.brightcounter.system.ApiMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.brightcounter.system.BrightCounterProperties;
 import io.brightcounter.system.RequestBodyReader;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(DeviceReadingController.class)
-@Import({ ReadingBatchParser.class, RequestBodyReader.class })
+@Import({ ReadingBatchParser.class, RequestBodyReader.class, ReadingMetrics.class, ApiMetrics.class,
+        SimpleMeterRegistry.class })
 @EnableConfigurationProperties(BrightCounterProperties.class)
 class DeviceReadingControllerTests {
 
@@ -51,6 +54,7 @@ class DeviceReadingControllerTests {
     @ParameterizedTest(name = "Content-Type: {0}")
     @ValueSource(strings = { "application/json", "text/plain", "application/x-www-form-urlencoded", "" })
     void createWhenValidStoresTheReadingsWhateverTheContentType(String contentType) {
+        given(this.store.add(eq(DEVICE), any())).willReturn(new AddResult(1, 0, 0));
         var request = this.mvc.post().uri("/api/device-readings/create").content(BODY);
         if (!contentType.isEmpty()) {
             request = request.header("Content-Type", contentType);

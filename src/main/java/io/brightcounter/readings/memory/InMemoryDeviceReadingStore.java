@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
@@ -64,19 +65,20 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
      * when the new readings would pass the capacity (duplicates take none)
      */
     @Override
-    public void add(UUID deviceId, ReadingBatch readings) {
+    public AddResult add(UUID deviceId, ReadingBatch readings) {
         DeviceState state = this.devices.get(deviceId);
         if (state == null) {
             DeviceState created = new DeviceState();
-            created.add(readings, this.capacity);
+            int stored = created.add(readings, this.capacity);
             state = this.devices.putIfAbsent(deviceId, created);
             if (state == null) {
-                return;
+                return new AddResult(stored, readings.size() - stored, 0);
             }
             // Another request created the device first: give back what ours took and apply there.
             this.capacity.release(created.instants.size());
         }
-        state.add(readings, this.capacity);
+        int stored = state.add(readings, this.capacity);
+        return new AddResult(stored, readings.size() - stored, 0);
     }
 
     /** Readings stored, for monitoring. */
@@ -117,7 +119,8 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
          * and unused room is given back. Otherwise the instants added are tracked, so that a
          * batch that overflows, or turns out not to fit, is taken out before anyone sees it.
          */
-        synchronized void add(ReadingBatch readings, StorageCapacity capacity) {
+        /** Returns how many readings were stored. */
+        synchronized int add(ReadingBatch readings, StorageCapacity capacity) {
             DeviceTotals before = this.totals;
             long sum = (before != null) ? before.cumulativeCount() : 0;
             long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
@@ -159,6 +162,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             else if (before != null && sum != before.cumulativeCount()) {
                 this.totals = new DeviceTotals(sum, before.latestEpochSecond(), before.latestOffsetSeconds());
             }
+            return addedCount;
         }
 
         private static boolean mayOverflow(long sum, ReadingBatch readings) {

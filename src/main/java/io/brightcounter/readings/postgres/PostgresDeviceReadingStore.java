@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
@@ -19,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Keeps readings in PostgreSQL, so that they survive restarts and several instances can share
  * them.
  *
- * <p>A batch is one statement, one round trip: the readings go in as arrays, duplicates are
+ * <p>A batch is one statement, one round trip, which also reports how many readings went in and
+ * how many repeated a stored instant with another count: the readings go in as arrays, duplicates are
  * dropped by the primary key ({@code ON CONFLICT DO NOTHING}), and the device's totals row is
  * updated from exactly the rows that went in. Being one statement it is one transaction: a batch
  * is stored whole or not at all, and readers only ever see committed totals.
@@ -39,10 +41,13 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     private static final int ATTEMPTS = 3;
 
     private static final String ADD_SQL = """
-            WITH batch AS (
-                SELECT DISTINCT ON (epoch_second) epoch_second, offset_seconds, count
-                FROM unnest(:epochSeconds::bigint[], :offsetSeconds::integer[], :counts::bigint[])
+            WITH reading AS (
+                SELECT * FROM unnest(:epochSeconds::bigint[], :offsetSeconds::integer[], :counts::bigint[])
                     WITH ORDINALITY AS reading(epoch_second, offset_seconds, count, position)
+            ),
+            batch AS (
+                SELECT DISTINCT ON (epoch_second) epoch_second, offset_seconds, count
+                FROM reading
                 ORDER BY epoch_second, position
             ),
             inserted AS (
@@ -56,18 +61,26 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
                 FROM inserted
                 ORDER BY epoch_second DESC
                 LIMIT 1
+            ),
+            totals AS (
+                INSERT INTO device_totals AS totals
+                    (device_id, cumulative_count, latest_epoch_second, latest_offset_seconds)
+                SELECT :deviceId, count, epoch_second, offset_seconds FROM added
+                ON CONFLICT (device_id) DO UPDATE SET
+                    cumulative_count = totals.cumulative_count + excluded.cumulative_count,
+                    latest_epoch_second = greatest(totals.latest_epoch_second, excluded.latest_epoch_second),
+                    latest_offset_seconds = CASE
+                        WHEN excluded.latest_epoch_second > totals.latest_epoch_second
+                        THEN excluded.latest_offset_seconds
+                        ELSE totals.latest_offset_seconds
+                    END
             )
-            INSERT INTO device_totals AS totals
-                (device_id, cumulative_count, latest_epoch_second, latest_offset_seconds)
-            SELECT :deviceId, count, epoch_second, offset_seconds FROM added
-            ON CONFLICT (device_id) DO UPDATE SET
-                cumulative_count = totals.cumulative_count + excluded.cumulative_count,
-                latest_epoch_second = greatest(totals.latest_epoch_second, excluded.latest_epoch_second),
-                latest_offset_seconds = CASE
-                    WHEN excluded.latest_epoch_second > totals.latest_epoch_second
-                    THEN excluded.latest_offset_seconds
-                    ELSE totals.latest_offset_seconds
-                END
+            SELECT (SELECT count(*) FROM inserted) AS stored,
+                (SELECT count(*) FROM reading JOIN device_readings stored_reading
+                    ON stored_reading.device_id = :deviceId AND stored_reading.epoch_second = reading.epoch_second
+                    WHERE stored_reading.count <> reading.count)
+                + (SELECT count(*) FROM reading JOIN batch USING (epoch_second) WHERE reading.count <> batch.count)
+                    AS conflicts
             """;
 
     private static final String TOTALS_SQL = """
@@ -82,7 +95,7 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     }
 
     @Override
-    public void add(UUID deviceId, ReadingBatch readings) {
+    public AddResult add(UUID deviceId, ReadingBatch readings) {
         int size = readings.size();
         long[] epochSeconds = new long[size];
         int[] offsetSeconds = new int[size];
@@ -94,13 +107,16 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
         }
         for (int attempt = 1;; attempt++) {
             try {
-                this.jdbc.sql(ADD_SQL)
+                return this.jdbc.sql(ADD_SQL)
                     .param("deviceId", deviceId)
                     .param("epochSeconds", epochSeconds)
                     .param("offsetSeconds", offsetSeconds)
                     .param("counts", counts)
-                    .update();
-                return;
+                    .query((row, rowNumber) -> {
+                        int stored = row.getInt(1);
+                        return new AddResult(stored, size - stored, row.getInt(2));
+                    })
+                    .single();
             }
             catch (PessimisticLockingFailureException ex) {
                 // A deadlock or serialization failure rolled the whole statement back: safe to retry.
