@@ -24,6 +24,7 @@ public enum ApiError {
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed."),
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large."),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing or invalid API key."),
+    REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "Request timeout."),
     STORAGE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Storage capacity reached."),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error.");
 

@@ -1,5 +1,6 @@
 package io.brightcounter.system;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,10 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param store where readings are kept
  * @param maxStoredReadings how many readings the in-memory store holds at most; derived from the heap when unset
  * @param apiKeys keys accepted as {@code Authorization: Bearer <key>}; none means no key is asked for
+ * @param maxBodyReadTime longest a request body may take to arrive; a slower one gets 408
  */
 @ConfigurationProperties("bright-counter")
 public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store,
-        Long maxStoredReadings, @DefaultValue List<String> apiKeys) {
+        Long maxStoredReadings, @DefaultValue List<String> apiKeys, @DefaultValue("30s") Duration maxBodyReadTime) {
 
     /** Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's array limit. */
     static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
@@ -28,6 +30,9 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
         if (maxStoredReadings != null && maxStoredReadings < 1) {
             throw new IllegalArgumentException("bright-counter.max-stored-readings must be positive");
         }
+        if (maxBodyReadTime == null || maxBodyReadTime.isNegative() || maxBodyReadTime.isZero()) {
+            throw new IllegalArgumentException("bright-counter.max-body-read-time must be positive");
+        }
         apiKeys = (apiKeys != null) ? apiKeys.stream().map(String::trim).filter((key) -> !key.isEmpty()).toList()
                 : List.of();
     }
@@ -36,7 +41,8 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
     @Override
     public String toString() {
         return "BrightCounterProperties[maxRequestBytes=" + this.maxRequestBytes + ", store=" + this.store
-                + ", maxStoredReadings=" + this.maxStoredReadings + ", apiKeys=" + this.apiKeys.size() + " keys]";
+                + ", maxStoredReadings=" + this.maxStoredReadings + ", apiKeys=" + this.apiKeys.size() + " keys"
+                + ", maxBodyReadTime=" + this.maxBodyReadTime + "]";
     }
 
     /** The store implementations, chosen by {@code bright-counter.store}. */

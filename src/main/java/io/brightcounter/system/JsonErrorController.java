@@ -1,5 +1,7 @@
 package io.brightcounter.system;
 
+import java.io.IOException;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
@@ -26,6 +28,11 @@ class JsonErrorController implements ErrorController {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         int code = (status instanceof Integer value) ? value : 404;
+        if (failure instanceof IOException) {
+            // Tomcat reports a request body that stopped arriving this way even when the
+            // application already answered it: it is the client's delay, not our fault.
+            return respond(ApiError.REQUEST_TIMEOUT);
+        }
         if (failure instanceof Throwable ex) {
             if (request.getAttribute(RequestIdFilter.FAULT_LOGGED) == null) {
                 logger.error("Request failed", ex);
@@ -33,11 +40,13 @@ class JsonErrorController implements ErrorController {
             code = 500;
         }
         if (failure instanceof ApiException ex) {
-            return ResponseEntity.status(ex.error().status())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(ErrorBody.of(ex.error()));
+            return respond(ex.error());
         }
         return ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(code));
+    }
+
+    private static ResponseEntity<ErrorBody> respond(ApiError error) {
+        return ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(error));
     }
 
 }
