@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Overload and soak tests on loopback, bounded in time; they stop by themselves.
+#
+#   bench/stress.sh overload     # 512 connections as fast as they go, 60 s
+#   bench/stress.sh soak         # 10 minutes at a steady, lower rate (DELAY_MS between requests),
+#                                # cycling over DISTINCT (2,000,000) readings so the data stops growing
+#   SERVER_ARGS="--bright-counter.store=postgres --spring.datasource.url=..." bench/stress.sh soak
+#
+# Every request stores one new reading of count 1 and the script counts the 201s; the last 10 s
+# send pings only, so every create gets its answer read. At the end it adds up the cumulative
+# counts of all 10,000 devices through the API: with nothing lost and nothing counted twice, the
+# sum equals the acknowledged requests exactly (a request that timed out on the client side may
+# still have been stored; the script reports how many there were).
+# Every 10 s it prints the server's resident memory and its heap after the last GC.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE=${1:-soak}
+PORT=${PORT:-9090}
+JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS:-}
+SERVER_ARGS=${SERVER_ARGS:-}
+case "$MODE" in
+    overload) CONNECTIONS=${CONNECTIONS:-512}; SECONDS_TO_RUN=${DURATION:-60}; DELAY_MS=${DELAY_MS:-0}
+        DISTINCT=${DISTINCT:-0} ;;
+    soak) CONNECTIONS=${CONNECTIONS:-32}; SECONDS_TO_RUN=${DURATION:-600}; DELAY_MS=${DELAY_MS:-1}
+        DISTINCT=${DISTINCT:-2000000} ;;
+    *) echo "usage: $0 overload|soak" >&2; exit 2 ;;
+esac
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+./mvnw -q -DskipTests package
+jar=$(ls target/bright-counter-*.jar | head -n 1)
+work=$(mktemp -d)
+# shellcheck disable=SC2086
+taskset -c 0 "$JAVA" -Xlog:gc:file="$work/gc.log" $JAVA_OPTS -jar "$jar" --server.port="$PORT" \
+    --management.server.port=0 $SERVER_ARGS >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 60); do
+    curl -fs "http://127.0.0.1:$PORT/api/ping" >/dev/null 2>&1 && break
+    sleep 1
+done
+
+heap_after_gc() {
+    grep -oE '[0-9]+M->[0-9]+M' "$work/gc.log" | tail -n 1 | sed -E 's/.*->([0-9]+)M/\1/'
+}
+monitor() {
+    local start=$SECONDS
+    while kill -0 "$server" 2>/dev/null; do
+        printf "t=%4ds rss=%sMB heap_after_gc=%sMB\n" $((SECONDS - start)) \
+            "$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$server/status")" "$(heap_after_gc)"
+        sleep 10
+    done
+}
+monitor &
+monitor_pid=$!
+
+echo "$MODE: $CONNECTIONS connections for ${SECONDS_TO_RUN}s, ${DELAY_MS} ms between a connection's requests"
+urls="$work/urls.txt"
+result=$(PHASE=$((RANDOM % 20)) DELAY_MS=$DELAY_MS DISTINCT=$DISTINCT CREATE_SECONDS=$((SECONDS_TO_RUN - 10)) URLS_FILE=$urls BASE_URL="http://127.0.0.1:$PORT" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" \
+    --timeout 30s --latency -s bench/wrk/acked.lua "http://127.0.0.1:$PORT")
+kill $monitor_pid 2>/dev/null || true
+echo "$result" | grep -E "Requests/sec|Latency  |50%|99%|Socket errors|Non-2xx|RESULT|ACKED"
+
+acked=$(echo "$result" | sed -nE 's/^ACKED acked=([0-9]+).*/\1/p')
+refused=$(echo "$result" | sed -nE 's/^ACKED acked=[0-9]+ refused=([0-9]+).*/\1/p')
+# Cycling over DISTINCT readings, the acknowledged distinct readings are the first DISTINCT requests.
+expected=$acked
+if [ "$DISTINCT" -gt 0 ] && [ "$acked" -gt "$DISTINCT" ] && [ "$refused" = 0 ]; then
+    expected=$DISTINCT
+fi
+timeouts=$(echo "$result" | sed -nE 's/.*timeout ([0-9]+).*/\1/p')
+stored=$(curl -s -K "$urls" | grep -oE '"cumulative_count":[0-9]+' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')
+echo "acknowledged=$acked (distinct readings $expected) refused=$refused stored=$stored client_timeouts=${timeouts:-0}"
+echo "heap after last GC: $(heap_after_gc)MB; server errors logged: $(grep -c ' ERROR ' "$work/server.log" || true)"
+if [ "$stored" = "$expected" ]; then
+    echo "EXACT: every acknowledged reading is stored, nothing else is"
+else
+    echo "MISMATCH: stored $stored, acknowledged $expected"
+    exit 1
+fi
