@@ -2,6 +2,7 @@ package io.brightcounter.system;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -38,11 +39,23 @@ class RequestIdFilter extends OncePerRequestFilter {
 
     private static final Log logger = LogFactory.getLog(RequestIdFilter.class);
 
+    /**
+     * A random version-4 UUID from {@link ThreadLocalRandom}: ids correlate log lines and need no
+     * cryptographic strength, and {@link UUID#randomUUID()} takes a lock on a shared
+     * {@code SecureRandom} on every request.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(most, least).toString();
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String sent = request.getHeader(HEADER);
-        String id = (sent != null && SANE.matcher(sent).matches()) ? sent : UUID.randomUUID().toString();
+        String id = (sent != null && SANE.matcher(sent).matches()) ? sent : newId();
         response.setHeader(HEADER, id);
         MDC.put(MDC_KEY, id);
         try {
