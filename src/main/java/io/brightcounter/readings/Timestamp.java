@@ -42,8 +42,9 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
                 || chars[s + 13] != ':' || chars[s + 16] != ':') {
             return null;
         }
-        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23
-                || minute > 59 || second > 59) {
+        // A field that is not two digits parses as negative, so the lower bounds also catch non-digits.
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
         int offset = parseOffset(chars, s + DATE_TIME_LENGTH, length - DATE_TIME_LENGTH);
