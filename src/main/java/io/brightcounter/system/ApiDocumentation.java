@@ -123,7 +123,7 @@ class ApiDocumentation {
             value.put("status", body.status());
             value.put("error_message", body.errorMessage());
             value.put("status_code", body.statusCode());
-            media.addExamples(error.name().toLowerCase(Locale.ROOT), new Example().value(value));
+            media.addExamples(error.reason(), new Example().value(value));
         }
         return new ApiResponse().description(errors[0].status().getReasonPhrase())
             .content(new Content().addMediaType(JSON, media));

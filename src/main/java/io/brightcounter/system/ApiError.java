@@ -1,5 +1,7 @@
 package io.brightcounter.system;
 
+import java.util.Locale;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -43,6 +45,11 @@ public enum ApiError {
 
     public String message() {
         return this.message;
+    }
+
+    /** The error's name in metrics and logs, such as {@code invalid_timestamp}. */
+    public String reason() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public ApiException exception() {

@@ -62,7 +62,7 @@ class ApiExceptionHandler {
     private void rejected(ApiError error) {
         this.metrics.rejected(error);
         if (logger.isInfoEnabled()) {
-            logger.info("Rejected request: reason=" + error.name().toLowerCase(java.util.Locale.ROOT));
+            logger.info("Rejected request: reason=" + error.reason());
         }
     }
 

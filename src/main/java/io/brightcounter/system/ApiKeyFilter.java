@@ -49,7 +49,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         this.metrics.rejected(ApiError.UNAUTHORIZED);
-        logger.info("Rejected request: reason=unauthorized");
+        logger.info("Rejected request: reason=" + ApiError.UNAUTHORIZED.reason());
         response.setHeader("WWW-Authenticate", "Bearer");
         JsonResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, this.unauthorizedBody);
     }

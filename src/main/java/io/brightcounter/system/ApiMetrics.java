@@ -1,7 +1,6 @@
 package io.brightcounter.system;
 
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
@@ -11,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code bright_counter_requests_rejected_total{reason}}: requests answered with a contract error,
- * one {@code reason} per error (its {@link ApiError} name in lower case). The counters are made
+ * one {@code reason} per error ({@link ApiError#reason()}). The counters are made
  * up front, so counting is one lock-free increment.
  */
 @Component
@@ -23,7 +22,7 @@ public class ApiMetrics {
         for (ApiError error : ApiError.values()) {
             this.rejected.put(error, Counter.builder("bright_counter.requests.rejected")
                 .description("Requests answered with a contract error, by reason")
-                .tag("reason", error.name().toLowerCase(Locale.ROOT))
+                .tag("reason", error.reason())
                 .register(registry));
         }
     }
