@@ -19,35 +19,15 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-10}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
-JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:-}
-SERVER_ARGS=${SERVER_ARGS:-}
 SCENARIOS=(ping create1 create100 latest count)
 
-if ! command -v wrk >/dev/null; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-    else
-        echo "wrk is needed: apt-get install wrk" >&2
-        exit 1
-    fi
-fi
-
-./mvnw -q -DskipTests package
-jar=$(ls target/bright-counter-*.jar | head -n 1)
+. bench/server.sh
+ensure_wrk
 log=$(mktemp)
-# shellcheck disable=SC2086
+trap 'kill ${server:-} 2>/dev/null; wait ${server:-} 2>/dev/null; rm -f "$log"' EXIT
 # The run stores tens of millions of dense readings (about 3 bytes each), past the default
 # capacity sized for the costliest readings: raise it rather than measure 507s.
-taskset -c 0 "$JAVA" $JAVA_OPTS -jar "$jar" --server.port="$PORT" --management.server.port=0 \
-    --bright-counter.max-stored-readings=1000000000 $SERVER_ARGS >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 1 60); do
-    curl -fs "http://127.0.0.1:$PORT/api/ping" >/dev/null 2>&1 && break
-    sleep 1
-done
-curl -fs "http://127.0.0.1:$PORT/api/ping" >/dev/null || { cat "$log"; exit 1; }
+start_server "$log" -Dbright-counter.max-stored-readings=1000000000
 
 phase=0
 # Runs one scenario; prints "req_per_s readings_per_s p50_ms p99_ms" or fails on any error.

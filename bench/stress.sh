@@ -17,9 +17,6 @@ cd "$(dirname "$0")/.."
 
 MODE=${1:-soak}
 PORT=${PORT:-9090}
-JAVA=${JAVA:-java}
-JAVA_OPTS=${JAVA_OPTS:-}
-SERVER_ARGS=${SERVER_ARGS:-}
 case "$MODE" in
     overload) CONNECTIONS=${CONNECTIONS:-512}; SECONDS_TO_RUN=${DURATION:-60}; DELAY_MS=${DELAY_MS:-0}
         DISTINCT=${DISTINCT:-0} ;;
@@ -28,19 +25,11 @@ case "$MODE" in
     *) echo "usage: $0 overload|soak" >&2; exit 2 ;;
 esac
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-./mvnw -q -DskipTests package
-jar=$(ls target/bright-counter-*.jar | head -n 1)
+. bench/server.sh
+ensure_wrk
 work=$(mktemp -d)
-# shellcheck disable=SC2086
-taskset -c 0 "$JAVA" -Xlog:gc:file="$work/gc.log" $JAVA_OPTS -jar "$jar" --server.port="$PORT" \
-    --management.server.port=0 $SERVER_ARGS >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do
-    curl -fs "http://127.0.0.1:$PORT/api/ping" >/dev/null 2>&1 && break
-    sleep 1
-done
+trap 'kill ${server:-} 2>/dev/null; wait ${server:-} 2>/dev/null; rm -rf "$work"' EXIT
+start_server "$work/server.log" -Xlog:gc:file="$work/gc.log"
 
 heap_after_gc() {
     grep -oE '[0-9]+M->[0-9]+M' "$work/gc.log" | tail -n 1 | sed -E 's/.*->([0-9]+)M/\1/'

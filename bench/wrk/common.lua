@@ -16,6 +16,14 @@ common = {
   -- Midnight UTC of a day that belongs to this phase alone: each phase has 10,000 days.
   day = function(n) return os.date("!%Y-%m-%d", 946684800 + (phase * 10000 + n) * 86400) end,
   second = function(n) return os.date("!%Y-%m-%dT%H:%M:%SZ", 946684800 + phase * 100000000 + n) end,
+  -- A request function reading one figure of the stored devices in turn (create1 stores all 10,000 first).
+  reads = function(what)
+    local n = 0
+    return function()
+      n = n + 1
+      return wrk.format("GET", "/api/device-readings/" .. devices[(n % 10000) + 1] .. "/" .. what)
+    end
+  end,
 }
 
 function done(summary, latency, requests)

@@ -1,7 +1,3 @@
--- Cumulative count of stored devices (create1 stores all 10,000 first).
+-- Cumulative count of stored devices.
 dofile("bench/wrk/common.lua")
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format("GET", "/api/device-readings/" .. common.devices[(n % 10000) + 1] .. "/cumulative-count")
-end
+request = common.reads("cumulative-count")
