@@ -31,6 +31,9 @@ class ContractHttpTests {
 
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
+    /** The device every invalid batch names: none of them may ever store anything for it. */
+    private static final String BATCH_DEVICE = "6f1c8a2e-3b4d-4e5f-9a6b-7c8d9e0f1a2b";
+
     @Autowired
     private RestTestClient client;
 
@@ -109,8 +112,6 @@ class ContractHttpTests {
         expectJson("/api/device-readings/" + BATCH_DEVICE + "/cumulative-count", 404,
                 envelope("Device readings not found.", 404));
     }
-
-    private static final String BATCH_DEVICE = "6f1c8a2e-3b4d-4e5f-9a6b-7c8d9e0f1a2b";
 
     static Stream<Arguments> invalidCreateBodies() {
         String ok = "{\"count\": 1, \"timestamp\": \"2021-09-29T16:09:15Z\"}";

@@ -10,10 +10,6 @@ package io.brightcounter.readings;
  */
 public record DeviceTotals(long cumulativeCount, long latestEpochSecond, int latestOffsetSeconds) {
 
-    public DeviceTotals(long cumulativeCount, Timestamp latest) {
-        this(cumulativeCount, latest.epochSecond(), latest.offsetSeconds());
-    }
-
     public Timestamp latest() {
         return new Timestamp(this.latestEpochSecond, this.latestOffsetSeconds);
     }

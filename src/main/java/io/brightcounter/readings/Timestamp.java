@@ -19,10 +19,7 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
 
     /** Returns the timestamp, or {@code null} when the text does not follow the contract's grammar. */
     public static Timestamp parseOrNull(CharSequence text) {
-        char[] chars = new char[text.length()];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = text.charAt(i);
-        }
+        char[] chars = text.toString().toCharArray();
         return parseOrNull(chars, 0, chars.length);
     }
 

@@ -33,14 +33,14 @@ class JsonErrorController implements ErrorController {
             // application already answered it: it is the client's delay, not our fault.
             return respond(ApiError.REQUEST_TIMEOUT);
         }
+        if (failure instanceof ApiException ex) {
+            return respond(ex.error());
+        }
         if (failure instanceof Throwable ex) {
             if (request.getAttribute(RequestIdFilter.FAULT_LOGGED) == null) {
                 logger.error("Request failed", ex);
             }
             code = 500;
-        }
-        if (failure instanceof ApiException ex) {
-            return respond(ex.error());
         }
         return ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(code));
     }

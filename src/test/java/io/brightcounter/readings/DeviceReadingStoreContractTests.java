@@ -53,15 +53,19 @@ public abstract class DeviceReadingStoreContractTests {
 
     @Test
     void addIgnoresReadingsAtAnInstantAlreadyStoredWhateverTheOffset() {
-        this.store.add(DEVICE, batch(9, "2021-09-29T16:09:15+01:00"));
-        this.store.add(DEVICE, batch(100, "2021-09-29T15:09:15Z", 200, "2021-09-29T10:09:15-0500"));
+        assertThat(this.store.add(DEVICE, batch(9, "2021-09-29T16:09:15+01:00")).stored()).isOne();
+        AddResult again = this.store.add(DEVICE, batch(100, "2021-09-29T15:09:15Z", 200, "2021-09-29T10:09:15-0500"));
+        assertThat(again.stored()).isZero();
+        assertThat(again.duplicates()).isEqualTo(2);
         assertTotals(DEVICE, 9, "2021-09-29T16:09:15+0100");
     }
 
     @Test
     void addIgnoresDuplicatesWithinOneBatchKeepingTheFirst() {
-        this.store.add(DEVICE, batch(5, "2021-09-29T15:09:15Z", 7, "2021-09-29T17:09:15+02:00", 1,
+        AddResult result = this.store.add(DEVICE, batch(5, "2021-09-29T15:09:15Z", 7, "2021-09-29T17:09:15+02:00", 1,
                 "2021-09-29T15:09:14Z"));
+        assertThat(result.stored()).isEqualTo(2);
+        assertThat(result.duplicates()).isEqualTo(1);
         assertTotals(DEVICE, 6, "2021-09-29T15:09:15+0000");
     }
 
@@ -255,7 +259,7 @@ public abstract class DeviceReadingStoreContractTests {
                 }
                 Timestamp latest = Collections.max(stored.get(each).values(),
                         java.util.Comparator.comparingLong(Timestamp::epochSecond));
-                assertThat(totals).as("step %d", step).contains(new DeviceTotals(sums.get(each), latest));
+                assertThat(totals).as("step %d", step).contains(new DeviceTotals(sums.get(each), latest.epochSecond(), latest.offsetSeconds()));
             }
         }
         assertThat(overflows).as("refused batches").isPositive();
