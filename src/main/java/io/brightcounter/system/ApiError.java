@@ -28,6 +28,8 @@ public enum ApiError {
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing or invalid API key."),
     REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "Request timeout."),
     STORAGE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Storage capacity reached."),
+    /** The journal or database cannot take the request now, or the server sheds load; sent with {@code Retry-After}. */
+    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable."),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error.");
 
     private final HttpStatus status;

@@ -18,6 +18,8 @@ class ApiExceptionHandler {
 
     private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
 
+    static final String RETRY_AFTER_SECONDS = "1";
+
     private final ApiMetrics metrics;
 
     ApiExceptionHandler(ApiMetrics metrics) {
@@ -27,7 +29,12 @@ class ApiExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ErrorBody> handleApiException(ApiException ex) {
         rejected(ex.error());
-        return respond(ex.error().status(), ErrorBody.of(ex.error()), new HttpHeaders());
+        HttpHeaders headers = new HttpHeaders();
+        if (ex.error() == ApiError.SERVICE_UNAVAILABLE) {
+            // Long enough for a fault or a burst to pass, short enough that a client's retry is soon.
+            headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return respond(ex.error().status(), ErrorBody.of(ex.error()), headers);
     }
 
     @ExceptionHandler

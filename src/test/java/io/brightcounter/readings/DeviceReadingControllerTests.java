@@ -104,7 +104,7 @@ class DeviceReadingControllerTests {
     @Test
     void latestTimestampReturnsTheLatestReadingInItsOwnOffset() {
         given(this.store.totals(DEVICE))
-            .willReturn(Optional.of(new DeviceTotals(23, 1632928155L, 3600)));
+            .willReturn(Optional.of(new DeviceTotals(23, 2, 1632928155L, 3600, 1632928095L, 3600)));
         assertThat(this.mvc.get().uri("/api/device-readings/{id}/latest-timestamp", ID)).hasStatusOk()
             .hasContentType(MediaType.APPLICATION_JSON)
             .bodyJson()
@@ -114,7 +114,7 @@ class DeviceReadingControllerTests {
     @Test
     void cumulativeCountReturnsANumber() {
         given(this.store.totals(DEVICE))
-            .willReturn(Optional.of(new DeviceTotals(Long.MAX_VALUE, 1632931755L, 0)));
+            .willReturn(Optional.of(new DeviceTotals(Long.MAX_VALUE, 1, 1632931755L, 0, 1632931755L, 0)));
         assertThat(this.mvc.get().uri("/api/device-readings/{id}/cumulative-count", ID.toUpperCase())).hasStatusOk()
             .hasBodyTextEqualTo("{\"cumulative_count\":9223372036854775807}");
     }

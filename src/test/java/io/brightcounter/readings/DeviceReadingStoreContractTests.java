@@ -259,7 +259,11 @@ public abstract class DeviceReadingStoreContractTests {
                 }
                 Timestamp latest = Collections.max(stored.get(each).values(),
                         java.util.Comparator.comparingLong(Timestamp::epochSecond));
-                assertThat(totals).as("step %d", step).contains(new DeviceTotals(sums.get(each), latest.epochSecond(), latest.offsetSeconds()));
+                Timestamp earliest = Collections.min(stored.get(each).values(),
+                        java.util.Comparator.comparingLong(Timestamp::epochSecond));
+                assertThat(totals).as("step %d", step)
+                    .contains(new DeviceTotals(sums.get(each), stored.get(each).size(), latest.epochSecond(),
+                            latest.offsetSeconds(), earliest.epochSecond(), earliest.offsetSeconds()));
             }
         }
         assertThat(overflows).as("refused batches").isPositive();

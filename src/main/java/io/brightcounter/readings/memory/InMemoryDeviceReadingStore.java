@@ -124,11 +124,13 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             DeviceTotals before = this.totals;
             long sum = (before != null) ? before.cumulativeCount() : 0;
             long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
+            long earliest = (before != null) ? before.earliestEpochSecond() : Long.MAX_VALUE;
             int size = readings.size();
             boolean careful = mayOverflow(sum, readings) || !capacity.tryReserve(size);
             boolean[] added = careful ? new boolean[size] : null;
             int addedCount = 0;
             int latestIndex = -1;
+            int earliestIndex = -1;
             for (int i = 0; i < size; i++) {
                 long instant = readings.epochSecond(i);
                 if (!this.instants.add(instant)) {
@@ -148,6 +150,10 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                     latest = instant;
                     latestIndex = i;
                 }
+                if (instant < earliest) {
+                    earliest = instant;
+                    earliestIndex = i;
+                }
             }
             if (!careful) {
                 capacity.release(size - addedCount);
@@ -156,11 +162,12 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                 undo(readings, added, size - 1);
                 throw ApiError.STORAGE_FULL.exception();
             }
-            if (latestIndex >= 0) {
-                this.totals = new DeviceTotals(sum, latest, readings.offsetSeconds(latestIndex));
-            }
-            else if (before != null && sum != before.cumulativeCount()) {
-                this.totals = new DeviceTotals(sum, before.latestEpochSecond(), before.latestOffsetSeconds());
+            if (addedCount > 0) {
+                int latestOffset = (latestIndex >= 0) ? readings.offsetSeconds(latestIndex) : before.latestOffsetSeconds();
+                int earliestOffset = (earliestIndex >= 0) ? readings.offsetSeconds(earliestIndex)
+                        : before.earliestOffsetSeconds();
+                this.totals = new DeviceTotals(sum, this.instants.size(), latest, latestOffset, earliest,
+                        earliestOffset);
             }
             return addedCount;
         }

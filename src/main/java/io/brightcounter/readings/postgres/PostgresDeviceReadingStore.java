@@ -84,8 +84,14 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
             """;
 
     private static final String TOTALS_SQL = """
-            SELECT cumulative_count, latest_epoch_second, latest_offset_seconds
-            FROM device_totals WHERE device_id = :deviceId
+            SELECT totals.cumulative_count, readings.count, totals.latest_epoch_second,
+                totals.latest_offset_seconds, earliest.epoch_second, earliest.offset_seconds
+            FROM device_totals totals,
+                LATERAL (SELECT count(*) AS count FROM device_readings
+                    WHERE device_id = totals.device_id) readings,
+                LATERAL (SELECT epoch_second, offset_seconds FROM device_readings
+                    WHERE device_id = totals.device_id ORDER BY epoch_second LIMIT 1) earliest
+            WHERE totals.device_id = :deviceId
             """;
 
     private final JdbcClient jdbc;
@@ -138,7 +144,8 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     public Optional<DeviceTotals> totals(UUID deviceId) {
         return this.jdbc.sql(TOTALS_SQL)
             .param("deviceId", deviceId)
-            .query((row, rowNumber) -> new DeviceTotals(row.getLong(1), row.getLong(2), row.getInt(3)))
+            .query((row, rowNumber) -> new DeviceTotals(row.getLong(1), row.getLong(2), row.getLong(3),
+                    row.getInt(4), row.getLong(5), row.getInt(6)))
             .optional();
     }
 
