@@ -1,8 +1,10 @@
 package io.brightcounter.readings.memory;
 
+import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
@@ -11,16 +13,17 @@ import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.system.ApiError;
 import io.brightcounter.system.BrightCounterProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps readings in this process's heap.
+ * Keeps readings in this process's heap, and hands each batch's new readings to a
+ * {@link ReadingJournal} before applying them.
  *
- * <p>Each device has its own state and its own lock, so devices never wait for each other. A
- * device enters the map only with a batch already applied, built privately first: a failed batch
- * or a read never leaves an empty device behind.
+ * <p>Each device has its own state and its own lock, so devices never wait for each other; they
+ * meet only at the capacity counter, with one compare-and-set per batch.
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
@@ -39,19 +42,34 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     private final StorageCapacity capacity;
 
+    private final ReadingJournal journal;
+
+    private final Supplier<InstantSet> newInstantSet;
+
     /** A store with no limit but the heap's, for benchmarks and tests. */
     public InMemoryDeviceReadingStore() {
         this(Long.MAX_VALUE);
     }
 
     public InMemoryDeviceReadingStore(long maxStoredReadings) {
+        this(maxStoredReadings, ReadingJournal.NONE);
+    }
+
+    InMemoryDeviceReadingStore(long maxStoredReadings, ReadingJournal journal) {
+        this(maxStoredReadings, journal, InstantSet::new);
+    }
+
+    /** A store whose devices keep their instants in sets from {@code newInstantSet}, to inject faults. */
+    InMemoryDeviceReadingStore(long maxStoredReadings, ReadingJournal journal, Supplier<InstantSet> newInstantSet) {
         this.capacity = new StorageCapacity(maxStoredReadings);
+        this.journal = journal;
+        this.newInstantSet = newInstantSet;
     }
 
     @Autowired
-    InMemoryDeviceReadingStore(BrightCounterProperties properties) {
+    InMemoryDeviceReadingStore(BrightCounterProperties properties, ObjectProvider<ReadingJournal> journal) {
         this((properties.maxStoredReadings() != null) ? properties.maxStoredReadings()
-                : defaultCapacity(Runtime.getRuntime().maxMemory()));
+                : defaultCapacity(Runtime.getRuntime().maxMemory()), journal.getIfAvailable(() -> ReadingJournal.NONE));
     }
 
     /** The capacity that keeps even the costliest readings within half the heap. */
@@ -61,24 +79,31 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     /**
      * Stores the batch, all or nothing.
-     * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW}, or {@code STORAGE_FULL}
-     * when the new readings would pass the capacity (duplicates take none)
+     * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW}; {@code STORAGE_FULL}
+     * when the new readings would pass the capacity (duplicates take none); {@code SERVICE_UNAVAILABLE}
+     * when the journal cannot write them
      */
     @Override
     public AddResult add(UUID deviceId, ReadingBatch readings) {
-        DeviceState state = this.devices.get(deviceId);
-        if (state == null) {
-            DeviceState created = new DeviceState();
-            int stored = created.add(readings, this.capacity);
-            state = this.devices.putIfAbsent(deviceId, created);
+        // Each pass either stores the batch or finds the device retired by a first batch that
+        // failed while this one waited for its lock: a failed request per pass, so passes end.
+        while (true) {
+            DeviceState state = this.devices.get(deviceId);
             if (state == null) {
-                return new AddResult(stored, readings.size() - stored, 0);
+                state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState(this.newInstantSet.get()));
             }
-            // Another request created the device first: give back what ours took and apply there.
-            this.capacity.release(created.instants.size());
+            try {
+                AddResult result = state.add(deviceId, readings, this.capacity, this.journal);
+                if (result != null) {
+                    return result;
+                }
+            }
+            finally {
+                if (state.isRetired()) {
+                    this.devices.remove(deviceId, state);
+                }
+            }
         }
-        int stored = state.add(readings, this.capacity);
-        return new AddResult(stored, readings.size() - stored, 0);
     }
 
     /** Readings stored, for monitoring. */
@@ -99,97 +124,106 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     @Override
     public Optional<DeviceTotals> totals(UUID deviceId) {
         DeviceState state = this.devices.get(deviceId);
-        return (state != null) ? Optional.of(state.totals) : Optional.empty();
+        // A device's first batch may still be under way: it has no totals until that batch is in.
+        return (state != null) ? Optional.ofNullable(state.totals) : Optional.empty();
     }
 
     /**
      * One device's readings. Writers hold the monitor; readers take the {@code totals} snapshot,
      * which a batch replaces once, after all of its readings are in: a reader sees a batch
      * entirely or not at all without ever taking the lock.
+     *
+     * <p>A device enters the map before its first batch, so that two first batches of one device
+     * meet at one lock and the second finds the first's readings as duplicates (two private
+     * states would each take room for the same readings, and each journal them). When the first
+     * batch fails, the state is retired and leaves the map: no empty device stays behind, and a
+     * batch that waited for its lock starts again with a new one.
      */
     static final class DeviceState {
 
-        private final InstantSet instants = new InstantSet();
+        private final InstantSet instants;
 
         private volatile DeviceTotals totals;
 
+        /** Guarded by the monitor; read by the thread that just left it. */
+        private boolean retired;
+
+        DeviceState(InstantSet instants) {
+            this.instants = instants;
+        }
+
         /**
-         * Applies the batch. In the common case the batch's counts cannot overflow the sum and
-         * room for all of its readings can be reserved up front: the readings go straight in
-         * and unused room is given back. Otherwise the instants added are tracked, so that a
-         * batch that overflows, or turns out not to fit, is taken out before anyone sees it.
+         * Plans, reserves, journals, applies. The plan finds the readings that are new and checks
+         * the sum without changing anything; room is reserved for those readings alone; the
+         * journal gets them (and only them, so that replaying it in any order rebuilds the same
+         * state); then they go in. Whatever fails on the way, an {@code Error} included, the
+         * device, its totals and the capacity are left as they were before the batch.
+         * @return what was stored, or {@code null} when the device was retired before the lock
+         * was taken and the batch must go to the device's new state
          */
-        /** Returns how many readings were stored. */
-        synchronized int add(ReadingBatch readings, StorageCapacity capacity) {
+        synchronized AddResult add(UUID deviceId, ReadingBatch readings, StorageCapacity capacity,
+                ReadingJournal journal) {
+            if (this.retired) {
+                return null;
+            }
+            try {
+                return addPlanned(deviceId, readings, capacity, journal);
+            }
+            finally {
+                if (this.totals == null) {
+                    this.retired = true;
+                }
+            }
+        }
+
+        /** Read by the thread that has just left {@link #add}, which sees every write made under the lock before. */
+        boolean isRetired() {
+            return this.retired;
+        }
+
+        private AddResult addPlanned(UUID deviceId, ReadingBatch readings, StorageCapacity capacity,
+                ReadingJournal journal) {
             DeviceTotals before = this.totals;
-            long sum = (before != null) ? before.cumulativeCount() : 0;
-            long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
-            long earliest = (before != null) ? before.earliestEpochSecond() : Long.MAX_VALUE;
-            int size = readings.size();
-            boolean careful = mayOverflow(sum, readings) || !capacity.tryReserve(size);
-            boolean[] added = careful ? new boolean[size] : null;
-            int addedCount = 0;
-            int latestIndex = -1;
-            int earliestIndex = -1;
-            for (int i = 0; i < size; i++) {
-                long instant = readings.epochSecond(i);
-                if (!this.instants.add(instant)) {
-                    continue;
-                }
-                addedCount++;
-                long count = readings.count(i);
-                if (careful) {
-                    added[i] = true;
-                    if (sum > Long.MAX_VALUE - count) {
-                        undo(readings, added, i);
-                        throw ApiError.COUNT_OVERFLOW.exception();
-                    }
-                }
-                sum += count;
-                if (instant > latest) {
-                    latest = instant;
-                    latestIndex = i;
-                }
-                if (instant < earliest) {
-                    earliest = instant;
-                    earliestIndex = i;
-                }
+            BatchPlan plan = BatchPlan.of(readings, this.instants, before);
+            if (plan.newInstants().length == 0) {
+                return new AddResult(0, readings.size(), 0);
             }
-            if (!careful) {
-                capacity.release(size - addedCount);
-            }
-            else if (!capacity.tryReserve(addedCount)) {
-                undo(readings, added, size - 1);
+            // Built before anything changes, so that nothing is left to allocate once readings are in.
+            AddResult result = new AddResult(plan.newInstants().length,
+                    readings.size() - plan.newInstants().length, 0);
+            if (!capacity.tryReserve(plan.newInstants().length)) {
                 throw ApiError.STORAGE_FULL.exception();
             }
-            if (addedCount > 0) {
-                int latestOffset = (latestIndex >= 0) ? readings.offsetSeconds(latestIndex) : before.latestOffsetSeconds();
-                int earliestOffset = (earliestIndex >= 0) ? readings.offsetSeconds(earliestIndex)
-                        : before.earliestOffsetSeconds();
-                this.totals = new DeviceTotals(sum, this.instants.size(), latest, latestOffset, earliest,
-                        earliestOffset);
+            long sizeBefore = this.instants.size();
+            try {
+                this.instants.prepare(plan.newInstants());
+                journal.append(deviceId, plan.newReadings(readings));
             }
-            return addedCount;
-        }
-
-        private static boolean mayOverflow(long sum, ReadingBatch readings) {
-            long bound = sum;
-            for (int i = 0; i < readings.size(); i++) {
-                long count = readings.count(i);
-                if (bound > Long.MAX_VALUE - count) {
-                    return true;
-                }
-                bound += count;
+            catch (IOException ex) {
+                capacity.release(plan.newInstants().length);
+                throw ApiError.SERVICE_UNAVAILABLE.exception();
             }
-            return false;
-        }
-
-        private void undo(ReadingBatch readings, boolean[] added, int last) {
-            for (int i = 0; i <= last; i++) {
-                if (added[i]) {
-                    this.instants.remove(readings.epochSecond(i));
+            catch (Throwable ex) {
+                capacity.release(plan.newInstants().length);
+                throw ex;
+            }
+            try {
+                for (long instant : plan.newInstants()) {
+                    this.instants.add(instant);
                 }
             }
+            catch (Throwable ex) {
+                try {
+                    this.instants.undo(plan.newInstants(), sizeBefore);
+                }
+                catch (Throwable undoFailure) {
+                    ex.addSuppressed(undoFailure);
+                }
+                capacity.release(plan.newInstants().length);
+                throw ex;
+            }
+            this.totals = plan.totalsAfter();
+            return result;
         }
 
     }
