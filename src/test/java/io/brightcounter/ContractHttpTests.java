@@ -265,6 +265,33 @@ class ContractHttpTests {
             .isEqualTo(envelope("Internal server error.", 500));
     }
 
+    @Test
+    void createReportsWhatItStoredInHeadersWithTheBodyUnchanged() {
+        String id = newDeviceId();
+        String readings = "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
+                + "{\"count\": 14, \"timestamp\": \"2021-09-29T16:08:15+01:00\"}, "
+                + "{\"count\": 5, \"timestamp\": \"2021-09-29T15:09:15Z\"}";
+        expectCreateFeedback(id, readings, "2", "1");
+        expectCreateFeedback(id, readings + ", {\"count\": 1, \"timestamp\": \"2021-09-29T16:10:15+01:00\"}", "1", "3");
+        expectCreateFeedback(id, readings, "0", "3");
+    }
+
+    private void expectCreateFeedback(String id, String readings, String stored, String duplicates) {
+        this.client.post()
+            .uri("/api/device-readings/create")
+            .contentType(MediaType.APPLICATION_JSON)
+            .body("{\"id\": \"" + id + "\", \"readings\": [" + readings + "]}")
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectHeader()
+            .valueEquals("Readings-Stored", stored)
+            .expectHeader()
+            .valueEquals("Readings-Duplicate", duplicates)
+            .expectBody(String.class)
+            .isEqualTo("{\"status\":\"ok\"}");
+    }
+
     private void create(String id, String readings, int status) {
         this.client.post()
             .uri("/api/device-readings/create")
