@@ -116,7 +116,9 @@ class OperationsHttpTests {
         Map<String, List<String>> expected = Map.of("/api/ping get", List.of("200", "405", "500"),
                 "/api/device-readings/create post", List.of("201", "400", "401", "405", "413", "500", "507"),
                 "/api/device-readings/{device_id}/latest-timestamp get", List.of("200", "400", "401", "404", "405", "500"),
-                "/api/device-readings/{device_id}/cumulative-count get", List.of("200", "400", "401", "404", "405", "500"));
+                "/api/device-readings/{device_id}/cumulative-count get", List.of("200", "400", "401", "404", "405", "500"),
+                "/api/devices/{device_id} get", List.of("200", "400", "401", "404", "405", "500"),
+                "/api/devices get", List.of("200", "400", "401", "405", "500"));
         expected.forEach((operation, statuses) -> {
             String[] parts = operation.split(" ");
             JsonNode responses = docs.path("paths").path(parts[0]).path(parts[1]).path("responses");
@@ -127,6 +129,15 @@ class OperationsHttpTests {
         assertThat(badRequests.size()).isEqualTo(9);
         assertThat(badRequests.path("invalid_timestamp").path("value").path("error_message").asString())
             .isEqualTo("Field 'readings' contains invalid 'timestamp' value. Must be ISO-8601 timestamp string.");
+        JsonNode created = docs.path("paths").path("/api/device-readings/create").path("post").path("responses")
+            .path("201").path("headers");
+        assertThat(created.propertyNames()).contains("Readings-Stored", "Readings-Duplicate");
+        JsonNode lookupErrors = docs.path("paths").path("/api/devices").path("get").path("responses").path("400")
+            .path("content").path("application/json").path("examples");
+        assertThat(lookupErrors.propertyNames()).containsExactlyInAnyOrder("invalid_device_id", "invalid_fields",
+                "device_ids_required", "too_many_device_ids");
+        assertThat(lookupErrors.path("too_many_device_ids").path("value").path("error_message").asString())
+            .isEqualTo("Query parameter 'id' lists more than 1000 devices.");
         this.client.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         this.client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }
