@@ -68,6 +68,8 @@ class OperationsHttpTests {
         create("{\"id\": \"" + device + "\", \"readings\": [" + reading(0, "16:00:00Z") + "]}", 400);
         this.client.get().uri("/api/no-such-path").exchange().expectStatus().isNotFound();
         this.client.delete().uri("/api/ping").exchange().expectStatus().isEqualTo(405);
+        this.client.get().uri("/api/devices/" + device).exchange().expectStatus().isOk();
+        this.client.get().uri("/api/devices?id=" + device + "," + UUID.randomUUID()).exchange().expectStatus().isOk();
         Map<String, Double> after = metrics();
         assertThat(delta(before, after, "bright_counter_readings_accepted_total")).isEqualTo(4);
         assertThat(delta(before, after, "bright_counter_readings_duplicates_total")).isEqualTo(2);
@@ -78,6 +80,8 @@ class OperationsHttpTests {
             .isEqualTo(1);
         assertThat(delta(before, after, "bright_counter_readings_stored")).isEqualTo(4);
         assertThat(delta(before, after, "bright_counter_devices")).isEqualTo(1);
+        assertThat(delta(before, after, "bright_counter_device_summaries_total{result=\"found\"}")).isEqualTo(2);
+        assertThat(delta(before, after, "bright_counter_device_summaries_total{result=\"not_found\"}")).isEqualTo(1);
         assertThat(after).containsKeys("bright_counter_readings_conflicts_total", "bright_counter_storage_fill_ratio");
         assertThat(management("/actuator/prometheus")).contains("http_server_requests_seconds_count")
             .contains("jvm_memory_used_bytes");

@@ -30,8 +30,11 @@ class DeviceSummaryController {
 
     private final DeviceReadingStore store;
 
-    DeviceSummaryController(DeviceReadingStore store) {
+    private final DeviceSummaryMetrics metrics;
+
+    DeviceSummaryController(DeviceReadingStore store, DeviceSummaryMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
     }
 
     @GetMapping("/{deviceId}")
@@ -42,7 +45,12 @@ class DeviceSummaryController {
             throw ApiError.INVALID_DEVICE_ID.exception();
         }
         SummaryFields fields = SummaryFields.parse(QueryParameters.values(request.getQueryString(), FIELDS));
-        DeviceTotals totals = this.store.totals(id).orElseThrow(ApiError.DEVICE_NOT_FOUND::exception);
+        DeviceTotals totals = this.store.totals(id).orElse(null);
+        if (totals == null) {
+            this.metrics.record(0, 1);
+            throw ApiError.DEVICE_NOT_FOUND.exception();
+        }
+        this.metrics.record(1, 0);
         DeviceSummaryWriter.summary(id, totals, fields).writeTo(response);
     }
 
@@ -53,6 +61,7 @@ class DeviceSummaryController {
         // The id is what ties a summary to its device in a list, so it is there whatever fields says.
         SummaryFields fields = SummaryFields.parse(QueryParameters.values(query, FIELDS)).withDeviceId();
         Map<UUID, DeviceTotals> found = this.store.totals(ids);
+        this.metrics.record(found.size(), ids.size() - found.size());
         DeviceSummaryWriter.lookup(ids, found, fields).writeTo(response);
     }
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.brightcounter.system.ApiMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +32,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(DeviceSummaryController.class)
-@Import({ ApiMetrics.class, SimpleMeterRegistry.class })
+@Import({ DeviceSummaryMetrics.class, ApiMetrics.class, SimpleMeterRegistry.class })
 class DeviceSummaryControllerTests {
 
     private static final String A = "063c5957-8905-45f9-bfe3-960713788919";
@@ -48,6 +49,9 @@ class DeviceSummaryControllerTests {
 
     @MockitoBean
     private DeviceReadingStore store;
+
+    @Autowired
+    private MeterRegistry registry;
 
     @ParameterizedTest(name = "[{index}] ?{0}")
     @MethodSource("fieldsParameters")
@@ -118,6 +122,10 @@ class DeviceSummaryControllerTests {
         ArgumentCaptor<Collection<UUID>> asked = ArgumentCaptor.forClass(Collection.class);
         verify(this.store).totals(asked.capture());
         assertThat(asked.getValue()).containsExactly(UUID.fromString(C), UUID.fromString(B), UUID.fromString(A));
+        assertThat(this.registry.get("bright_counter.device.summaries").tag("result", "found").counter().count())
+            .isEqualTo(1);
+        assertThat(this.registry.get("bright_counter.device.summaries").tag("result", "not_found").counter().count())
+            .isEqualTo(2);
     }
 
     @Test
