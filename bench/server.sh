@@ -12,14 +12,16 @@ ensure_wrk() {
     fi
 }
 
-# start_server LOG [ARG...]: builds the jar, starts it pinned to core 0 with $JAVA, $JAVA_OPTS, the
+# start_server LOG [ARG...]: builds the jar (or takes $JAR as built), starts it pinned to core 0 with $JAVA, $JAVA_OPTS, the
 # given arguments and $SERVER_ARGS on $PORT, sets $server to its pid, and waits until it answers.
 start_server() {
     local log=$1
     shift
-    ./mvnw -q -DskipTests package
-    local jar
-    jar=$(ls target/bright-counter-*.jar | head -n 1)
+    local jar=${JAR:-}
+    if [ -z "$jar" ]; then
+        ./mvnw -q -DskipTests package
+        jar=$(ls target/bright-counter-*.jar | head -n 1)
+    fi
     # shellcheck disable=SC2086
     taskset -c 0 "${JAVA:-java}" ${JAVA_OPTS:-} "$@" -jar "$jar" --server.port="$PORT" --management.server.port=0 \
         ${SERVER_ARGS:-} >"$log" 2>&1 &
