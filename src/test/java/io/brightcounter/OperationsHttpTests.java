@@ -56,6 +56,18 @@ class OperationsHttpTests {
     }
 
     @Test
+    void sbomOfTheApplicationIsServedOnTheManagementPort() {
+        JsonNode sboms = this.json.readTree(management("/actuator/sbom"));
+        assertThat(sboms.path("ids").valueStream().map(JsonNode::asString)).contains("application");
+        JsonNode sbom = this.json.readTree(management("/actuator/sbom/application"));
+        assertThat(sbom.path("bomFormat").asString()).isEqualTo("CycloneDX");
+        assertThat(sbom.path("metadata").path("component").path("name").asString()).isEqualTo("bright-counter");
+        assertThat(sbom.path("components").valueStream().map((component) -> component.path("name").asString()))
+            .contains("spring-boot", "fastutil", "RoaringBitmap", "postgresql")
+            .doesNotContain("junit-jupiter-api", "json-schema-validator");
+    }
+
+    @Test
     void prometheusCountsEveryOutcomeExactly() {
         Map<String, Double> before = metrics();
         String device = UUID.randomUUID().toString();
