@@ -26,10 +26,13 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** The HTTP contract end to end, against the application on a random port. */
+/**
+ * The HTTP contract end to end, against the application on a random port. Every response the
+ * client receives is also checked against docs/openapi.json ({@link OpenApiValidation}).
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
-@Import(FaultyFilterConfiguration.class)
+@Import({ FaultyFilterConfiguration.class, OpenApiValidation.class })
 class ContractHttpTests {
 
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;

@@ -56,6 +56,18 @@ class OperationsHttpTests {
     }
 
     @Test
+    void sbomOfTheApplicationIsServedOnTheManagementPort() {
+        JsonNode sboms = this.json.readTree(management("/actuator/sbom"));
+        assertThat(sboms.path("ids").valueStream().map(JsonNode::asString)).contains("application");
+        JsonNode sbom = this.json.readTree(management("/actuator/sbom/application"));
+        assertThat(sbom.path("bomFormat").asString()).isEqualTo("CycloneDX");
+        assertThat(sbom.path("metadata").path("component").path("name").asString()).isEqualTo("bright-counter");
+        assertThat(sbom.path("components").valueStream().map((component) -> component.path("name").asString()))
+            .contains("spring-boot", "fastutil", "RoaringBitmap", "postgresql")
+            .doesNotContain("junit-jupiter-api", "json-schema-validator");
+    }
+
+    @Test
     void prometheusCountsEveryOutcomeExactly() {
         Map<String, Double> before = metrics();
         String device = UUID.randomUUID().toString();
@@ -95,7 +107,8 @@ class OperationsHttpTests {
             .exchange()
             .expectHeader()
             .valueEquals("X-Request-Id", "client-chosen-42");
-        assertThat(output).containsPattern("\\[client-chosen-42\\].*Rejected request: reason=invalid_device_id");
+        // Tracing is off by default: the request id alone, no trace id beside it.
+        assertThat(output).containsPattern("\\[client-chosen-42\\] [^\\[]*Rejected request: reason=invalid_device_id");
         String made = this.client.get()
             .uri("/api/ping")
             .header("X-Request-Id", "not sane {" + "x".repeat(100) + "}")
@@ -118,11 +131,14 @@ class OperationsHttpTests {
             .getResponseBody());
         assertThat(docs.path("openapi").asString()).startsWith("3.1");
         Map<String, List<String>> expected = Map.of("/api/ping get", List.of("200", "405", "500"),
-                "/api/device-readings/create post", List.of("201", "400", "401", "405", "413", "500", "507"),
-                "/api/device-readings/{device_id}/latest-timestamp get", List.of("200", "400", "401", "404", "405", "500"),
-                "/api/device-readings/{device_id}/cumulative-count get", List.of("200", "400", "401", "404", "405", "500"),
-                "/api/devices/{device_id} get", List.of("200", "400", "401", "404", "405", "500"),
-                "/api/devices get", List.of("200", "400", "401", "405", "500"));
+                "/api/device-readings/create post",
+                List.of("201", "400", "401", "405", "408", "413", "500", "503", "507"),
+                "/api/device-readings/{device_id}/latest-timestamp get",
+                List.of("200", "400", "401", "404", "405", "500", "503"),
+                "/api/device-readings/{device_id}/cumulative-count get",
+                List.of("200", "400", "401", "404", "405", "500", "503"),
+                "/api/devices/{device_id} get", List.of("200", "400", "401", "404", "405", "500", "503"),
+                "/api/devices get", List.of("200", "400", "401", "405", "500", "503"));
         expected.forEach((operation, statuses) -> {
             String[] parts = operation.split(" ");
             JsonNode responses = docs.path("paths").path(parts[0]).path(parts[1]).path("responses");

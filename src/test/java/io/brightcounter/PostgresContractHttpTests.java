@@ -10,7 +10,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The whole HTTP contract again, with readings kept in PostgreSQL. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
-@Import(FaultyFilterConfiguration.class)
+@Import({ FaultyFilterConfiguration.class, OpenApiValidation.class })
 class PostgresContractHttpTests extends ContractHttpTests {
 
     @DynamicPropertySource

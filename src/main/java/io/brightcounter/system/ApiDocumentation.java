@@ -1,5 +1,6 @@
 package io.brightcounter.system;
 
+import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,7 +38,9 @@ import org.springframework.context.annotation.Configuration;
  * The OpenAPI document served at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}).
  * Written out rather than scanned from the controllers: the create body is read as raw bytes, so
  * nothing in the handler signatures describes it, and every error needs the contract's exact
- * message as its example, taken here from {@link ApiError} itself.
+ * message as its example, taken here from {@link ApiError} itself. Every status the contract names
+ * for an operation is listed, with the headers it carries; {@code docs/openapi.json} is this
+ * document as served, and the contract tests check real responses against it.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
@@ -48,17 +52,23 @@ class ApiDocumentation {
     private static final List<String> SUMMARY_KEYS = List.of("device_id", "latest_timestamp", "earliest_timestamp",
             "cumulative_count", "readings");
 
+    private static final String HEADERS = "#/components/headers/";
+
     @Bean
     OpenAPI brightCounterOpenApi() {
-        return new OpenAPI().info(new Info().title("Bright Counter")
+        OpenAPI document = new OpenAPI().info(new Info().title("Bright Counter")
             .version("1")
             .description("Counts device readings: the latest timestamp and the cumulative count per device, and "
                     + "summaries of one or many devices. "
                     + "Every non-2xx response carries the error envelope."))
             .components(new Components().schemas(schemas())
+                .headers(headers())
                 .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
                     .scheme("bearer")
                     .description("Only when the service is configured with API keys")))
+            // Relative: the document is right wherever the service is reached, and it does not
+            // change with the port, so the committed copy can be compared with the served one.
+            .servers(List.of(new Server().url("/")))
             .paths(new Paths().addPathItem("/api/ping", new PathItem().get(ping()))
                 .addPathItem("/api/device-readings/create", new PathItem().post(create()))
                 .addPathItem("/api/device-readings/{device_id}/latest-timestamp",
@@ -69,12 +79,16 @@ class ApiDocumentation {
                                 Map.of("cumulative_count", 23))))
                 .addPathItem("/api/devices/{device_id}", new PathItem().get(deviceSummary()))
                 .addPathItem("/api/devices", new PathItem().get(deviceLookup())));
+        // Every response, errors included, carries the request id.
+        document.getPaths().values().forEach((path) -> path.readOperations().forEach((operation) -> operation
+            .getResponses().values().forEach((response) -> response.addHeaderObject("X-Request-Id", header("X-Request-Id")))));
+        return document;
     }
 
     private static Operation ping() {
         return new Operation().summary("Uptime check").operationId("ping")
             .responses(new ApiResponses().addApiResponse("200", ok("Up", "Status", Map.of("status", "ok")))
-                .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
+                .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("500", errors(ApiError.INTERNAL)));
     }
 
@@ -88,17 +102,20 @@ class ApiDocumentation {
                 .content(new Content().addMediaType(JSON, new MediaType().schema(ref("CreateRequest"))
                     .example(Map.of("id", "063c5957-8905-45f9-bfe3-960713788919", "readings",
                             List.of(Map.of("count", 9, "timestamp", "2021-09-29T16:09:15+01:00")))))))
-            .responses(new ApiResponses().addApiResponse("201", ok("Stored", "Status", Map.of("status", "ok"))
-                .addHeaderObject("Readings-Stored", countHeader("Readings of the batch that were new and now count"))
-                .addHeaderObject("Readings-Duplicate", countHeader(
-                        "Readings ignored: their instant was already stored or came earlier in the batch")))
+            .responses(new ApiResponses()
+                .addApiResponse("201", ok("Stored; the headers say how many readings were new and how many duplicates",
+                        "Status", Map.of("status", "ok"))
+                    .addHeaderObject("Readings-Stored", header("Readings-Stored"))
+                    .addHeaderObject("Readings-Duplicate", header("Readings-Duplicate")))
                 .addApiResponse("400", errors(ApiError.INVALID_JSON, ApiError.NOT_AN_OBJECT, ApiError.ID_REQUIRED,
                         ApiError.READINGS_REQUIRED, ApiError.INVALID_DEVICE_ID, ApiError.READINGS_NOT_ARRAY,
                         ApiError.INVALID_COUNT, ApiError.INVALID_TIMESTAMP, ApiError.COUNT_OVERFLOW))
-                .addApiResponse("401", errors(ApiError.UNAUTHORIZED))
-                .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
+                .addApiResponse("401", unauthorized())
+                .addApiResponse("405", methodNotAllowed())
+                .addApiResponse("408", errors(ApiError.REQUEST_TIMEOUT))
                 .addApiResponse("413", errors(ApiError.BODY_TOO_LARGE))
                 .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", serviceUnavailable())
                 .addApiResponse("507", errors(ApiError.STORAGE_FULL)));
     }
 
@@ -109,12 +126,59 @@ class ApiDocumentation {
             .addParametersItem(new Parameter().in("path").name("device_id").required(true)
                 .description("Version-4 UUID, canonical form, hex digits in either case")
                 .schema(deviceId()))
-            .responses(new ApiResponses().addApiResponse("200", ok("The device's figure", schema, example))
+            .responses(new ApiResponses()
+                .addApiResponse("200", ok("The device's figure", schema, example)
+                    .addHeaderObject("Cache-Control", header("Cache-Control")))
                 .addApiResponse("400", errors(ApiError.INVALID_DEVICE_ID))
-                .addApiResponse("401", errors(ApiError.UNAUTHORIZED))
+                .addApiResponse("401", unauthorized())
                 .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
-                .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
-                .addApiResponse("500", errors(ApiError.INTERNAL)));
+                .addApiResponse("405", methodNotAllowed())
+                .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", serviceUnavailable()));
+    }
+
+    private static ApiResponse unauthorized() {
+        return errors(ApiError.UNAUTHORIZED).addHeaderObject("WWW-Authenticate", header("WWW-Authenticate"));
+    }
+
+    private static ApiResponse methodNotAllowed() {
+        return errors(ApiError.METHOD_NOT_ALLOWED).addHeaderObject("Allow", header("Allow"));
+    }
+
+    private static ApiResponse serviceUnavailable() {
+        return errors(ApiError.SERVICE_UNAVAILABLE)
+            .description("The journal cannot be written, the database is unreachable, or the server is shedding "
+                    + "load; nothing of a batch is stored. Retry after the given seconds.")
+            .addHeaderObject("Retry-After", header("Retry-After"));
+    }
+
+    private static Header header(String name) {
+        return new Header().$ref(HEADERS + name);
+    }
+
+    /** The response headers, described once. */
+    private static Map<String, Header> headers() {
+        Map<String, Header> headers = new LinkedHashMap<>();
+        headers.put("X-Request-Id", new Header().required(true)
+            .description("The client's X-Request-Id when it is 1 to 64 of [A-Za-z0-9._:-], a new UUID otherwise; "
+                    + "in every log line of the request")
+            .schema(new StringSchema().pattern("^[A-Za-z0-9._:-]{1,64}$")));
+        headers.put("Allow", new Header().required(true).description("The methods the path supports")
+            .schema(new StringSchema()));
+        headers.put("WWW-Authenticate", new Header().required(true).description("The scheme to authenticate with")
+            .schema(new StringSchema()._enum(List.of("Bearer"))));
+        headers.put("Retry-After", new Header().required(true).description("Seconds to wait before retrying")
+            .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
+        headers.put("Readings-Stored", new Header().required(true)
+            .description("Readings of the batch that were new and are now counted")
+            .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
+        headers.put("Readings-Duplicate", new Header().required(true)
+            .description("Readings of the batch ignored because their instant was already stored or came "
+                    + "earlier in the batch")
+            .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
+        headers.put("Cache-Control", new Header().description("Reads are not cached")
+            .schema(new StringSchema()._enum(List.of("no-store"))));
+        return headers;
     }
 
     private static Operation deviceSummary() {
@@ -127,15 +191,17 @@ class ApiDocumentation {
                 .schema(deviceId()))
             .addParametersItem(fieldsParameter())
             .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The device's summary")
+                .addHeaderObject("Cache-Control", header("Cache-Control"))
                 .content(new Content().addMediaType(JSON, new MediaType().schema(ref("DeviceSummary"))
                     .addExamples("all", new Example().value(summaryExample(true)))
                     .addExamples("fields", new Example().summary("?fields=latest_timestamp,cumulative_count")
                         .value(summaryExample(false))))))
                 .addApiResponse("400", errors(ApiError.INVALID_DEVICE_ID, ApiError.INVALID_FIELDS))
-                .addApiResponse("401", errors(ApiError.UNAUTHORIZED))
+                .addApiResponse("401", unauthorized())
                 .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
-                .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
-                .addApiResponse("500", errors(ApiError.INTERNAL)));
+                .addApiResponse("405", methodNotAllowed())
+                .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", serviceUnavailable()));
     }
 
     private static Operation deviceLookup() {
@@ -154,12 +220,13 @@ class ApiDocumentation {
                 .schema(new ArraySchema().items(deviceId()).minItems(1)))
             .addParametersItem(fieldsParameter())
             .responses(new ApiResponses().addApiResponse("200", ok("Summaries and the ids without readings",
-                    "DeviceLookup", lookup))
+                    "DeviceLookup", lookup).addHeaderObject("Cache-Control", header("Cache-Control")))
                 .addApiResponse("400", errors(ApiError.DEVICE_IDS_REQUIRED, ApiError.INVALID_DEVICE_ID,
                         ApiError.TOO_MANY_DEVICE_IDS, ApiError.INVALID_FIELDS))
-                .addApiResponse("401", errors(ApiError.UNAUTHORIZED))
-                .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
-                .addApiResponse("500", errors(ApiError.INTERNAL)));
+                .addApiResponse("401", unauthorized())
+                .addApiResponse("405", methodNotAllowed())
+                .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", serviceUnavailable()));
     }
 
     private static Parameter fieldsParameter() {
@@ -184,10 +251,6 @@ class ApiDocumentation {
             summary.put("readings", 2);
         }
         return summary;
-    }
-
-    private static Header countHeader(String description) {
-        return new Header().description(description).schema(new IntegerSchema().minimum(java.math.BigDecimal.ZERO));
     }
 
     private static ApiResponse ok(String description, String schema, Map<String, Object> example) {
@@ -221,7 +284,7 @@ class ApiDocumentation {
             .required(List.of("status", "error_message", "status_code")));
         schemas.put("Status", new ObjectSchema().addProperty("status", new StringSchema()._enum(List.of("ok"))));
         schemas.put("Reading", new ObjectSchema()
-            .addProperty("count", new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ONE)
+            .addProperty("count", new IntegerSchema().format("int64").minimum(BigDecimal.ONE)
                 .description("A JSON integer literal from 1 to 9223372036854775807"))
             .addProperty("timestamp", new StringSchema().pattern(
                     "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}([Zz]|[+-]\\d{2}:?\\d{2})$")

@@ -23,7 +23,7 @@ class JsonErrorController implements ErrorController {
 
     private static final Log logger = LogFactory.getLog(JsonErrorController.class);
 
-    @RequestMapping("${server.error.path:/error}")
+    @RequestMapping("${spring.web.error.path:/error}")
     ResponseEntity<ErrorBody> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);

@@ -1,0 +1,28 @@
+package io.brightcounter;
+
+import java.util.Set;
+
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The monitoring kit's metric names on the PostgreSQL store (connection pool metrics included). */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@Import(FaultyFilterConfiguration.class)
+class PostgresMonitoringKitHttpTests extends MonitoringKitHttpTests {
+
+    @DynamicPropertySource
+    static void postgresStore(DynamicPropertyRegistry registry) {
+        TestDatabase.register(registry);
+    }
+
+    @Override
+    Set<String> notExportedByThisStore() {
+        return Set.of("bright_counter_storage_fill_ratio", "bright_counter_devices", "bright_counter_readings_stored");
+    }
+
+}
