@@ -35,6 +35,18 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
         }
         apiKeys = (apiKeys != null) ? apiKeys.stream().map(String::trim).filter((key) -> !key.isEmpty()).toList()
                 : List.of();
+        for (String key : apiKeys) {
+            if (!isVisibleAscii(key)) {
+                // Tomcat reads header bytes as ISO-8859-1 and clients encode non-ASCII headers every which
+                // way: such a key could never be matched reliably, so it is refused here, not at every request.
+                throw new IllegalArgumentException("bright-counter.api-keys: every key must be visible ASCII "
+                        + "(characters ! to ~, no spaces); one key is not");
+            }
+        }
+    }
+
+    private static boolean isVisibleAscii(String key) {
+        return key.chars().allMatch((c) -> c >= '!' && c <= '~');
     }
 
     /** Keys are secrets: never printed, whatever logs this record. */
