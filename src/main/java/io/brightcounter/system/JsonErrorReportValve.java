@@ -18,8 +18,11 @@ final class JsonErrorReportValve extends ErrorReportValve {
 
     private final JsonMapper jsonMapper;
 
-    JsonErrorReportValve(JsonMapper jsonMapper) {
+    private final Rejections rejections;
+
+    JsonErrorReportValve(JsonMapper jsonMapper, Rejections rejections) {
         this.jsonMapper = jsonMapper;
+        this.rejections = rejections;
     }
 
     @Override
@@ -33,6 +36,7 @@ final class JsonErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        this.rejections.recordContainerStatus(request, status);
         try {
             response.resetBuffer();
             response.setContentType("application/json");
