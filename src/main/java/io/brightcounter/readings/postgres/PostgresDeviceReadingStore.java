@@ -8,11 +8,14 @@ import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.system.ApiError;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -130,6 +133,9 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
                     throw ex;
                 }
             }
+            catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+                throw unavailable(ex);
+            }
             catch (DataAccessException ex) {
                 if (ex.getMostSpecificCause() instanceof SQLException sql
                         && NUMERIC_VALUE_OUT_OF_RANGE.equals(sql.getSQLState())) {
@@ -142,11 +148,26 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
 
     @Override
     public Optional<DeviceTotals> totals(UUID deviceId) {
-        return this.jdbc.sql(TOTALS_SQL)
-            .param("deviceId", deviceId)
-            .query((row, rowNumber) -> new DeviceTotals(row.getLong(1), row.getLong(2), row.getLong(3),
-                    row.getInt(4), row.getLong(5), row.getInt(6)))
-            .optional();
+        try {
+            return this.jdbc.sql(TOTALS_SQL)
+                .param("deviceId", deviceId)
+                .query((row, rowNumber) -> new DeviceTotals(row.getLong(1), row.getLong(2), row.getLong(3),
+                        row.getInt(4), row.getLong(5), row.getInt(6)))
+                .optional();
+        }
+        catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+            throw unavailable(ex);
+        }
+    }
+
+    /**
+     * No connection within the pool's connection timeout ({@code spring.datasource.hikari.connection-timeout}),
+     * a connection lost mid-statement, a statement timeout: the database may be back in a moment, and
+     * a batch that failed this way was rolled back whole.
+     */
+    private static StoreUnavailableException unavailable(DataAccessException ex) {
+        Throwable cause = ex.getMostSpecificCause();
+        return new StoreUnavailableException("PostgreSQL unavailable: " + cause, cause);
     }
 
 }
