@@ -68,7 +68,8 @@ class ApiDocumentation {
         return new Operation().summary("Uptime check").operationId("ping")
             .responses(new ApiResponses().addApiResponse("200", ok("Up", "Status", Map.of("status", "ok")))
                 .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
-                .addApiResponse("500", errors(ApiError.INTERNAL)));
+                .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", unavailable(ApiError.OVERLOADED)));
     }
 
     private static Operation create() {
@@ -89,6 +90,8 @@ class ApiDocumentation {
                 .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
                 .addApiResponse("413", errors(ApiError.BODY_TOO_LARGE))
                 .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", unavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE,
+                        ApiError.SERVICE_UNAVAILABLE))
                 .addApiResponse("507", errors(ApiError.STORAGE_FULL)));
     }
 
@@ -104,12 +107,22 @@ class ApiDocumentation {
                 .addApiResponse("401", errors(ApiError.UNAUTHORIZED))
                 .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
                 .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
-                .addApiResponse("500", errors(ApiError.INTERNAL)));
+                .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", unavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE)));
     }
 
     private static ApiResponse ok(String description, String schema, Map<String, Object> example) {
         return new ApiResponse().description(description)
             .content(new Content().addMediaType(JSON, new MediaType().schema(ref(schema)).example(example)));
+    }
+
+    /** A 503: the envelope, and when to try again. */
+    private static ApiResponse unavailable(ApiError... errors) {
+        return errors(errors).description("Service unavailable: the server sheds load, or its database or journal "
+                + "cannot take the request now; nothing of a batch was stored")
+            .addHeaderObject("Retry-After", new io.swagger.v3.oas.models.headers.Header()
+                .description("Seconds to wait before trying again")
+                .schema(new IntegerSchema()));
     }
 
     /** A response with the envelope and one example per contract message. */
