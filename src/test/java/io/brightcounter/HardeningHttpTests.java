@@ -84,6 +84,18 @@ class HardeningHttpTests {
         }
     }
 
+    /** Found by the raw fuzz test: closing after an unread body must not turn the answer into a 500. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "OPTIONS /api/ping", "GET /api/ping", "OPTIONS /api/device-readings/create" })
+    void aSuccessToARequestWhoseBodyIsNotReadClosesTheConnection(String requestLine) throws IOException {
+        for (String expect : new String[] { "", "Expect: 100-continue\r\n" }) {
+            RawHttp.Response response = RawHttp.exchange(this.port, requestLine + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + expect + "Content-Length: 10\r\n\r\n" + (expect.isEmpty() ? "0123456789" : ""));
+            assertThat(response.status()).as(expect).isEqualTo(200);
+            assertThat(response.header("Connection")).as(expect).isEqualTo("close");
+        }
+    }
+
     @Test
     void theContainersOwnRefusalsAreCountedUnderAReason() throws IOException {
         double before = rejected("bad_request");

@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Marks an error answered before the request body was read with {@code Connection: close}, at the
- * moment its status is set, while headers can still be added: the client then knows not to reuse
- * the connection, which {@link UnreadBodyValve} ends once the answer is out.
+ * Marks an answer given before the request body was read (an error, or a 2xx to a request whose
+ * body the endpoint ignores) with {@code Connection: close}, at the moment its status is set, while
+ * headers can still be added: the client then knows not to reuse the connection, which
+ * {@link UnreadBodyValve} ends once the answer is out.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -25,14 +26,14 @@ class EarlyAnswerFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(request, new CloseOnEarlyError(request, response));
+        chain.doFilter(request, new CloseOnEarlyAnswer(request, response));
     }
 
-    private static final class CloseOnEarlyError extends HttpServletResponseWrapper {
+    private static final class CloseOnEarlyAnswer extends HttpServletResponseWrapper {
 
         private final HttpServletRequest request;
 
-        CloseOnEarlyError(HttpServletRequest request, HttpServletResponse response) {
+        CloseOnEarlyAnswer(HttpServletRequest request, HttpServletResponse response) {
             super(response);
             this.request = request;
         }
@@ -56,7 +57,7 @@ class EarlyAnswerFilter extends OncePerRequestFilter {
         }
 
         private void closeIfEarly(int status) {
-            if (status >= 400 && !isCommitted() && !isBodyRead()) {
+            if (!isCommitted() && !isBodyRead()) {
                 setHeader("Connection", "close");
             }
         }

@@ -47,10 +47,18 @@ final class UnreadBodyValve extends ValveBase {
         if (!response.isCommitted()) {
             response.setHeader("Connection", "close");
         }
+        try {
+            // Out before anything else: Tomcat turns a status under 400 into 500 when the connection
+            // is marked for closing while the answer is still unsent.
+            response.flushBuffer();
+        }
+        catch (IOException ex) {
+            // The client is gone: nothing to send, nothing to drain.
+        }
         // With Expect: 100-continue the client waits for our word before sending: there is nothing
         // to drain, and a read would send it the 100 after the final answer.
         if (!coyoteRequest.hasExpectation()) {
-            drainBriefly(request, response);
+            drainBriefly(request);
         }
         coyoteRequest.action(ActionCode.DISABLE_SWALLOW_INPUT, null);
     }
@@ -61,12 +69,11 @@ final class UnreadBodyValve extends ValveBase {
         return fullyRead.get();
     }
 
-    /** Sends the answer, then reads only what is already there, polling, until the body ends or time is up. */
-    private static void drainBriefly(Request request, Response response) {
+    /** Reads only what is already there, polling, until the body ends or time is up. */
+    private static void drainBriefly(Request request) {
         org.apache.coyote.Request coyoteRequest = request.getCoyoteRequest();
         Discard discard = new Discard();
         try {
-            response.flushBuffer();
             long drained = 0;
             long deadline = System.nanoTime() + DRAIN_NANOS;
             while (drained < MAX_DRAIN_BYTES && System.nanoTime() - deadline < 0 && !isBodyFullyRead(request)) {
