@@ -48,7 +48,7 @@ public class Rejections {
      * Counts and logs a refusal, once per request: the container may send a request the
      * application already refused on to the error page, which must not count it again.
      */
-    public void record(HttpServletRequest request, ApiError error) {
+    void record(HttpServletRequest request, ApiError error) {
         if (isCounted(request)) {
             return;
         }
@@ -62,7 +62,7 @@ public class Rejections {
     }
 
     /** Counts and logs that the database could not serve a request; the cause's message, never its trace. */
-    public void recordStoreUnavailable(HttpServletRequest request, Throwable cause) {
+    void recordStoreUnavailable(HttpServletRequest request, Throwable cause) {
         if (isCounted(request)) {
             return;
         }
@@ -91,7 +91,7 @@ public class Rejections {
     }
 
     /** Answers with the error's envelope, and {@code Retry-After} when it is a 503; the response must not be committed. */
-    public void respond(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
+    void respond(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
         record(request, error);
         if (error.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
