@@ -3,6 +3,8 @@
 dofile("bench/wrk/common.lua")
 local n = 0
 acked = 0
+-- 503 is the service shedding load (Retry-After): an answer, not an error; anything else non-2xx is.
+shed = 0
 refused = 0
 local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
 -- Creates stop this many seconds into the run; pings fill the rest, so that every create sent
@@ -34,6 +36,8 @@ end
 response = function(status, headers, body)
   if status == 201 then
     acked = acked + 1
+  elseif status == 503 then
+    shed = shed + 1
   elseif status ~= 200 then
     refused = refused + 1
   end
@@ -46,12 +50,13 @@ end
 local base_done = done
 done = function(summary, latency, requests)
   base_done(summary, latency, requests)
-  local total_acked, total_refused = 0, 0
+  local total_acked, total_refused, total_shed = 0, 0, 0
   for _, thread in ipairs(threads) do
     total_acked = total_acked + thread:get("acked")
     total_refused = total_refused + thread:get("refused")
+    total_shed = total_shed + thread:get("shed")
   end
-  io.write(string.format("ACKED acked=%d refused=%d\n", total_acked, total_refused))
+  io.write(string.format("ACKED acked=%d refused=%d shed=%d\n", total_acked, total_refused, total_shed))
   -- The devices' count URLs, for the script to add up what the server stored.
   local urls = os.getenv("URLS_FILE")
   if urls then

@@ -130,7 +130,7 @@ class OperationsHttpTests {
             .returnResult()
             .getResponseBody());
         assertThat(docs.path("openapi").asString()).startsWith("3.1");
-        Map<String, List<String>> expected = Map.of("/api/ping get", List.of("200", "405", "500"),
+        Map<String, List<String>> expected = Map.of("/api/ping get", List.of("200", "405", "500", "503"),
                 "/api/device-readings/create post",
                 List.of("201", "400", "401", "405", "408", "413", "500", "503", "507"),
                 "/api/device-readings/{device_id}/latest-timestamp get",

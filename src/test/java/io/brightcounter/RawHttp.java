@@ -71,6 +71,10 @@ public final class RawHttp {
         else if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         }
+        else if ("close".equalsIgnoreCase(headers.get("connection"))) {
+            // Neither length nor chunks: the body ends where the server closes the connection.
+            body.write(in.readAllBytes());
+        }
         return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
     }
 

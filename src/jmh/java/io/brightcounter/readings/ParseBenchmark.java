@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The create body's parsing and validation alone, for a 1-reading and a 100-reading body.
+ * The create body's parsing and validation alone, for a 1-reading and a 100-reading body, and the
+ * strict UTF-8 check that parsing starts with.
  *
  * <pre>
  * ./mvnw -Pbench test-compile exec:exec -Dbench.args="ParseBenchmark"
@@ -56,6 +57,12 @@ public class ParseBenchmark {
     @Benchmark
     public CreateRequest parse() {
         return this.parser.parse(this.body);
+    }
+
+    /** The strict UTF-8 check alone, which {@link #parse()} includes: its share of a parse is its cost. */
+    @Benchmark
+    public boolean utf8Check() {
+        return Utf8.isValid(this.body);
     }
 
 }

@@ -48,7 +48,7 @@ public class ReadingBatchParser {
      * @throws ApiException with the first failing contract row
      */
     public CreateRequest parse(byte[] body) {
-        if (!mayBeUtf8Json(body)) {
+        if (!mayBeUtf8Json(body) || !Utf8.isValid(body)) {
             throw ApiError.INVALID_JSON.exception();
         }
         Fields fields = new Fields();

@@ -89,7 +89,8 @@ class ApiDocumentation {
         return new Operation().summary("Uptime check").operationId("ping")
             .responses(new ApiResponses().addApiResponse("200", ok("Up", "Status", Map.of("status", "ok")))
                 .addApiResponse("405", methodNotAllowed())
-                .addApiResponse("500", errors(ApiError.INTERNAL)));
+                .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED)));
     }
 
     private static Operation create() {
@@ -115,7 +116,8 @@ class ApiDocumentation {
                 .addApiResponse("408", errors(ApiError.REQUEST_TIMEOUT))
                 .addApiResponse("413", errors(ApiError.BODY_TOO_LARGE))
                 .addApiResponse("500", errors(ApiError.INTERNAL))
-                .addApiResponse("503", serviceUnavailable())
+                .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE,
+                        ApiError.SERVICE_UNAVAILABLE))
                 .addApiResponse("507", errors(ApiError.STORAGE_FULL)));
     }
 
@@ -134,7 +136,7 @@ class ApiDocumentation {
                 .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("500", errors(ApiError.INTERNAL))
-                .addApiResponse("503", serviceUnavailable()));
+                .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE)));
     }
 
     private static ApiResponse unauthorized() {
@@ -145,8 +147,8 @@ class ApiDocumentation {
         return errors(ApiError.METHOD_NOT_ALLOWED).addHeaderObject("Allow", header("Allow"));
     }
 
-    private static ApiResponse serviceUnavailable() {
-        return errors(ApiError.SERVICE_UNAVAILABLE)
+    private static ApiResponse serviceUnavailable(ApiError... reasons) {
+        return errors(reasons)
             .description("The journal cannot be written, the database is unreachable, or the server is shedding "
                     + "load; nothing of a batch is stored. Retry after the given seconds.")
             .addHeaderObject("Retry-After", header("Retry-After"));
@@ -201,7 +203,7 @@ class ApiDocumentation {
                 .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("500", errors(ApiError.INTERNAL))
-                .addApiResponse("503", serviceUnavailable()));
+                .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE)));
     }
 
     private static Operation deviceLookup() {
@@ -226,7 +228,7 @@ class ApiDocumentation {
                 .addApiResponse("401", unauthorized())
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("500", errors(ApiError.INTERNAL))
-                .addApiResponse("503", serviceUnavailable()));
+                .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE)));
     }
 
     private static Parameter fieldsParameter() {
@@ -258,6 +260,7 @@ class ApiDocumentation {
             .content(new Content().addMediaType(JSON, new MediaType().schema(ref(schema)).example(example)));
     }
 
+    /** A 503: the envelope, and when to try again. */
     /** A response with the envelope and one example per contract message. */
     private static ApiResponse errors(ApiError... errors) {
         MediaType media = new MediaType().schema(new Schema<>().$ref(ENVELOPE));

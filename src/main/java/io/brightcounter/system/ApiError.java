@@ -31,8 +31,14 @@ public enum ApiError {
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing or invalid API key."),
     REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "Request timeout."),
     STORAGE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Storage capacity reached."),
-    /** The journal or database cannot take the request now, or the server sheds load; sent with {@code Retry-After}. */
+    /** The journal cannot take the request now; sent with {@code Retry-After}, as every 503. */
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable."),
+    /** The request could not start within the overload wait: load is being shed. */
+    OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable."),
+    /** The database cannot be reached, or no pooled connection came free in time. */
+    STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable."),
+    /** The web server refused the request itself: malformed request line, header or chunk framing. */
+    BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request."),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error.");
 
     private final HttpStatus status;

@@ -1,9 +1,12 @@
 package io.brightcounter.system;
 
+import io.brightcounter.readings.StoreUnavailableException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,32 +21,33 @@ class ApiExceptionHandler {
 
     private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
 
-    static final String RETRY_AFTER_SECONDS = "1";
+    private final Rejections rejections;
 
-    private final ApiMetrics metrics;
-
-    ApiExceptionHandler(ApiMetrics metrics) {
-        this.metrics = metrics;
+    ApiExceptionHandler(Rejections rejections) {
+        this.rejections = rejections;
     }
 
     @ExceptionHandler
-    ResponseEntity<ErrorBody> handleApiException(ApiException ex) {
-        rejected(ex.error());
-        HttpHeaders headers = new HttpHeaders();
-        if (ex.error() == ApiError.SERVICE_UNAVAILABLE) {
-            // Long enough for a fault or a burst to pass, short enough that a client's retry is soon.
-            headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        }
-        return respond(ex.error().status(), ErrorBody.of(ex.error()), headers);
+    ResponseEntity<ErrorBody> handleApiException(ApiException ex, HttpServletRequest request) {
+        this.rejections.record(request, ex.error());
+        return respond(ex.error());
+    }
+
+    /** The database is unreachable or the pool had no connection in time: the client may retry soon. */
+    @ExceptionHandler
+    ResponseEntity<ErrorBody> handleStoreUnavailable(StoreUnavailableException ex, HttpServletRequest request) {
+        this.rejections.recordStoreUnavailable(request, ex);
+        return respond(ApiError.STORE_UNAVAILABLE);
     }
 
     @ExceptionHandler
-    ResponseEntity<ErrorBody> handleMethodNotSupported(HttpRequestMethodNotSupportedException ex) {
+    ResponseEntity<ErrorBody> handleMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+            HttpServletRequest request) {
         HttpHeaders headers = new HttpHeaders();
         if (ex.getSupportedHttpMethods() != null) {
             headers.setAllow(ex.getSupportedHttpMethods());
         }
-        rejected(ApiError.METHOD_NOT_ALLOWED);
+        this.rejections.record(request, ApiError.METHOD_NOT_ALLOWED);
         return respond(ex.getStatusCode(), ErrorBody.of(ApiError.METHOD_NOT_ALLOWED), headers);
     }
 
@@ -52,25 +56,23 @@ class ApiExceptionHandler {
      * whatever has none is a fault of ours.
      */
     @ExceptionHandler
-    ResponseEntity<ErrorBody> handleOther(Exception ex) {
+    ResponseEntity<ErrorBody> handleOther(Exception ex, HttpServletRequest request) {
         if (ex instanceof ErrorResponse response && !response.getStatusCode().is5xxServerError()) {
             int status = response.getStatusCode().value();
-            if (status == ApiError.NOT_FOUND.status().value()) {
-                rejected(ApiError.NOT_FOUND);
-            }
+            this.rejections.recordContainerStatus(request, status);
             return respond(response.getStatusCode(), ErrorBody.of(status), new HttpHeaders());
         }
         logger.error("Request failed", ex);
-        this.metrics.rejected(ApiError.INTERNAL);
-        return respond(ApiError.INTERNAL.status(), ErrorBody.of(ApiError.INTERNAL), new HttpHeaders());
+        this.rejections.record(request, ApiError.INTERNAL);
+        return respond(ApiError.INTERNAL);
     }
 
-    /** One line at INFO per refused request: enough to see who gets what wrong, never the body. */
-    private void rejected(ApiError error) {
-        this.metrics.rejected(error);
-        if (logger.isInfoEnabled()) {
-            logger.info("Rejected request: reason=" + error.reason());
+    private static ResponseEntity<ErrorBody> respond(ApiError error) {
+        HttpHeaders headers = new HttpHeaders();
+        if (error.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            headers.set(HttpHeaders.RETRY_AFTER, Rejections.RETRY_AFTER_SECONDS);
         }
+        return respond(error.status(), ErrorBody.of(error), headers);
     }
 
     private static ResponseEntity<ErrorBody> respond(HttpStatusCode status, ErrorBody body, HttpHeaders headers) {

@@ -32,7 +32,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     ApiKeyFilter(List<String> keys, JsonMapper jsonMapper, ApiMetrics metrics) {
         this.metrics = metrics;
-        this.keyDigests = keys.stream().map(ApiKeyFilter::sha256).toList();
+        this.keyDigests = keys.stream().map((key) -> sha256(key.getBytes(StandardCharsets.US_ASCII))).toList();
         this.unauthorizedBody = jsonMapper.writeValueAsBytes(ErrorBody.of(ApiError.UNAUTHORIZED));
     }
 
@@ -58,7 +58,9 @@ class ApiKeyFilter extends OncePerRequestFilter {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
-        byte[] presented = sha256(authorization.substring(BEARER.length()).trim());
+        // Tomcat hands header bytes over as ISO-8859-1 characters: back to those very bytes, the way
+        // the (visible ASCII) keys are hashed too, so no decoding choice can make a key differ.
+        byte[] presented = sha256(authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.ISO_8859_1));
         boolean matched = false;
         for (byte[] key : this.keyDigests) {
             // No early exit: every key is compared, whichever matches.
@@ -67,9 +69,9 @@ class ApiKeyFilter extends OncePerRequestFilter {
         return matched;
     }
 
-    private static byte[] sha256(String key) {
+    private static byte[] sha256(byte[] key) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(key);
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("Every Java platform has SHA-256", ex);

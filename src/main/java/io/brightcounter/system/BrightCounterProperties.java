@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -14,14 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxStoredReadings how many readings the in-memory store holds at most; derived from the heap when unset
  * @param apiKeys keys accepted as {@code Authorization: Bearer <key>}; none means no key is asked for
  * @param maxBodyReadTime longest a request body may take to arrive; a slower one gets 408
+ * @param overload how many requests may be in progress at once, and how long one may wait to start
  */
 @ConfigurationProperties("bright-counter")
 public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store,
-        Long maxStoredReadings, @DefaultValue List<String> apiKeys, @DefaultValue("30s") Duration maxBodyReadTime) {
+        Long maxStoredReadings, @DefaultValue List<String> apiKeys, @DefaultValue("30s") Duration maxBodyReadTime,
+        @DefaultValue Overload overload) {
 
     /** Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's array limit. */
     static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
 
+    @ConstructorBinding
     public BrightCounterProperties {
         if (maxRequestBytes < 1 || maxRequestBytes > MAX_REQUEST_BYTES_LIMIT) {
             throw new IllegalArgumentException(
@@ -35,6 +39,25 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
         }
         apiKeys = (apiKeys != null) ? apiKeys.stream().map(String::trim).filter((key) -> !key.isEmpty()).toList()
                 : List.of();
+        for (String key : apiKeys) {
+            if (!isVisibleAscii(key)) {
+                // Tomcat reads header bytes as ISO-8859-1 and clients encode non-ASCII headers every which
+                // way: such a key could never be matched reliably, so it is refused here, not at every request.
+                throw new IllegalArgumentException("bright-counter.api-keys: every key must be visible ASCII "
+                        + "(characters ! to ~, no spaces); one key is not");
+            }
+        }
+        overload = (overload != null) ? overload : new Overload(null, null, null);
+    }
+
+    /** The settings without an overload section, as in configurations from before it existed. */
+    public BrightCounterProperties(int maxRequestBytes, Store store, Long maxStoredReadings, List<String> apiKeys,
+            Duration maxBodyReadTime) {
+        this(maxRequestBytes, store, maxStoredReadings, apiKeys, maxBodyReadTime, null);
+    }
+
+    private static boolean isVisibleAscii(String key) {
+        return key.chars().allMatch((c) -> c >= '!' && c <= '~');
     }
 
     /** Keys are secrets: never printed, whatever logs this record. */
@@ -42,7 +65,34 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
     public String toString() {
         return "BrightCounterProperties[maxRequestBytes=" + this.maxRequestBytes + ", store=" + this.store
                 + ", maxStoredReadings=" + this.maxStoredReadings + ", apiKeys=" + this.apiKeys.size() + " keys"
-                + ", maxBodyReadTime=" + this.maxBodyReadTime + "]";
+                + ", maxBodyReadTime=" + this.maxBodyReadTime + ", overload=" + this.overload + "]";
+    }
+
+    /**
+     * Load shedding: creates and reads each have their own permits, so reads and pings keep
+     * answering while creates are refused. A request that cannot get a permit within
+     * {@code maxWait} gets 503 with {@code Retry-After}.
+     *
+     * @param maxCreates creates in progress at once; by default four per core, at least 8
+     * @param maxReads other requests (reads, ping, errors) in progress at once; by default eight per core, at least 16
+     * @param maxWait longest a request waits for a permit before it is refused
+     */
+    public record Overload(Integer maxCreates, Integer maxReads, @DefaultValue("1s") Duration maxWait) {
+
+        public Overload {
+            int cores = Runtime.getRuntime().availableProcessors();
+            maxCreates = (maxCreates != null) ? maxCreates : Math.max(8, 4 * cores);
+            maxReads = (maxReads != null) ? maxReads : Math.max(16, 8 * cores);
+            maxWait = (maxWait != null) ? maxWait : Duration.ofSeconds(1);
+            if (maxCreates < 1 || maxReads < 1) {
+                throw new IllegalArgumentException(
+                        "bright-counter.overload.max-creates and max-reads must be positive");
+            }
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("bright-counter.overload.max-wait must not be negative");
+            }
+        }
+
     }
 
     /** The store implementations, chosen by {@code bright-counter.store}. */

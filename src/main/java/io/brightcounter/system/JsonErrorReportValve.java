@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -18,8 +19,11 @@ final class JsonErrorReportValve extends ErrorReportValve {
 
     private final JsonMapper jsonMapper;
 
-    JsonErrorReportValve(JsonMapper jsonMapper) {
+    private final Rejections rejections;
+
+    JsonErrorReportValve(JsonMapper jsonMapper, Rejections rejections) {
         this.jsonMapper = jsonMapper;
+        this.rejections = rejections;
     }
 
     @Override
@@ -33,9 +37,14 @@ final class JsonErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        this.rejections.recordContainerStatus(request, status);
         try {
             response.resetBuffer();
             response.setContentType("application/json");
+            if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+                // Tomcat's own 503 (an application not yet or no longer available) says when to retry too.
+                response.setHeader("Retry-After", Rejections.RETRY_AFTER_SECONDS);
+            }
             byte[] body = this.jsonMapper.writeValueAsBytes(ErrorBody.of(status));
             response.setContentLength(body.length);
             OutputStream out = response.getOutputStream();

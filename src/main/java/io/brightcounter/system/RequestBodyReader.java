@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.coyote.BadRequestException;
 
 import org.springframework.stereotype.Component;
 
@@ -60,6 +61,10 @@ public class RequestBodyReader {
                 throw ApiError.BODY_TOO_LARGE.exception();
             }
             return (length == body.length) ? body : Arrays.copyOf(body, length);
+        }
+        catch (BadRequestException ex) {
+            // Malformed chunk framing: the client's error, and retrying it the same way cannot help.
+            throw ApiError.BAD_REQUEST.exception();
         }
         catch (IOException ex) {
             // A read timed out or the client went away; if it is still there, it gets a 408.

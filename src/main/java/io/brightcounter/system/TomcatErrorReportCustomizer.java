@@ -21,8 +21,11 @@ class TomcatErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatSe
 
     private final JsonMapper jsonMapper;
 
-    TomcatErrorReportCustomizer(JsonMapper jsonMapper) {
+    private final Rejections rejections;
+
+    TomcatErrorReportCustomizer(JsonMapper jsonMapper, Rejections rejections) {
         this.jsonMapper = jsonMapper;
+        this.rejections = rejections;
     }
 
     @Override
@@ -35,7 +38,7 @@ class TomcatErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatSe
                     pipeline.removeValve(valve);
                 }
             }
-            pipeline.addValve(new JsonErrorReportValve(this.jsonMapper));
+            pipeline.addValve(new JsonErrorReportValve(this.jsonMapper, this.rejections));
             // Tomcat adds its own report valve at start unless one of this class is present.
             ((StandardHost) host).setErrorReportValveClass(JsonErrorReportValve.class.getName());
         });

@@ -7,6 +7,7 @@ import io.brightcounter.system.ApiError;
 import io.brightcounter.system.ApiMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.brightcounter.system.BrightCounterProperties;
+import io.brightcounter.system.Rejections;
 import io.brightcounter.system.RequestBodyReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +34,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(DeviceReadingController.class)
-@Import({ ReadingBatchParser.class, RequestBodyReader.class, ReadingMetrics.class, ApiMetrics.class,
+@Import({ ReadingBatchParser.class, RequestBodyReader.class, ReadingMetrics.class, ApiMetrics.class, Rejections.class,
         SimpleMeterRegistry.class })
 @EnableConfigurationProperties(BrightCounterProperties.class)
 class DeviceReadingControllerTests {

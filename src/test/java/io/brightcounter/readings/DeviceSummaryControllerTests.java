@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.brightcounter.system.ApiMetrics;
+import io.brightcounter.system.BrightCounterProperties;
+import io.brightcounter.system.Rejections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -32,7 +35,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(DeviceSummaryController.class)
-@Import({ DeviceSummaryMetrics.class, ApiMetrics.class, SimpleMeterRegistry.class })
+@Import({ DeviceSummaryMetrics.class, ApiMetrics.class, Rejections.class, SimpleMeterRegistry.class })
+@EnableConfigurationProperties(BrightCounterProperties.class)
 class DeviceSummaryControllerTests {
 
     private static final String A = "063c5957-8905-45f9-bfe3-960713788919";

@@ -162,6 +162,59 @@ class ReadingBatchParserTests {
         assertRejected(truncatedSequence, ApiError.INVALID_JSON);
     }
 
+    /** Issue 10, finding 4: bytes no UTF-8 encoder produces, wherever they stand in the body. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidUtf8")
+    void parseWhenBodyHasInvalidUtf8RejectsAsInvalidJson(String name, byte[] sequence) {
+        assertRejected(withBytes("{\"id\": \"" + ID.substring(0, 35) + "\u0001\", \"readings\": [" + READING + "]}",
+                sequence), ApiError.INVALID_JSON);
+        assertRejected(withBytes("{\"id\": \"" + ID + "\", \"note\": \"\u0001\", \"readings\": [" + READING + "]}",
+                sequence), ApiError.INVALID_JSON);
+        assertRejected(withBytes("{\"id\": \"" + ID + "\", \"readings\": [" + READING + "], \"\u0001\": 1}",
+                sequence), ApiError.INVALID_JSON);
+    }
+
+    static Stream<Arguments> invalidUtf8() {
+        return Stream.of(arguments("overlong slash C0 AF", bytes(0xC0, 0xAF)),
+                arguments("overlong 7 C0 B7", bytes(0xC0, 0xB7)), arguments("overlong C1 BF", bytes(0xC1, 0xBF)),
+                arguments("overlong three bytes E0 80 AF", bytes(0xE0, 0x80, 0xAF)),
+                arguments("overlong four bytes F0 80 80 AF", bytes(0xF0, 0x80, 0x80, 0xAF)),
+                arguments("high surrogate ED A0 80", bytes(0xED, 0xA0, 0x80)),
+                arguments("low surrogate ED BF BF", bytes(0xED, 0xBF, 0xBF)),
+                arguments("above U+10FFFF F4 90 80 80", bytes(0xF4, 0x90, 0x80, 0x80)),
+                arguments("lead byte F5", bytes(0xF5, 0x80, 0x80, 0x80)), arguments("lead byte F8", bytes(0xF8, 0x88)),
+                arguments("lone continuation 80", bytes(0x80)),
+                arguments("truncated two bytes C3", bytes(0xC3)),
+                arguments("truncated three bytes E2 82", bytes(0xE2, 0x82)),
+                arguments("truncated four bytes F0 9F 98", bytes(0xF0, 0x9F, 0x98)));
+    }
+
+    @Test
+    void parseAcceptsEveryLengthOfValidUtf8() {
+        CreateRequest request = parse("{\"id\": \"" + ID + "\", \"note\": \"\u00e9 \u20ac \ud834\udd1e \uffff \u0080\", "
+                + "\"readings\": [" + READING + "]}");
+        assertThat(request.readings().size()).isEqualTo(1);
+    }
+
+    /** The text's UTF-8 bytes with the sequence in place of its {@code \u0001}. */
+    private static byte[] withBytes(String text, byte[] sequence) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int at = text.indexOf('\u0001');
+        byte[] result = new byte[bytes.length - 1 + sequence.length];
+        System.arraycopy(bytes, 0, result, 0, at);
+        System.arraycopy(sequence, 0, result, at, sequence.length);
+        System.arraycopy(bytes, at + 1, result, at + sequence.length, bytes.length - at - 1);
+        return result;
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
+    }
+
     private static String readingWith(String fields) {
         return "{\"id\": \"" + ID + "\", \"readings\": [{" + fields + "}]}";
     }

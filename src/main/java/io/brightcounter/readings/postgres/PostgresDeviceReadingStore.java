@@ -12,11 +12,14 @@ import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.system.ApiError;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -144,6 +147,9 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
                     throw ex;
                 }
             }
+            catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+                throw unavailable(ex);
+            }
             catch (DataAccessException ex) {
                 if (ex.getMostSpecificCause() instanceof SQLException sql
                         && NUMERIC_VALUE_OUT_OF_RANGE.equals(sql.getSQLState())) {
@@ -156,21 +162,41 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
 
     @Override
     public Optional<DeviceTotals> totals(UUID deviceId) {
-        return this.jdbc.sql(TOTALS_SQL)
-            .param("deviceId", deviceId)
-            .query((row, rowNumber) -> totals(row, 1))
-            .optional();
+        try {
+            return this.jdbc.sql(TOTALS_SQL)
+                .param("deviceId", deviceId)
+                .query((row, rowNumber) -> totals(row, 1))
+                .optional();
+        }
+        catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+            throw unavailable(ex);
+        }
     }
 
     @Override
     public Map<UUID, DeviceTotals> totals(Collection<UUID> deviceIds) {
         Map<UUID, DeviceTotals> found = new HashMap<>(deviceIds.size() * 4 / 3 + 1);
-        this.jdbc.sql(MANY_TOTALS_SQL)
-            .param("deviceIds", deviceIds.toArray(UUID[]::new))
-            .query((ResultSet row) -> {
-                found.put(row.getObject(1, UUID.class), totals(row, 2));
-            });
+        try {
+            this.jdbc.sql(MANY_TOTALS_SQL)
+                .param("deviceIds", deviceIds.toArray(UUID[]::new))
+                .query((ResultSet row) -> {
+                    found.put(row.getObject(1, UUID.class), totals(row, 2));
+                });
+        }
+        catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+            throw unavailable(ex);
+        }
         return found;
+    }
+
+    /**
+     * No connection within the pool's connection timeout ({@code spring.datasource.hikari.connection-timeout}),
+     * a connection lost mid-statement, a statement timeout: the database may be back in a moment, and
+     * a batch that failed this way was rolled back whole.
+     */
+    private static StoreUnavailableException unavailable(DataAccessException ex) {
+        Throwable cause = ex.getMostSpecificCause();
+        return new StoreUnavailableException("PostgreSQL unavailable: " + cause, cause);
     }
 
     /** The totals in the row's columns from {@code first} on, in {@link #TOTALS_COLUMNS} order. */

@@ -1,0 +1,40 @@
+package io.brightcounter.system;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class BrightCounterPropertiesTests {
+
+    /** Issue 10, finding 10: a key no client can send as it is configured must stop the start, not fail every request. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "cl\u00e9-secr\u00e8te", "key\u2603", "key with space", "tab\tkey", "bell\u0007key",
+            "del\u007fkey" })
+    void apiKeysOutsideVisibleAsciiAreRefusedAtStart(String key) {
+        assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of("bright-counter.api-keys", key)))
+            .havingRootCause()
+            .withMessageContaining("bright-counter.api-keys")
+            .withMessageContaining("visible ASCII");
+    }
+
+    @Test
+    void visibleAsciiKeysAreTakenTrimmed() {
+        BrightCounterProperties properties = bind(Map.of("bright-counter.api-keys", " a!~Z09-_.+/= , other "));
+        assertThat(properties.apiKeys()).containsExactly("a!~Z09-_.+/=", "other");
+    }
+
+    private static BrightCounterProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("bright-counter",
+                BrightCounterProperties.class);
+    }
+
+}
