@@ -1,5 +1,7 @@
 package io.brightcounter.readings.memory;
 
+import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +10,9 @@ import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.Timestamp;
+import io.brightcounter.readings.memory.journal.Journal;
+import io.brightcounter.readings.memory.journal.RecordOutput;
 import io.brightcounter.system.ApiError;
 import io.brightcounter.system.BrightCounterProperties;
 
@@ -18,9 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps readings in this process's heap.
  *
- * <p>Each device has its own state and its own lock, so devices never wait for each other. A
- * device enters the map only with a batch already applied, built privately first: a failed batch
- * or a read never leaves an empty device behind.
+ * <p>Each device has its own state and its own lock, so devices never wait for each other.
+ * Without a journal, a device enters the map only with a batch already applied, built privately
+ * first: a failed batch or a read never leaves an empty device behind. With one, see {@link #add}.
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
@@ -39,19 +44,26 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     private final StorageCapacity capacity;
 
+    private final ReadingJournal journal;
+
     /** A store with no limit but the heap's, for benchmarks and tests. */
     public InMemoryDeviceReadingStore() {
         this(Long.MAX_VALUE);
     }
 
     public InMemoryDeviceReadingStore(long maxStoredReadings) {
+        this(maxStoredReadings, ReadingJournal.NONE);
+    }
+
+    InMemoryDeviceReadingStore(long maxStoredReadings, ReadingJournal journal) {
         this.capacity = new StorageCapacity(maxStoredReadings);
+        this.journal = journal;
     }
 
     @Autowired
-    InMemoryDeviceReadingStore(BrightCounterProperties properties) {
+    InMemoryDeviceReadingStore(BrightCounterProperties properties, StoreJournal journal) {
         this((properties.maxStoredReadings() != null) ? properties.maxStoredReadings()
-                : defaultCapacity(Runtime.getRuntime().maxMemory()));
+                : defaultCapacity(Runtime.getRuntime().maxMemory()), journal.appender());
     }
 
     /** The capacity that keeps even the costliest readings within half the heap. */
@@ -66,10 +78,18 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
      */
     @Override
     public AddResult add(UUID deviceId, ReadingBatch readings) {
+        if (this.journal != ReadingJournal.NONE) {
+            // Journaled batches are applied to the one state in the map: a batch journaled for a
+            // private state that then lost the race to create the device would be a record of
+            // readings the store never applied as journaled. Readers skip a device that is still empty.
+            DeviceState state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState());
+            int stored = state.add(readings, this.capacity, deviceId, this.journal);
+            return new AddResult(stored, readings.size() - stored, 0);
+        }
         DeviceState state = this.devices.get(deviceId);
         if (state == null) {
             DeviceState created = new DeviceState();
-            int stored = created.add(readings, this.capacity);
+            int stored = created.add(readings, this.capacity, deviceId, ReadingJournal.NONE);
             state = this.devices.putIfAbsent(deviceId, created);
             if (state == null) {
                 return new AddResult(stored, readings.size() - stored, 0);
@@ -77,7 +97,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             // Another request created the device first: give back what ours took and apply there.
             this.capacity.release(created.instants.size());
         }
-        int stored = state.add(readings, this.capacity);
+        int stored = state.add(readings, this.capacity, deviceId, ReadingJournal.NONE);
         return new AddResult(stored, readings.size() - stored, 0);
     }
 
@@ -99,7 +119,35 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     @Override
     public Optional<DeviceTotals> totals(UUID deviceId) {
         DeviceState state = this.devices.get(deviceId);
-        return (state != null) ? Optional.of(state.totals) : Optional.empty();
+        return (state != null) ? Optional.ofNullable(state.totals) : Optional.empty();
+    }
+
+    /** Puts back a device as a snapshot recorded it; capacity is taken even past the limit. */
+    void restore(UUID deviceId, DeviceState state) {
+        this.devices.put(deviceId, state);
+        this.capacity.reserveRegardless(state.instants.size());
+    }
+
+    /**
+     * Applies a journaled batch again at start, without journaling it. Idempotent: the journal
+     * holds only readings that were new when acknowledged, so a reading whose instant is already
+     * stored (from the snapshot, or from another record) is the very same reading and is skipped.
+     */
+    void replay(UUID deviceId, ReadingBatch readings) {
+        DeviceState state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState());
+        this.capacity.reserveRegardless(state.replay(readings));
+    }
+
+    /**
+     * Writes every device to the snapshot, one at a time under its lock: each device's record is
+     * consistent, the whole is fuzzy, which the snapshot's replay rule makes harmless.
+     */
+    void writeSnapshot(Journal.SnapshotOutput output) throws IOException {
+        for (Map.Entry<UUID, DeviceState> device : this.devices.entrySet()) {
+            if (device.getValue().writeTo(device.getKey(), output.startRecord())) {
+                output.endRecord();
+            }
+        }
     }
 
     /**
@@ -109,9 +157,17 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
      */
     static final class DeviceState {
 
-        private final InstantSet instants = new InstantSet();
+        private final InstantSet instants;
 
         private volatile DeviceTotals totals;
+
+        DeviceState() {
+            this(new InstantSet());
+        }
+
+        private DeviceState(InstantSet instants) {
+            this.instants = instants;
+        }
 
         /**
          * Applies the batch. In the common case the batch's counts cannot overflow the sum and
@@ -120,14 +176,15 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
          * batch that overflows, or turns out not to fit, is taken out before anyone sees it.
          */
         /** Returns how many readings were stored. */
-        synchronized int add(ReadingBatch readings, StorageCapacity capacity) {
+        synchronized int add(ReadingBatch readings, StorageCapacity capacity, UUID deviceId, ReadingJournal journal) {
             DeviceTotals before = this.totals;
             long sum = (before != null) ? before.cumulativeCount() : 0;
             long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
             long earliest = (before != null) ? before.earliestEpochSecond() : Long.MAX_VALUE;
             int size = readings.size();
             boolean careful = mayOverflow(sum, readings) || !capacity.tryReserve(size);
-            boolean[] added = careful ? new boolean[size] : null;
+            boolean journaled = journal != ReadingJournal.NONE;
+            boolean[] added = (careful || journaled) ? new boolean[size] : null;
             int addedCount = 0;
             int latestIndex = -1;
             int earliestIndex = -1;
@@ -138,8 +195,10 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                 }
                 addedCount++;
                 long count = readings.count(i);
-                if (careful) {
+                if (added != null) {
                     added[i] = true;
+                }
+                if (careful) {
                     if (sum > Long.MAX_VALUE - count) {
                         undo(readings, added, i);
                         throw ApiError.COUNT_OVERFLOW.exception();
@@ -162,6 +221,16 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                 undo(readings, added, size - 1);
                 throw ApiError.STORAGE_FULL.exception();
             }
+            if (journaled && addedCount > 0) {
+                try {
+                    journal.append(deviceId, newReadings(readings, added, addedCount));
+                }
+                catch (IOException ex) {
+                    undo(readings, added, size - 1);
+                    capacity.release(addedCount);
+                    throw ApiError.SERVICE_UNAVAILABLE.exception();
+                }
+            }
             if (addedCount > 0) {
                 int latestOffset = (latestIndex >= 0) ? readings.offsetSeconds(latestIndex) : before.latestOffsetSeconds();
                 int earliestOffset = (earliestIndex >= 0) ? readings.offsetSeconds(earliestIndex)
@@ -170,6 +239,70 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                         earliestOffset);
             }
             return addedCount;
+        }
+
+        private static ReadingBatch newReadings(ReadingBatch readings, boolean[] added, int addedCount) {
+            if (addedCount == readings.size()) {
+                return readings;
+            }
+            ReadingBatch fresh = new ReadingBatch();
+            for (int i = 0; i < readings.size(); i++) {
+                if (added[i]) {
+                    fresh.add(readings.count(i), new Timestamp(readings.epochSecond(i), readings.offsetSeconds(i)));
+                }
+            }
+            return fresh;
+        }
+
+        /** A device as a snapshot recorded it. */
+        static DeviceState restored(InstantSet instants, DeviceTotals totals) {
+            DeviceState state = new DeviceState(instants);
+            state.totals = totals;
+            return state;
+        }
+
+        /**
+         * Applies journaled readings at start: no capacity check (they were acknowledged), no
+         * journal, and a reading whose instant is present is skipped (see {@code replay} of the store).
+         * Returns how many were new.
+         */
+        synchronized int replay(ReadingBatch readings) {
+            DeviceTotals before = this.totals;
+            long sum = (before != null) ? before.cumulativeCount() : 0;
+            long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
+            int latestOffset = (before != null) ? before.latestOffsetSeconds() : 0;
+            long earliest = (before != null) ? before.earliestEpochSecond() : Long.MAX_VALUE;
+            int earliestOffset = (before != null) ? before.earliestOffsetSeconds() : 0;
+            int added = 0;
+            for (int i = 0; i < readings.size(); i++) {
+                long instant = readings.epochSecond(i);
+                if (!this.instants.add(instant)) {
+                    continue;
+                }
+                added++;
+                sum += readings.count(i);
+                if (instant > latest) {
+                    latest = instant;
+                    latestOffset = readings.offsetSeconds(i);
+                }
+                if (instant < earliest) {
+                    earliest = instant;
+                    earliestOffset = readings.offsetSeconds(i);
+                }
+            }
+            if (added > 0) {
+                this.totals = new DeviceTotals(sum, this.instants.size(), latest, latestOffset, earliest, earliestOffset);
+            }
+            return added;
+        }
+
+        /** Writes this device's snapshot record; {@code false} for a device still empty. */
+        synchronized boolean writeTo(UUID deviceId, RecordOutput out) {
+            if (this.totals == null) {
+                return false;
+            }
+            StoreSnapshotCodec.writeDevice(out, deviceId, this.instants, this.totals);
+            return true;
         }
 
         private static boolean mayOverflow(long sum, ReadingBatch readings) {
