@@ -1,10 +1,12 @@
 package io.brightcounter.readings.memory;
 
 import java.io.IOException;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.JournalFileSystem;
 import io.brightcounter.readings.memory.journal.JournalMode;
@@ -99,19 +101,7 @@ class StoreJournal implements SmartInitializingSingleton, DisposableBean {
         long start = System.nanoTime();
         Journal.RecoveryReport report;
         try {
-            report = this.journal.recover(new Journal.Replay() {
-
-                @Override
-                public void snapshotRecord(RecordInput record) {
-                    StoreSnapshotCodec.readDevice(record, target);
-                }
-
-                @Override
-                public void batch(java.util.UUID deviceId, io.brightcounter.readings.ReadingBatch readings) {
-                    target.replay(deviceId, readings);
-                }
-
-            });
+            report = this.journal.recover(replayInto(target));
         }
         catch (IOException ex) {
             throw new IllegalStateException("Could not read the journal in " + this.properties.dir().toAbsolutePath(), ex);
@@ -132,6 +122,23 @@ class StoreJournal implements SmartInitializingSingleton, DisposableBean {
             snapshot("after repair");
         }
         this.background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Rebuilds the store from what the journal holds: devices from the snapshot, then the batches. */
+    static Journal.Replay replayInto(InMemoryDeviceReadingStore store) {
+        return new Journal.Replay() {
+
+            @Override
+            public void snapshotRecord(RecordInput record) {
+                StoreSnapshotCodec.readDevice(record, store);
+            }
+
+            @Override
+            public void batch(UUID deviceId, ReadingBatch readings) {
+                store.replay(deviceId, readings);
+            }
+
+        };
     }
 
     private void tick() {
