@@ -12,7 +12,8 @@ RUN ./mvnw --batch-mode --no-transfer-progress package -DskipTests \
 
 # Run stage: a JRE only, as an unprivileged user.
 FROM eclipse-temurin:17-jre
-RUN groupadd --system brightcounter && useradd --system --gid brightcounter --no-create-home brightcounter
+RUN groupadd --system brightcounter && useradd --system --gid brightcounter --no-create-home brightcounter \
+    && mkdir /data && chown brightcounter:brightcounter /data
 WORKDIR /app
 COPY --from=build /workspace/target/app/dependencies/ ./
 COPY --from=build /workspace/target/app/spring-boot-loader/ ./
@@ -21,6 +22,10 @@ COPY --from=build /workspace/target/app/application/ ./
 USER brightcounter
 # API, and Actuator (health, info, prometheus).
 EXPOSE 9000 9001
+# The in-memory store's journal and snapshots: the only place the service writes. A volume, so
+# that they outlive the container (compose mounts a named volume; the root file system stays read-only).
+ENV BRIGHT_COUNTER_JOURNAL_DIR=/data
+VOLUME /data
 # The JVM sizes its heap from the container's memory limit.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # Readiness on the management port; bash's /dev/tcp needs no curl or wget in the image.
