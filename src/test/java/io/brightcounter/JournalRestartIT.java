@@ -113,7 +113,7 @@ class JournalRestartIT {
             List<String> names = files.map((file) -> file.getFileName().toString()).sorted().toList();
             assertThat(names.stream().filter((name) -> name.endsWith(".snap"))).hasSize(1);
             assertThat(names.stream().filter((name) -> name.endsWith(".log"))).as("segments left: only the empty new one")
-                .allSatisfy((name) -> assertThat(Files.size(this.dir.resolve(name))).isEqualTo(8));
+                .allSatisfy((name) -> assertThat(Files.size(this.dir.resolve(name))).isEqualTo(16));
         }
         Process restarted = start(port, "after-graceful");
         try {
