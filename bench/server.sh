@@ -14,6 +14,8 @@ ensure_wrk() {
 
 # start_server LOG [ARG...]: builds the jar, starts it pinned to core 0 with $JAVA, $JAVA_OPTS, the
 # given arguments and $SERVER_ARGS on $PORT, sets $server to its pid, and waits until it answers.
+# The in-memory store journals in $JOURNAL_MODE (default fsync, the service's default) to LOG.journal,
+# a directory of its own: a run never reads another run's readings, nor writes into ./data.
 start_server() {
     local log=$1
     shift
@@ -22,6 +24,7 @@ start_server() {
     jar=$(ls target/bright-counter-*.jar | head -n 1)
     # shellcheck disable=SC2086
     taskset -c 0 "${JAVA:-java}" ${JAVA_OPTS:-} "$@" -jar "$jar" --server.port="$PORT" --management.server.port=0 \
+        --bright-counter.journal.mode="${JOURNAL_MODE:-fsync}" --bright-counter.journal.dir="$log.journal" \
         ${SERVER_ARGS:-} >"$log" 2>&1 &
     server=$!
     for _ in $(seq 1 60); do
