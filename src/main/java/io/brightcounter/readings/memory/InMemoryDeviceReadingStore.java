@@ -5,27 +5,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
-import io.brightcounter.readings.Timestamp;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.RecordOutput;
 import io.brightcounter.system.ApiError;
 import io.brightcounter.system.BrightCounterProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps readings in this process's heap.
+ * Keeps readings in this process's heap, and hands each batch's new readings to a
+ * {@link ReadingJournal} before applying them.
  *
- * <p>Each device has its own state and its own lock, so devices never wait for each other.
- * Without a journal, a device enters the map only with a batch already applied, built privately
- * first: a failed batch or a read never leaves an empty device behind. With one, see {@link #add}.
+ * <p>Each device has its own state and its own lock, so devices never wait for each other; they
+ * meet only at the capacity counter, with one compare-and-set per batch.
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
@@ -46,6 +47,8 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     private final ReadingJournal journal;
 
+    private final Supplier<InstantSet> newInstantSet;
+
     /** A store with no limit but the heap's, for benchmarks and tests. */
     public InMemoryDeviceReadingStore() {
         this(Long.MAX_VALUE);
@@ -56,14 +59,20 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     }
 
     InMemoryDeviceReadingStore(long maxStoredReadings, ReadingJournal journal) {
+        this(maxStoredReadings, journal, InstantSet::new);
+    }
+
+    /** A store whose devices keep their instants in sets from {@code newInstantSet}, to inject faults. */
+    InMemoryDeviceReadingStore(long maxStoredReadings, ReadingJournal journal, Supplier<InstantSet> newInstantSet) {
         this.capacity = new StorageCapacity(maxStoredReadings);
         this.journal = journal;
+        this.newInstantSet = newInstantSet;
     }
 
     @Autowired
-    InMemoryDeviceReadingStore(BrightCounterProperties properties, StoreJournal journal) {
+    InMemoryDeviceReadingStore(BrightCounterProperties properties, ObjectProvider<ReadingJournal> journal) {
         this((properties.maxStoredReadings() != null) ? properties.maxStoredReadings()
-                : defaultCapacity(Runtime.getRuntime().maxMemory()), journal.appender());
+                : defaultCapacity(Runtime.getRuntime().maxMemory()), journal.getIfAvailable(() -> ReadingJournal.NONE));
     }
 
     /** The capacity that keeps even the costliest readings within half the heap. */
@@ -73,32 +82,31 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     /**
      * Stores the batch, all or nothing.
-     * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW}, or {@code STORAGE_FULL}
-     * when the new readings would pass the capacity (duplicates take none)
+     * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW}; {@code STORAGE_FULL}
+     * when the new readings would pass the capacity (duplicates take none); {@code SERVICE_UNAVAILABLE}
+     * when the journal cannot write them
      */
     @Override
     public AddResult add(UUID deviceId, ReadingBatch readings) {
-        if (this.journal != ReadingJournal.NONE) {
-            // Journaled batches are applied to the one state in the map: a batch journaled for a
-            // private state that then lost the race to create the device would be a record of
-            // readings the store never applied as journaled. Readers skip a device that is still empty.
-            DeviceState state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState());
-            int stored = state.add(readings, this.capacity, deviceId, this.journal);
-            return new AddResult(stored, readings.size() - stored, 0);
-        }
-        DeviceState state = this.devices.get(deviceId);
-        if (state == null) {
-            DeviceState created = new DeviceState();
-            int stored = created.add(readings, this.capacity, deviceId, ReadingJournal.NONE);
-            state = this.devices.putIfAbsent(deviceId, created);
+        // Each pass either stores the batch or finds the device retired by a first batch that
+        // failed while this one waited for its lock: a failed request per pass, so passes end.
+        while (true) {
+            DeviceState state = this.devices.get(deviceId);
             if (state == null) {
-                return new AddResult(stored, readings.size() - stored, 0);
+                state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState(this.newInstantSet.get()));
             }
-            // Another request created the device first: give back what ours took and apply there.
-            this.capacity.release(created.instants.size());
+            try {
+                AddResult result = state.add(deviceId, readings, this.capacity, this.journal);
+                if (result != null) {
+                    return result;
+                }
+            }
+            finally {
+                if (state.isRetired()) {
+                    this.devices.remove(deviceId, state);
+                }
+            }
         }
-        int stored = state.add(readings, this.capacity, deviceId, ReadingJournal.NONE);
-        return new AddResult(stored, readings.size() - stored, 0);
     }
 
     /** Readings stored, for monitoring. */
@@ -119,28 +127,32 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     @Override
     public Optional<DeviceTotals> totals(UUID deviceId) {
         DeviceState state = this.devices.get(deviceId);
+        // A device's first batch may still be under way: it has no totals until that batch is in.
         return (state != null) ? Optional.ofNullable(state.totals) : Optional.empty();
     }
 
     /** Puts back a device as a snapshot recorded it; capacity is taken even past the limit. */
-    void restore(UUID deviceId, DeviceState state) {
+    void restore(UUID deviceId, InstantSet instants, DeviceTotals totals) {
+        DeviceState state = new DeviceState(instants);
+        state.totals = totals;
         this.devices.put(deviceId, state);
-        this.capacity.reserveRegardless(state.instants.size());
+        this.capacity.reserveRegardless(instants.size());
     }
 
     /**
-     * Applies a journaled batch again at start, without journaling it. Idempotent: the journal
-     * holds only readings that were new when acknowledged, so a reading whose instant is already
-     * stored (from the snapshot, or from another record) is the very same reading and is skipped.
+     * Applies a journaled batch again at start, without journaling it and whatever the capacity
+     * (its readings were acknowledged). Idempotent: the journal holds only readings that were new
+     * when acknowledged, so a reading whose instant is already stored (from the snapshot, or from
+     * another record) is the very same reading and is skipped.
      */
     void replay(UUID deviceId, ReadingBatch readings) {
-        DeviceState state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState());
+        DeviceState state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState(this.newInstantSet.get()));
         this.capacity.reserveRegardless(state.replay(readings));
     }
 
     /**
      * Writes every device to the snapshot, one at a time under its lock: each device's record is
-     * consistent, the whole is fuzzy, which the snapshot's replay rule makes harmless.
+     * consistent, the whole is fuzzy, which the replay rule above makes harmless.
      */
     void writeSnapshot(Journal.SnapshotOutput output) throws IOException {
         for (Map.Entry<UUID, DeviceState> device : this.devices.entrySet()) {
@@ -154,6 +166,12 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
      * One device's readings. Writers hold the monitor; readers take the {@code totals} snapshot,
      * which a batch replaces once, after all of its readings are in: a reader sees a batch
      * entirely or not at all without ever taking the lock.
+     *
+     * <p>A device enters the map before its first batch, so that two first batches of one device
+     * meet at one lock and the second finds the first's readings as duplicates (two private
+     * states would each take room for the same readings, and each journal them). When the first
+     * batch fails, the state is retired and leaves the map: no empty device stays behind, and a
+     * batch that waited for its lock starts again with a new one.
      */
     static final class DeviceState {
 
@@ -161,142 +179,52 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
         private volatile DeviceTotals totals;
 
-        DeviceState() {
-            this(new InstantSet());
-        }
+        /** Guarded by the monitor; read by the thread that just left it. */
+        private boolean retired;
 
-        private DeviceState(InstantSet instants) {
+        DeviceState(InstantSet instants) {
             this.instants = instants;
         }
 
         /**
-         * Applies the batch. In the common case the batch's counts cannot overflow the sum and
-         * room for all of its readings can be reserved up front: the readings go straight in
-         * and unused room is given back. Otherwise the instants added are tracked, so that a
-         * batch that overflows, or turns out not to fit, is taken out before anyone sees it.
+         * Plans, reserves, journals, applies. The plan finds the readings that are new and checks
+         * the sum without changing anything; room is reserved for those readings alone; the
+         * journal gets them (and only them, so that replaying it in any order rebuilds the same
+         * state); then they go in. Whatever fails on the way, an {@code Error} included, the
+         * device, its totals and the capacity are left as they were before the batch.
+         * @return what was stored, or {@code null} when the device was retired before the lock
+         * was taken and the batch must go to the device's new state
          */
-        /** Returns how many readings were stored. */
-        synchronized int add(ReadingBatch readings, StorageCapacity capacity, UUID deviceId, ReadingJournal journal) {
-            DeviceTotals before = this.totals;
-            long sum = (before != null) ? before.cumulativeCount() : 0;
-            long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
-            long earliest = (before != null) ? before.earliestEpochSecond() : Long.MAX_VALUE;
-            int size = readings.size();
-            boolean careful = mayOverflow(sum, readings) || !capacity.tryReserve(size);
-            boolean journaled = journal != ReadingJournal.NONE;
-            boolean[] added = (careful || journaled) ? new boolean[size] : null;
-            int addedCount = 0;
-            int latestIndex = -1;
-            int earliestIndex = -1;
-            for (int i = 0; i < size; i++) {
-                long instant = readings.epochSecond(i);
-                if (!this.instants.add(instant)) {
-                    continue;
-                }
-                addedCount++;
-                long count = readings.count(i);
-                if (added != null) {
-                    added[i] = true;
-                }
-                if (careful) {
-                    if (sum > Long.MAX_VALUE - count) {
-                        undo(readings, added, i);
-                        throw ApiError.COUNT_OVERFLOW.exception();
-                    }
-                }
-                sum += count;
-                if (instant > latest) {
-                    latest = instant;
-                    latestIndex = i;
-                }
-                if (instant < earliest) {
-                    earliest = instant;
-                    earliestIndex = i;
+        synchronized AddResult add(UUID deviceId, ReadingBatch readings, StorageCapacity capacity,
+                ReadingJournal journal) {
+            if (this.retired) {
+                return null;
+            }
+            try {
+                return addPlanned(deviceId, readings, capacity, journal);
+            }
+            finally {
+                if (this.totals == null) {
+                    this.retired = true;
                 }
             }
-            if (!careful) {
-                capacity.release(size - addedCount);
-            }
-            else if (!capacity.tryReserve(addedCount)) {
-                undo(readings, added, size - 1);
-                throw ApiError.STORAGE_FULL.exception();
-            }
-            if (journaled && addedCount > 0) {
-                try {
-                    journal.append(deviceId, newReadings(readings, added, addedCount));
-                }
-                catch (IOException ex) {
-                    undo(readings, added, size - 1);
-                    capacity.release(addedCount);
-                    throw ApiError.SERVICE_UNAVAILABLE.exception();
-                }
-            }
-            if (addedCount > 0) {
-                int latestOffset = (latestIndex >= 0) ? readings.offsetSeconds(latestIndex) : before.latestOffsetSeconds();
-                int earliestOffset = (earliestIndex >= 0) ? readings.offsetSeconds(earliestIndex)
-                        : before.earliestOffsetSeconds();
-                this.totals = new DeviceTotals(sum, this.instants.size(), latest, latestOffset, earliest,
-                        earliestOffset);
-            }
-            return addedCount;
         }
 
-        private static ReadingBatch newReadings(ReadingBatch readings, boolean[] added, int addedCount) {
-            if (addedCount == readings.size()) {
-                return readings;
-            }
-            ReadingBatch fresh = new ReadingBatch();
-            for (int i = 0; i < readings.size(); i++) {
-                if (added[i]) {
-                    fresh.add(readings.count(i), new Timestamp(readings.epochSecond(i), readings.offsetSeconds(i)));
-                }
-            }
-            return fresh;
-        }
-
-        /** A device as a snapshot recorded it. */
-        static DeviceState restored(InstantSet instants, DeviceTotals totals) {
-            DeviceState state = new DeviceState(instants);
-            state.totals = totals;
-            return state;
-        }
-
-        /**
-         * Applies journaled readings at start: no capacity check (they were acknowledged), no
-         * journal, and a reading whose instant is present is skipped (see {@code replay} of the store).
-         * Returns how many were new.
-         */
+        /** Applies readings at start (see the store's {@code replay}); returns how many were new. */
         synchronized int replay(ReadingBatch readings) {
-            DeviceTotals before = this.totals;
-            long sum = (before != null) ? before.cumulativeCount() : 0;
-            long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
-            int latestOffset = (before != null) ? before.latestOffsetSeconds() : 0;
-            long earliest = (before != null) ? before.earliestEpochSecond() : Long.MAX_VALUE;
-            int earliestOffset = (before != null) ? before.earliestOffsetSeconds() : 0;
-            int added = 0;
-            for (int i = 0; i < readings.size(); i++) {
-                long instant = readings.epochSecond(i);
-                if (!this.instants.add(instant)) {
-                    continue;
+            BatchPlan plan = BatchPlan.of(readings, this.instants, this.totals);
+            long[] newInstants = plan.newInstants();
+            if (newInstants.length > 0) {
+                this.instants.prepare(newInstants);
+                for (long instant : newInstants) {
+                    this.instants.add(instant);
                 }
-                added++;
-                sum += readings.count(i);
-                if (instant > latest) {
-                    latest = instant;
-                    latestOffset = readings.offsetSeconds(i);
-                }
-                if (instant < earliest) {
-                    earliest = instant;
-                    earliestOffset = readings.offsetSeconds(i);
-                }
+                this.totals = plan.totalsAfter();
             }
-            if (added > 0) {
-                this.totals = new DeviceTotals(sum, this.instants.size(), latest, latestOffset, earliest, earliestOffset);
-            }
-            return added;
+            return newInstants.length;
         }
 
-        /** Writes this device's snapshot record; {@code false} for a device still empty. */
+        /** Writes this device's snapshot record; {@code false} for a device whose first batch is under way. */
         synchronized boolean writeTo(UUID deviceId, RecordOutput out) {
             if (this.totals == null) {
                 return false;
@@ -305,24 +233,54 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             return true;
         }
 
-        private static boolean mayOverflow(long sum, ReadingBatch readings) {
-            long bound = sum;
-            for (int i = 0; i < readings.size(); i++) {
-                long count = readings.count(i);
-                if (bound > Long.MAX_VALUE - count) {
-                    return true;
-                }
-                bound += count;
-            }
-            return false;
+        /** Read by the thread that has just left {@link #add}, which sees every write made under the lock before. */
+        boolean isRetired() {
+            return this.retired;
         }
 
-        private void undo(ReadingBatch readings, boolean[] added, int last) {
-            for (int i = 0; i <= last; i++) {
-                if (added[i]) {
-                    this.instants.remove(readings.epochSecond(i));
+        private AddResult addPlanned(UUID deviceId, ReadingBatch readings, StorageCapacity capacity,
+                ReadingJournal journal) {
+            DeviceTotals before = this.totals;
+            BatchPlan plan = BatchPlan.of(readings, this.instants, before);
+            if (plan.newInstants().length == 0) {
+                return new AddResult(0, readings.size(), 0);
+            }
+            // Built before anything changes, so that nothing is left to allocate once readings are in.
+            AddResult result = new AddResult(plan.newInstants().length,
+                    readings.size() - plan.newInstants().length, 0);
+            if (!capacity.tryReserve(plan.newInstants().length)) {
+                throw ApiError.STORAGE_FULL.exception();
+            }
+            long sizeBefore = this.instants.size();
+            try {
+                this.instants.prepare(plan.newInstants());
+                journal.append(deviceId, plan.newReadings(readings));
+            }
+            catch (IOException ex) {
+                capacity.release(plan.newInstants().length);
+                throw ApiError.SERVICE_UNAVAILABLE.exception();
+            }
+            catch (Throwable ex) {
+                capacity.release(plan.newInstants().length);
+                throw ex;
+            }
+            try {
+                for (long instant : plan.newInstants()) {
+                    this.instants.add(instant);
                 }
             }
+            catch (Throwable ex) {
+                try {
+                    this.instants.undo(plan.newInstants(), sizeBefore);
+                }
+                catch (Throwable undoFailure) {
+                    ex.addSuppressed(undoFailure);
+                }
+                capacity.release(plan.newInstants().length);
+                throw ex;
+            }
+            this.totals = plan.totalsAfter();
+            return result;
         }
 
     }

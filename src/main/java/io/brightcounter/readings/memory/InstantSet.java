@@ -1,7 +1,14 @@
 package io.brightcounter.readings.memory;
 
+import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
+
+import it.unimi.dsi.fastutil.Hash;
+import it.unimi.dsi.fastutil.HashCommon;
+import it.unimi.dsi.fastutil.longs.LongHash;
 import it.unimi.dsi.fastutil.longs.LongIterator;
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import it.unimi.dsi.fastutil.longs.LongOpenCustomHashSet;
+import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 /**
@@ -13,14 +20,23 @@ import org.roaringbitmap.longlong.Roaring64NavigableMap;
  * longs (fastutil) pays 11 to 21 bytes for every instant, wherever it lies. Measured with JOL for
  * devices reporting once a minute, the bitmap holds about 3 bytes a reading against 17 for the
  * hash set; for readings at random seconds over decades, 62 against 21. So the set starts as a
- * hash set and, each time its size doubles, counts the windows its instants occupy: at 8 or more
- * instants a window it moves to the bitmap, below 4 it moves back. The gap between the two
+ * hash set and, each time its size passes a doubling, counts the windows its instants occupy: at 8
+ * or more instants a window it moves to the bitmap, below 4 it moves back. The gap between the two
  * thresholds keeps a device near the boundary from flipping at every check, and checking only at
  * doublings keeps the cost of counting at O(1) amortized per instant.
  *
+ * <p>Clients choose the instants, so neither layout may let chosen ones degrade it. The bitmap
+ * does not hash. The hash set hashes with a secret seed of its own (see {@link SeededHashSet}),
+ * and windows are counted in a bitmap, not a hash set.
+ *
+ * <p>A batch is added in two steps, so that it goes in whole or not at all: {@link #prepare}
+ * picks the layout and allocates the room the batch needs, which may fail but changes no
+ * content; {@link #add} then allocates nothing in the hash layout. The bitmap allocates as it
+ * goes, so a batch that fails half way is taken out again with {@link #undo}.
+ *
  * <p>Not thread-safe: the owning device state guards it.
  */
-final class InstantSet {
+class InstantSet {
 
     private static final int WINDOW_BITS = 16;
 
@@ -30,7 +46,7 @@ final class InstantSet {
 
     private static final int TO_HASH_DENSITY = 4;
 
-    private LongOpenHashSet hashed = new LongOpenHashSet(4);
+    private SeededHashSet hashed = new SeededHashSet(1);
 
     private Roaring64NavigableMap bitmap;
 
@@ -38,35 +54,70 @@ final class InstantSet {
 
     private long nextCheck = FIRST_CHECK;
 
-    /** Adds the instant; returns {@code false} when it was already present. */
-    boolean add(long epochSecond) {
-        if (this.hashed != null) {
-            if (!this.hashed.add(epochSecond)) {
-                return false;
+    boolean contains(long epochSecond) {
+        return (this.hashed != null) ? this.hashed.contains(epochSecond) : this.bitmap.contains(epochSecond);
+    }
+
+    /**
+     * Gets ready to take {@code newInstants}, none of which the set holds: moves to the layout that
+     * suits the set with them and, in the hash layout, grows the table to hold them all. The
+     * instants held stay the same, whatever this throws.
+     */
+    void prepare(long[] newInstants) {
+        long after = this.size + newInstants.length;
+        if (after >= this.nextCheck) {
+            while (this.nextCheck <= after) {
+                this.nextCheck *= 2;
             }
+            chooseLayout(newInstants, after);
+        }
+        if (this.hashed != null) {
+            this.hashed.ensureCapacity((int) Math.min(after, Integer.MAX_VALUE));
+        }
+    }
+
+    /** Adds an instant the set does not hold, after {@link #prepare}; returns {@code true}. */
+    boolean add(long epochSecond) {
+        this.size++;
+        if (this.hashed != null) {
+            this.hashed.add(epochSecond);
         }
         else {
-            if (this.bitmap.contains(epochSecond)) {
-                return false;
-            }
             this.bitmap.addLong(epochSecond);
-        }
-        if (++this.size == this.nextCheck) {
-            this.nextCheck *= 2;
-            chooseLayout();
         }
         return true;
     }
 
-    /** Removes an instant this set holds; used to undo a batch that cannot be stored. */
-    void remove(long epochSecond) {
-        if (this.hashed != null) {
-            this.hashed.remove(epochSecond);
+    /**
+     * Takes out a batch whose adding failed: every instant of {@code newInstants} the set holds
+     * now, so that it holds {@code sizeBefore} again. Where a library shrinks a structure as it
+     * removes (fastutil halves a sparse table, Roaring turns a sparse bitmap container into an
+     * array), the instant is out before the new structure is allocated, so a failure there still
+     * leaves the instant removed: the loop goes on, then rethrows the first failure.
+     */
+    void undo(long[] newInstants, long sizeBefore) {
+        Throwable failure = null;
+        for (long instant : newInstants) {
+            try {
+                if (this.hashed != null) {
+                    this.hashed.remove(instant);
+                }
+                else {
+                    this.bitmap.removeLong(instant);
+                }
+            }
+            catch (Throwable ex) {
+                // Out of memory while shrinking: that instant is out, the others must go too.
+                failure = (failure != null) ? failure : ex;
+            }
         }
-        else {
-            this.bitmap.removeLong(epochSecond);
+        this.size = sizeBefore;
+        if (failure instanceof Error error) {
+            throw error;
         }
-        this.size--;
+        if (failure instanceof RuntimeException ex) {
+            throw ex;
+        }
     }
 
     long size() {
@@ -107,9 +158,15 @@ final class InstantSet {
         return set;
     }
 
-    private void chooseLayout() {
+    /** Test hook: how far, in slots, the hashed instants lie from where their hashes put them. */
+    long displacement() {
+        return (this.hashed != null) ? this.hashed.displacement() : 0;
+    }
+
+    private void chooseLayout(long[] newInstants, long after) {
+        long windows = windowsOf(newInstants);
         if (this.hashed != null) {
-            if (this.size >= TO_BITMAP_DENSITY * windowsOf(this.hashed)) {
+            if (after >= TO_BITMAP_DENSITY * windows) {
                 Roaring64NavigableMap moved = new Roaring64NavigableMap();
                 for (LongIterator it = this.hashed.iterator(); it.hasNext();) {
                     moved.addLong(it.nextLong());
@@ -118,34 +175,75 @@ final class InstantSet {
                 this.hashed = null;
             }
         }
-        else if (this.size < TO_HASH_DENSITY * windowsOf(this.bitmap)) {
-            LongOpenHashSet moved = new LongOpenHashSet((int) Math.min(this.size * 2, Integer.MAX_VALUE - 8));
+        else if (after < TO_HASH_DENSITY * windows) {
+            SeededHashSet moved = new SeededHashSet((int) Math.min(after, Integer.MAX_VALUE));
             this.bitmap.forEach(moved::add);
             this.hashed = moved;
             this.bitmap = null;
         }
     }
 
-    private static long windowsOf(LongOpenHashSet instants) {
-        LongOpenHashSet windows = new LongOpenHashSet();
-        for (LongIterator it = instants.iterator(); it.hasNext();) {
-            windows.add(it.nextLong() >> WINDOW_BITS);
-        }
-        return windows.size();
-    }
-
-    private static long windowsOf(Roaring64NavigableMap instants) {
-        // The bitmap iterates in order, so each new window shows as a change of the high bits.
-        long windows = 0;
-        long previous = 0;
-        for (org.roaringbitmap.longlong.LongIterator it = instants.getLongIterator(); it.hasNext();) {
-            long window = it.next() >> WINDOW_BITS;
-            if (windows == 0 || window != previous) {
-                windows++;
-                previous = window;
+    /** The 65,536-second windows the set's instants and {@code more} occupy. */
+    private long windowsOf(long[] more) {
+        // Every valid timestamp's window fits an int (years 1 to 9999 span fewer than 2^23 windows).
+        RoaringBitmap windows = new RoaringBitmap();
+        if (this.hashed != null) {
+            for (LongIterator it = this.hashed.iterator(); it.hasNext();) {
+                windows.add((int) (it.nextLong() >> WINDOW_BITS));
             }
         }
-        return windows;
+        else {
+            this.bitmap.forEach((instant) -> windows.add((int) (instant >> WINDOW_BITS)));
+        }
+        for (long instant : more) {
+            windows.add((int) (instant >> WINDOW_BITS));
+        }
+        return windows.getLongCardinality();
+    }
+
+    /**
+     * fastutil's open-addressing set of longs, hashing with a seed drawn for each set. The plain
+     * {@code LongOpenHashSet} places a long by a fixed public mixer: instants chosen to share the
+     * mixed hash's bits land in one run of slots, and each insert then walks the whole run (60,000
+     * such instants took 1.9 s in one create, random ones 0.02 s). A client cannot choose instants
+     * against a seed it never sees, and a seed per set means that even one learned could only slow
+     * one device. The set is its own strategy, which saves every device a separate object.
+     */
+    private static final class SeededHashSet extends LongOpenCustomHashSet implements LongHash.Strategy {
+
+        /** Mixed into each set's seed so that seeds do not follow from the thread-local generator's state alone. */
+        private static final long PROCESS_SECRET = new SecureRandom().nextLong();
+
+        private final long seed = PROCESS_SECRET ^ ThreadLocalRandom.current().nextLong();
+
+        SeededHashSet(int expected) {
+            super(expected, Hash.DEFAULT_LOAD_FACTOR, (LongHash.Strategy) null);
+            this.strategy = this;
+        }
+
+        @Override
+        public int hashCode(long instant) {
+            // The MurmurHash3 finalizer lets every bit of the seeded instant change every bit of the hash.
+            long mixed = HashCommon.murmurHash3(instant ^ this.seed);
+            return (int) (mixed ^ (mixed >>> 32));
+        }
+
+        @Override
+        public boolean equals(long a, long b) {
+            return a == b;
+        }
+
+        long displacement() {
+            long total = 0;
+            for (int pos = 0; pos < this.n; pos++) {
+                long instant = this.key[pos];
+                if (instant != 0) {
+                    total += (pos - (HashCommon.mix(hashCode(instant)) & this.mask)) & this.mask;
+                }
+            }
+            return total;
+        }
+
     }
 
 }

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
-class StoreJournal implements SmartInitializingSingleton, DisposableBean {
+class StoreJournal implements ReadingJournal, SmartInitializingSingleton, DisposableBean {
 
     private static final Log logger = LogFactory.getLog(StoreJournal.class);
 
@@ -75,20 +75,22 @@ class StoreJournal implements SmartInitializingSingleton, DisposableBean {
         }
     }
 
-    /** Where the store journals its batches. */
-    ReadingJournal appender() {
+    /**
+     * Journals the store's new readings (the store finds this bean as its {@link ReadingJournal});
+     * in mode {@code off}, nothing. A write that fails takes readiness DOWN at once.
+     */
+    @Override
+    public void append(UUID deviceId, ReadingBatch newReadings) throws IOException {
         if (this.journal == null) {
-            return ReadingJournal.NONE;
+            return;
         }
-        return (deviceId, newReadings) -> {
-            try {
-                this.journal.append(deviceId, newReadings);
-            }
-            catch (IOException ex) {
-                goDown();
-                throw ex;
-            }
-        };
+        try {
+            this.journal.append(deviceId, newReadings);
+        }
+        catch (IOException ex) {
+            goDown();
+            throw ex;
+        }
     }
 
     /** Runs once every bean exists and before the web server starts: the store is rebuilt first. */

@@ -80,11 +80,19 @@ final class StoreSnapshotCodec {
             instants = InstantSet.ofBitmap(bitmap);
         }
         else if (layout == SORTED_DELTAS) {
-            instants = new InstantSet();
+            long[] sorted = new long[Math.toIntExact(readings)];
             long instant = 0;
-            for (long i = 0; i < readings; i++) {
+            for (int i = 0; i < sorted.length; i++) {
                 instant += in.getSignedVarLong();
-                instants.add(instant);
+                if (i > 0 && instant <= sorted[i - 1]) {
+                    throw new IllegalArgumentException("instants of device " + deviceId + " out of order");
+                }
+                sorted[i] = instant;
+            }
+            instants = new InstantSet();
+            instants.prepare(sorted);
+            for (long each : sorted) {
+                instants.add(each);
             }
         }
         else {
@@ -94,8 +102,7 @@ final class StoreSnapshotCodec {
             throw new IllegalArgumentException("device " + deviceId + " holds " + instants.size() + " instants, its totals say "
                     + readings);
         }
-        store.restore(deviceId, InMemoryDeviceReadingStore.DeviceState.restored(instants,
-                new DeviceTotals(sum, readings, latest, latestOffset, earliest, earliestOffset)));
+        store.restore(deviceId, instants, new DeviceTotals(sum, readings, latest, latestOffset, earliest, earliestOffset));
         return deviceId;
     }
 

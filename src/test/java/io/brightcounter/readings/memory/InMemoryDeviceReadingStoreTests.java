@@ -1,14 +1,21 @@
 package io.brightcounter.readings.memory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceReadingStoreContractTests;
 import io.brightcounter.readings.ReadingBatch;
@@ -119,9 +126,274 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
         assertThat(capacity).isGreaterThan(1_000_000);
     }
 
+    @Test
+    void anErrorWhileApplyingABatchLeavesTheStoreAsBefore() {
+        FailingInstantSets sets = new FailingInstantSets();
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(100, ReadingJournal.NONE, sets::create);
+        store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
+        ReadingBatch next = batch(4, "2021-09-29T16:00:02Z", 8, "2021-09-29T16:00:00Z", 16, "2021-09-29T16:00:03Z",
+                32, "2021-09-29T15:00:00Z");
+        sets.failAfter(2);
+        assertThatExceptionOfType(OutOfMemoryError.class).isThrownBy(() -> store.add(DEVICE, next));
+        assertThat(store.totals(DEVICE).orElseThrow()).satisfies((totals) -> {
+            assertThat(totals.cumulativeCount()).isEqualTo(3);
+            assertThat(totals.readings()).isEqualTo(2);
+            assertThat(totals.earliest().format()).isEqualTo("2021-09-29T16:00:00+0000");
+            assertThat(totals.latest().format()).isEqualTo("2021-09-29T16:00:01+0000");
+        });
+        assertThat(store.storedReadings()).isEqualTo(2);
+        // Sent again once the fault is gone, every new reading of the batch counts.
+        assertThat(store.add(DEVICE, next).stored()).isEqualTo(3);
+        assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(3 + 4 + 16 + 32);
+        assertThat(store.storedReadings()).isEqualTo(5);
+    }
+
+    @Test
+    void anErrorWhileApplyingAFirstBatchLeavesNoDevice() {
+        FailingInstantSets sets = new FailingInstantSets();
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(100, ReadingJournal.NONE, sets::create);
+        sets.failAfter(1);
+        assertThatExceptionOfType(OutOfMemoryError.class)
+            .isThrownBy(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z")));
+        assertThat(store.totals(DEVICE)).isEmpty();
+        assertThat(store.storedReadings()).isZero();
+        assertThat(store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z")).stored())
+            .isEqualTo(2);
+    }
+
+    @Test
+    void twoFirstBatchesOfOneNewDeviceTakeTheRoomOfOne() throws Exception {
+        int size = 1000;
+        ReadingBatch readings = new ReadingBatch();
+        for (int i = 0; i < size; i++) {
+            readings.add(1, new Timestamp(1_600_000_000L + 60L * i, 0));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int trial = 0; trial < 300; trial++) {
+                InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(size);
+                CountDownLatch start = new CountDownLatch(1);
+                Callable<AddResult> send = () -> {
+                    start.await();
+                    return store.add(DEVICE, readings);
+                };
+                Future<AddResult> first = pool.submit(send);
+                Future<AddResult> second = pool.submit(send);
+                start.countDown();
+                int stored = first.get(10, TimeUnit.SECONDS).stored() + second.get(10, TimeUnit.SECONDS).stored();
+                assertThat(stored).as("trial %d", trial).isEqualTo(size);
+                assertThat(store.storedReadings()).isEqualTo(size);
+                assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(size);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void duplicatesInFlightTakeNoRoomFromAnotherDevicesExactFit() throws Exception {
+        int size = 1000;
+        ReadingBatch stored = new ReadingBatch();
+        for (int i = 0; i < size; i++) {
+            stored.add(1, new Timestamp(1_600_000_000L + 60L * i, 0));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int trial = 0; trial < 20; trial++) {
+                long deviceBits = trial;
+                InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(2 * size);
+                store.add(DEVICE, stored);
+                CountDownLatch start = new CountDownLatch(1);
+                AtomicBoolean done = new AtomicBoolean();
+                Future<?> resender = pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 100_000 && !done.get(); i++) {
+                        assertThat(store.add(DEVICE, stored).duplicates()).isEqualTo(size);
+                    }
+                    return null;
+                });
+                Future<Integer> filler = pool.submit(() -> {
+                    start.await();
+                    int accepted = 0;
+                    try {
+                        for (int i = 0; i < size; i++) {
+                            try {
+                                store.add(new UUID(deviceBits, i), batch(1, "2021-09-29T16:00:00Z"));
+                                accepted++;
+                            }
+                            catch (ApiException ex) {
+                                assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL);
+                            }
+                        }
+                    }
+                    finally {
+                        done.set(true);
+                    }
+                    return accepted;
+                });
+                start.countDown();
+                resender.get(60, TimeUnit.SECONDS);
+                assertThat(filler.get(60, TimeUnit.SECONDS)).as("trial %d", trial).isEqualTo(size);
+                assertThat(store.storedReadings()).isEqualTo(2 * size);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theJournalGetsOnlyTheNewReadingsAndTheBatchItselfWhenAllAreNew() {
+        List<ReadingBatch> journaled = new ArrayList<>();
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(100,
+                (device, readings) -> journaled.add(readings));
+        ReadingBatch first = batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z");
+        store.add(DEVICE, first);
+        store.add(DEVICE, batch(4, "2021-09-29T16:00:00Z", 8, "2021-09-29T17:00:02+01:00", 16, "2021-09-29T16:00:02Z"));
+        store.add(DEVICE, batch(32, "2021-09-29T16:00:01Z"));
+        assertThat(journaled).hasSize(2);
+        assertThat(journaled.get(0)).isSameAs(first);
+        assertThat(journaled.get(1).size()).isOne();
+        assertThat(journaled.get(1).count(0)).isEqualTo(8);
+        assertThat(journaled.get(1).offsetSeconds(0)).isEqualTo(3600);
+    }
+
+    @Test
+    void aBatchTheJournalRefusesIsNotStoredAndTakesNoRoom() {
+        AtomicBoolean diskFull = new AtomicBoolean();
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(3, (device, readings) -> {
+            if (diskFull.get()) {
+                throw new IOException("No space left on device");
+            }
+        });
+        store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z"));
+        diskFull.set(true);
+        assertThatExceptionOfType(ApiException.class)
+            .isThrownBy(() -> store.add(DEVICE, batch(2, "2021-09-29T16:00:01Z", 4, "2021-09-29T16:00:02Z")))
+            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
+        assertThatExceptionOfType(ApiException.class)
+            .isThrownBy(() -> store.add(OTHER_DEVICE, batch(2, "2021-09-29T16:00:01Z")))
+            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
+        assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(1);
+        assertThat(store.totals(OTHER_DEVICE)).isEmpty();
+        assertThat(store.devices()).isOne();
+        assertThat(store.storedReadings()).isOne();
+        diskFull.set(false);
+        assertThat(store.add(DEVICE, batch(2, "2021-09-29T16:00:01Z", 4, "2021-09-29T16:00:02Z")).stored())
+            .isEqualTo(2);
+        assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(7);
+    }
+
+    @Test
+    void aBatchWaitingBehindAFailingFirstBatchGoesToTheDevicesNewState() throws Exception {
+        CountDownLatch firstInJournal = new CountDownLatch(1);
+        CountDownLatch failFirst = new CountDownLatch(1);
+        AtomicInteger appends = new AtomicInteger();
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(10, (device, readings) -> {
+            if (appends.getAndIncrement() == 0) {
+                firstInJournal.countDown();
+                try {
+                    failFirst.await(10, TimeUnit.SECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("injected");
+            }
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<AddResult> first = pool.submit(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z")));
+            assertThat(firstInJournal.await(10, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch secondStarted = new CountDownLatch(1);
+            AtomicReference<Thread> secondThread = new AtomicReference<>();
+            Future<AddResult> second = pool.submit(() -> {
+                secondThread.set(Thread.currentThread());
+                secondStarted.countDown();
+                return store.add(DEVICE, batch(2, "2021-09-29T16:00:00Z", 4, "2021-09-29T16:00:01Z"));
+            });
+            assertThat(secondStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 1000 && secondThread.get().getState() != Thread.State.BLOCKED; i++) {
+                Thread.sleep(5);
+            }
+            assertThat(secondThread.get().getState()).isEqualTo(Thread.State.BLOCKED);
+            failFirst.countDown();
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+                .havingCause()
+                .isInstanceOfSatisfying(ApiException.class,
+                        (ex) -> assertThat(ex.error()).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
+            assertThat(second.get(10, TimeUnit.SECONDS).stored()).isEqualTo(2);
+            assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(6);
+            assertThat(store.devices()).isOne();
+            assertThat(store.storedReadings()).isEqualTo(2);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anErrorFromTheJournalLeavesTheStoreAsBefore() {
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(3, (device, readings) -> {
+            throw new OutOfMemoryError("injected");
+        });
+        assertThatExceptionOfType(OutOfMemoryError.class)
+            .isThrownBy(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z")));
+        assertThat(store.totals(DEVICE)).isEmpty();
+        assertThat(store.devices()).isZero();
+        assertThat(store.storedReadings()).isZero();
+    }
+
+    @Test
+    void anErrorWhileApplyingToABitmapLeavesTheStoreAsBefore() {
+        FailingInstantSets sets = new FailingInstantSets();
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(100_000, ReadingJournal.NONE, sets::create);
+        ReadingBatch dense = new ReadingBatch();
+        for (int i = 0; i < 1000; i++) {
+            dense.add(1, new Timestamp(1_600_000_000L + 60L * i, 0));
+        }
+        store.add(DEVICE, dense);
+        ReadingBatch more = new ReadingBatch();
+        for (int i = 1000; i < 2000; i++) {
+            more.add(1, new Timestamp(1_600_000_000L + 60L * i, 0));
+        }
+        sets.failAfter(500);
+        assertThatExceptionOfType(OutOfMemoryError.class).isThrownBy(() -> store.add(DEVICE, more));
+        assertThat(store.totals(DEVICE).orElseThrow().readings()).isEqualTo(1000);
+        assertThat(store.storedReadings()).isEqualTo(1000);
+        assertThat(store.add(DEVICE, more).stored()).isEqualTo(1000);
+        assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(2000);
+    }
+
     private static void assertFull(InMemoryDeviceReadingStore store, UUID device, ReadingBatch readings) {
         assertThatExceptionOfType(ApiException.class).isThrownBy(() -> store.add(device, readings))
             .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL));
+    }
+
+    /** Instant sets that throw as if the heap ran out, once, after a number of instants added. */
+    private static final class FailingInstantSets {
+
+        private final AtomicInteger addsBeforeFailure = new AtomicInteger(-1);
+
+        void failAfter(int adds) {
+            this.addsBeforeFailure.set(adds);
+        }
+
+        InstantSet create() {
+            return new InstantSet() {
+
+                @Override
+                boolean add(long epochSecond) {
+                    if (FailingInstantSets.this.addsBeforeFailure.getAndUpdate((left) -> (left >= 0) ? left - 1 : left) == 0) {
+                        throw new OutOfMemoryError("injected");
+                    }
+                    return super.add(epochSecond);
+                }
+
+            };
+        }
+
     }
 
 }

@@ -13,28 +13,68 @@ class InstantSetTests {
     private static final long BASE = 1_632_928_155L;
 
     @Test
-    void addReportsWhetherTheInstantWasNew() {
+    void containsWhatWasAdded() {
         InstantSet set = new InstantSet();
-        assertThat(set.add(BASE)).isTrue();
-        assertThat(set.add(BASE)).isFalse();
-        assertThat(set.add(-BASE)).isTrue();
-        assertThat(set.size()).isEqualTo(2);
+        assertThat(put(set, BASE)).isTrue();
+        assertThat(put(set, BASE)).isFalse();
+        assertThat(put(set, -BASE)).isTrue();
+        assertThat(put(set, 0)).isTrue();
+        assertThat(set.contains(0)).isTrue();
+        assertThat(set.contains(BASE + 1)).isFalse();
+        assertThat(set.size()).isEqualTo(3);
     }
 
     @Test
-    void removeUndoesAnAdd() {
+    void undoTakesOutAPartlyAddedBatch() {
         InstantSet set = new InstantSet();
-        set.add(BASE);
-        set.remove(BASE);
-        assertThat(set.size()).isZero();
-        assertThat(set.add(BASE)).isTrue();
+        put(set, BASE);
+        long[] batch = { BASE + 1, BASE + 2, BASE + 3 };
+        set.prepare(batch);
+        set.add(BASE + 1);
+        set.add(BASE + 2);
+        set.undo(batch, 1);
+        assertThat(set.size()).isOne();
+        assertThat(set.contains(BASE)).isTrue();
+        assertThat(set.contains(BASE + 1)).isFalse();
+        assertThat(set.contains(BASE + 2)).isFalse();
+    }
+
+    @Test
+    void undoTakesOutAPartlyAddedBatchFromTheBitmap() {
+        InstantSet set = new InstantSet();
+        for (int i = 0; i < 200; i++) {
+            put(set, BASE + i);
+        }
+        assertThat(set.isBitmap()).isTrue();
+        long[] batch = { BASE + 200, BASE + 201 };
+        set.prepare(batch);
+        set.add(BASE + 200);
+        set.undo(batch, 200);
+        assertThat(set.size()).isEqualTo(200);
+        assertThat(set.contains(BASE + 200)).isFalse();
+        assertThat(set.contains(BASE + 199)).isTrue();
+    }
+
+    @Test
+    void aBatchIsPlacedInTheLayoutThatSuitsTheSetWithIt() {
+        InstantSet set = new InstantSet();
+        long[] dense = new long[1000];
+        for (int i = 0; i < dense.length; i++) {
+            dense[i] = BASE + 60L * i;
+        }
+        set.prepare(dense);
+        for (long instant : dense) {
+            set.add(instant);
+        }
+        assertThat(set.isBitmap()).isTrue();
+        assertThat(set.size()).isEqualTo(1000);
     }
 
     @Test
     void denseInstantsMoveToTheBitmap() {
         InstantSet set = new InstantSet();
         for (int i = 0; i < 1000; i++) {
-            set.add(BASE + 60L * i);
+            put(set, BASE + 60L * i);
         }
         assertThat(set.isBitmap()).isTrue();
         assertThat(set.size()).isEqualTo(1000);
@@ -45,7 +85,7 @@ class InstantSetTests {
         InstantSet set = new InstantSet();
         Random random = new Random(1);
         for (int i = 0; i < 1000; i++) {
-            set.add(BASE - (long) (random.nextDouble() * 50 * 365 * 86_400L));
+            put(set, BASE - (long) (random.nextDouble() * 50 * 365 * 86_400L));
         }
         assertThat(set.isBitmap()).isFalse();
     }
@@ -54,11 +94,11 @@ class InstantSetTests {
     void bitmapMovesBackWhenInstantsSpreadOut() {
         InstantSet set = new InstantSet();
         for (int i = 0; i < 128; i++) {
-            set.add(BASE + i);
+            put(set, BASE + i);
         }
         assertThat(set.isBitmap()).isTrue();
         for (int i = 1; i <= 128; i++) {
-            set.add(BASE + i * 1_000_000L);
+            put(set, BASE + i * 1_000_000L);
         }
         assertThat(set.isBitmap()).isFalse();
         assertThat(set.size()).isEqualTo(256);
@@ -75,7 +115,7 @@ class InstantSetTests {
             // Phases of dense and sparse arrivals push the layout back and forth.
             long instant = ((i / 5000) % 2 == 0) ? BASE + random.nextInt(100_000)
                     : random.nextLong() % 250_000_000_000L;
-            assertThat(set.add(instant)).isEqualTo(reference.add(instant));
+            assertThat(put(set, instant)).isEqualTo(reference.add(instant));
             if (set.isBitmap() != bitmap) {
                 bitmap = set.isBitmap();
                 layoutChanges++;
@@ -84,8 +124,36 @@ class InstantSetTests {
         assertThat(layoutChanges).isGreaterThanOrEqualTo(2);
         assertThat(set.size()).isEqualTo(reference.size());
         for (long instant : reference) {
-            assertThat(set.add(instant)).isFalse();
+            assertThat(set.contains(instant)).isTrue();
         }
+    }
+
+    @Test
+    void instantsChosenAgainstAFixedHashSpreadLikeRandomOnes() {
+        InstantSet chosen = new InstantSet();
+        for (long instant : FloodingInstants.chosen(FloodingInstants.COUNT)) {
+            put(chosen, instant);
+        }
+        InstantSet random = new InstantSet();
+        for (long instant : FloodingInstants.random(FloodingInstants.COUNT, 11)) {
+            put(random, instant);
+        }
+        assertThat(chosen.isBitmap()).isFalse();
+        assertThat(random.isBitmap()).isFalse();
+        assertThat(chosen.size()).isEqualTo(random.size()).isEqualTo(FloodingInstants.COUNT);
+        // Every lookup and insert walks from an instant's hash slot to where it lies: the total of
+        // those walks is the work a batch does, whatever the machine's speed.
+        assertThat(random.displacement()).isPositive();
+        assertThat(chosen.displacement()).isLessThanOrEqualTo(3 * random.displacement());
+    }
+
+    /** Adds one instant the way a device adds a batch of one; returns whether it was new. */
+    private static boolean put(InstantSet set, long instant) {
+        if (set.contains(instant)) {
+            return false;
+        }
+        set.prepare(new long[] { instant });
+        return set.add(instant);
     }
 
 }
