@@ -53,6 +53,9 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private volatile boolean stopping;
 
+    /** Set once the store holds everything the journal does: only then may a snapshot replace the journal. */
+    private volatile boolean recovered;
+
     StoreJournal(JournalProperties properties, ObjectProvider<JournalFileSystem> files,
             ObjectProvider<InMemoryDeviceReadingStore> store, ApplicationEventPublisher events) throws IOException {
         this.properties = properties;
@@ -123,6 +126,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
             // The damaged files are cut back; a snapshot now makes what was kept the whole truth on disk.
             snapshot("after repair");
         }
+        this.recovered = true;
         this.background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -207,7 +211,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
             Thread.currentThread().interrupt();
         }
         try {
-            if (this.journal.bytesSinceSnapshot() > 0 && !this.journal.failed()) {
+            // A start that failed half way must not write its partial store over the journal.
+            if (this.recovered && this.journal.bytesSinceSnapshot() > 0 && !this.journal.failed()) {
                 snapshot("shutdown");
             }
         }
