@@ -5,8 +5,8 @@
 # with SIGKILL and restarted (replaying its journal), then stopped gracefully and restarted
 # (reading the snapshot written at the stop).
 #
-#   flock /tmp/bench.lock bench/journal.sh
-#   RUNS=3 DURATION=15 flock /tmp/bench.lock bench/journal.sh
+#   bench/journal.sh
+#   RUNS=3 DURATION=15 bench/journal.sh
 #
 # Servers are pinned to core 0, wrk to core 1, 32 connections, as in bench/load.sh. Ports
 # BASE_PORT to BASE_PORT+5 (API and management port per mode).

@@ -28,7 +28,7 @@ import io.brightcounter.readings.memory.journal.JournalMode;
  * Recovery is timed three times per source after a warm-up, best of three.
  *
  * <pre>
- * flock /tmp/bench.lock ./mvnw -Pbench test-compile exec:exec -Dbench.main=io.brightcounter.readings.memory.JournalProbe
+ * ./mvnw -Pbench test-compile exec:exec -Dbench.main=io.brightcounter.readings.memory.JournalProbe
  * </pre>
  */
 public final class JournalProbe {
