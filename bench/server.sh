@@ -12,16 +12,18 @@ ensure_wrk() {
     fi
 }
 
-# start_server LOG [ARG...]: builds the jar, starts it pinned to core 0 with $JAVA, $JAVA_OPTS, the
+# start_server LOG [ARG...]: builds the jar (or takes $JAR as built), starts it pinned to core 0 with $JAVA, $JAVA_OPTS, the
 # given arguments and $SERVER_ARGS on $PORT, sets $server to its pid, and waits until it answers.
 # The in-memory store journals in $JOURNAL_MODE (default fsync, the service's default) to LOG.journal,
 # a directory of its own: a run never reads another run's readings, nor writes into ./data.
 start_server() {
     local log=$1
     shift
-    ./mvnw -q -DskipTests package
-    local jar
-    jar=$(ls target/bright-counter-*.jar | head -n 1)
+    local jar=${JAR:-}
+    if [ -z "$jar" ]; then
+        ./mvnw -q -DskipTests package
+        jar=$(ls target/bright-counter-*.jar | head -n 1)
+    fi
     # shellcheck disable=SC2086
     taskset -c 0 "${JAVA:-java}" ${JAVA_OPTS:-} "$@" -jar "$jar" --server.port="$PORT" --management.server.port=0 \
         --bright-counter.journal.mode="${JOURNAL_MODE:-fsync}" --bright-counter.journal.dir="$log.journal" \

@@ -1,7 +1,10 @@
 package io.brightcounter;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -263,6 +266,201 @@ class ContractHttpTests {
             .contentType(MediaType.APPLICATION_JSON)
             .expectBody(String.class)
             .isEqualTo(envelope("Internal server error.", 500));
+    }
+
+    @Test
+    void createReportsWhatItStoredInHeadersWithTheBodyUnchanged() {
+        String id = newDeviceId();
+        String readings = "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
+                + "{\"count\": 14, \"timestamp\": \"2021-09-29T16:08:15+01:00\"}, "
+                + "{\"count\": 5, \"timestamp\": \"2021-09-29T15:09:15Z\"}";
+        expectCreateFeedback(id, readings, "2", "1");
+        expectCreateFeedback(id, readings + ", {\"count\": 1, \"timestamp\": \"2021-09-29T16:10:15+01:00\"}", "1", "3");
+        expectCreateFeedback(id, readings, "0", "3");
+    }
+
+    @Test
+    void summaryOfOneDeviceHasEveryFigureInContractOrder() {
+        String id = newDeviceId();
+        create(id, "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
+                + "{\"count\": 14, \"timestamp\": \"2021-09-29T16:08:15+01:00\"}", 201);
+        create(id, "{\"count\": 100, \"timestamp\": \"2021-09-29T15:08:15Z\"}", 201);
+        expectAt("/api/devices/" + id.toUpperCase(), 200, "{\"device_id\":\"" + id
+                + "\",\"latest_timestamp\":\"2021-09-29T16:09:15+0100\",\"earliest_timestamp\":\"2021-09-29T16:08:15+0100\","
+                + "\"cumulative_count\":23,\"readings\":2}");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("fieldSelections")
+    void summaryFieldsChooseKeysWhichKeepContractOrder(String query, String oneDevice, String inLookup) {
+        String id = summaryDevice();
+        expectAt("/api/devices/" + id + "?" + query, 200, oneDevice.replace("ID", id));
+        expectAt("/api/devices?id=" + id + "&" + query, 200,
+                "{\"devices\":[" + inLookup.replace("ID", id) + "],\"not_found\":[]}");
+    }
+
+    static Stream<Arguments> fieldSelections() {
+        String id = "\"device_id\":\"ID\"";
+        String latest = "\"latest_timestamp\":\"2021-09-29T16:09:15+0100\"";
+        String earliest = "\"earliest_timestamp\":\"2021-09-29T13:08:15-0100\"";
+        String count = "\"cumulative_count\":23";
+        String readings = "\"readings\":2";
+        return Stream.of(arguments("fields=latest_timestamp,cumulative_count", "{" + latest + "," + count + "}",
+                "{" + id + "," + latest + "," + count + "}"),
+                arguments("fields=readings,cumulative_count,readings,earliest_timestamp",
+                        "{" + earliest + "," + count + "," + readings + "}",
+                        "{" + id + "," + earliest + "," + count + "," + readings + "}"),
+                arguments("fields=readings&fields=device_id", "{" + id + "," + readings + "}",
+                        "{" + id + "," + readings + "}"),
+                arguments("fields=device_id", "{" + id + "}", "{" + id + "}"),
+                arguments("fields=cumulative_count%2Clatest_timestamp&unknown=1", "{" + latest + "," + count + "}",
+                        "{" + id + "," + latest + "," + count + "}"),
+                arguments("fields=readings,earliest_timestamp,latest_timestamp,device_id,cumulative_count",
+                        "{" + id + "," + latest + "," + earliest + "," + count + "," + readings + "}",
+                        "{" + id + "," + latest + "," + earliest + "," + count + "," + readings + "}"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = { "fields=", "fields", "fields=,", "fields=timestamp", "fields=readings,",
+            "fields=readings,,cumulative_count", "fields=Readings", "fields=%20readings", "fields=readings&fields=",
+            "fields=readings&fields=count" })
+    void summaryFieldsThatAreEmptyOrUnknownReturn400(String query) {
+        String id = summaryDevice();
+        String message = envelope("Query parameter 'fields' must list known fields.", 400);
+        expectAt("/api/devices/" + id + "?" + query, 400, message);
+        expectAt("/api/devices?id=" + id + "&" + query, 400, message);
+        // Checked before the store is asked: a device with no readings gets the same answer.
+        expectAt("/api/devices/" + newDeviceId() + "?" + query, 400, message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "not-a-uuid", "063c5957-8905-15f9-bfe3-960713788919", "063c59578905-45f9-bfe3-960713788919",
+            "%20063c5957-8905-45f9-bfe3-960713788919", "%7B063c5957-8905-45f9-bfe3-960713788919%7D" })
+    void summaryWithInvalidDeviceIdReturns400(String id) {
+        String message = envelope("Device ID must be valid UUID string.", 400);
+        expectAt("/api/devices/" + id, 400, message);
+        expectAt("/api/devices/" + id + "?fields=nonsense", 400, message);
+        expectAt("/api/devices?id=" + summaryDevice() + "," + id, 400, message);
+        expectAt("/api/devices?id=" + id + "&fields=nonsense", 400, message);
+    }
+
+    @Test
+    void summaryOfADeviceWithoutReadingsReturns404AndCreatesNothing() {
+        String id = newDeviceId();
+        expectAt("/api/devices/" + id, 404, envelope("Device readings not found.", 404));
+        expectAt("/api/devices/" + id + "?fields=readings", 404, envelope("Device readings not found.", 404));
+        expectAt("/api/device-readings/" + id + "/cumulative-count", 404, envelope("Device readings not found.", 404));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/api/devices/", "/api/devices/063c5957-8905-45f9-bfe3-960713788919/readings" })
+    void pathsBesideTheSummariesReturn404(String path) {
+        expectAt(path, 404, envelope("Not found.", 404));
+    }
+
+    @Test
+    void lookupListsEachDeviceOnceInOrderOfFirstMentionWithTheUnknownOnesApart() {
+        String first = summaryDevice();
+        String second = newDeviceId();
+        create(second, "{\"count\": 4, \"timestamp\": \"2021-09-29T16:00:00Z\"}", 201);
+        String unknown = newDeviceId();
+        String otherUnknown = newDeviceId();
+        String query = "id=" + unknown.toUpperCase() + "," + second + "&id=" + first.toUpperCase() + "&id=" + second.toUpperCase()
+                + "%2C" + otherUnknown + "," + unknown + "&id=" + first;
+        expectAt("/api/devices?" + query + "&fields=cumulative_count", 200, "{\"devices\":[{\"device_id\":\"" + second
+                + "\",\"cumulative_count\":4},{\"device_id\":\"" + first + "\",\"cumulative_count\":23}],"
+                + "\"not_found\":[\"" + unknown + "\",\"" + otherUnknown + "\"]}");
+        expectAt("/api/devices?id=" + second, 200, "{\"devices\":[{\"device_id\":\"" + second
+                + "\",\"latest_timestamp\":\"2021-09-29T16:00:00+0000\",\"earliest_timestamp\":\"2021-09-29T16:00:00+0000\","
+                + "\"cumulative_count\":4,\"readings\":1}],\"not_found\":[]}");
+        expectAt("/api/devices?id=" + unknown, 200, "{\"devices\":[],\"not_found\":[\"" + unknown + "\"]}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "?", "?fields=readings", "?ids=063c5957-8905-45f9-bfe3-960713788919", "?id=", "?id",
+            "?id=,", "?id=&id=" })
+    void lookupWithoutIdsReturns400(String query) {
+        expectAt("/api/devices" + query, 400, envelope("Query parameter 'id' is required.", 400));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "?id=ID,,ID", "?id=ID,", "?id=,ID", "?id=ID&id=", "?id=ID,%20ID", "?id=ID%20" })
+    void lookupWithAnEmptyOrPaddedIdAmongOthersReturns400(String query) {
+        expectAt("/api/devices" + query.replace("ID", summaryDevice()), 400,
+                envelope("Device ID must be valid UUID string.", 400));
+    }
+
+    @Test
+    void lookupTakesUpTo1000DistinctDevices() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ids.add(newDeviceId());
+        }
+        String known = summaryDevice();
+        ids.set(500, known);
+        // Mentioning a device again, in either case, does not count against the limit.
+        String commaSeparated = "/api/devices?fields=readings&id=" + String.join(",", ids) + "," + known.toUpperCase();
+        String body = this.client.get().uri(absolute(commaSeparated)).exchange().expectStatus().isOk()
+            .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(body).startsWith("{\"devices\":[{\"device_id\":\"" + known + "\",\"readings\":2}],\"not_found\":[\""
+                + ids.get(0) + "\",");
+        assertThat(body.substring(body.indexOf("not_found")).split(",")).hasSize(999);
+        String repeated = "/api/devices?id=" + String.join("&id=", ids);
+        this.client.get().uri(absolute(repeated)).exchange().expectStatus().isOk();
+        String tooMany = envelope("Query parameter 'id' lists more than 1000 devices.", 400);
+        expectAt(commaSeparated + "," + newDeviceId(), 400, tooMany);
+        expectAt(repeated + "&id=" + newDeviceId(), 400, tooMany);
+    }
+
+    @Test
+    void summariesAreJsonWhateverTheClientAccepts() {
+        String id = summaryDevice();
+        this.client.get().uri("/api/devices/" + id).accept(MediaType.TEXT_HTML).exchange().expectStatus().isOk()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON);
+        this.client.post().uri("/api/devices/" + id).exchange().expectStatus().isEqualTo(405)
+            .expectHeader().valueEquals("Allow", "GET")
+            .expectBody(String.class).isEqualTo(envelope("Method not allowed.", 405));
+    }
+
+    /** A new device with two readings: 9 at 16:09:15+01:00 and 14 at 13:08:15-01:00, the earliest. */
+    private String summaryDevice() {
+        String id = newDeviceId();
+        create(id, "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
+                + "{\"count\": 14, \"timestamp\": \"2021-09-29T13:08:15-01:00\"}", 201);
+        return id;
+    }
+
+    /** Like {@link #expectJson}, with the path sent exactly as written (its escapes not escaped again). */
+    private void expectAt(String path, int status, String body) {
+        this.client.get()
+            .uri(absolute(path))
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status)
+            .expectHeader()
+            .contentType(MediaType.APPLICATION_JSON)
+            .expectBody(String.class)
+            .isEqualTo(body);
+    }
+
+    private URI absolute(String path) {
+        return URI.create("http://localhost:" + this.port + path);
+    }
+
+    private void expectCreateFeedback(String id, String readings, String stored, String duplicates) {
+        this.client.post()
+            .uri("/api/device-readings/create")
+            .contentType(MediaType.APPLICATION_JSON)
+            .body("{\"id\": \"" + id + "\", \"readings\": [" + readings + "]}")
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectHeader()
+            .valueEquals("Readings-Stored", stored)
+            .expectHeader()
+            .valueEquals("Readings-Duplicate", duplicates)
+            .expectBody(String.class)
+            .isEqualTo("{\"status\":\"ok\"}");
     }
 
     private void create(String id, String readings, int status) {

@@ -68,6 +68,8 @@ class OperationsHttpTests {
         create("{\"id\": \"" + device + "\", \"readings\": [" + reading(0, "16:00:00Z") + "]}", 400);
         this.client.get().uri("/api/no-such-path").exchange().expectStatus().isNotFound();
         this.client.delete().uri("/api/ping").exchange().expectStatus().isEqualTo(405);
+        this.client.get().uri("/api/devices/" + device).exchange().expectStatus().isOk();
+        this.client.get().uri("/api/devices?id=" + device + "," + UUID.randomUUID()).exchange().expectStatus().isOk();
         Map<String, Double> after = metrics();
         assertThat(delta(before, after, "bright_counter_readings_accepted_total")).isEqualTo(4);
         assertThat(delta(before, after, "bright_counter_readings_duplicates_total")).isEqualTo(2);
@@ -78,6 +80,8 @@ class OperationsHttpTests {
             .isEqualTo(1);
         assertThat(delta(before, after, "bright_counter_readings_stored")).isEqualTo(4);
         assertThat(delta(before, after, "bright_counter_devices")).isEqualTo(1);
+        assertThat(delta(before, after, "bright_counter_device_summaries_total{result=\"found\"}")).isEqualTo(2);
+        assertThat(delta(before, after, "bright_counter_device_summaries_total{result=\"not_found\"}")).isEqualTo(1);
         assertThat(after).containsKeys("bright_counter_readings_conflicts_total", "bright_counter_storage_fill_ratio");
         assertThat(management("/actuator/prometheus")).contains("http_server_requests_seconds_count")
             .contains("jvm_memory_used_bytes");
@@ -116,7 +120,9 @@ class OperationsHttpTests {
         Map<String, List<String>> expected = Map.of("/api/ping get", List.of("200", "405", "500"),
                 "/api/device-readings/create post", List.of("201", "400", "401", "405", "413", "500", "507"),
                 "/api/device-readings/{device_id}/latest-timestamp get", List.of("200", "400", "401", "404", "405", "500"),
-                "/api/device-readings/{device_id}/cumulative-count get", List.of("200", "400", "401", "404", "405", "500"));
+                "/api/device-readings/{device_id}/cumulative-count get", List.of("200", "400", "401", "404", "405", "500"),
+                "/api/devices/{device_id} get", List.of("200", "400", "401", "404", "405", "500"),
+                "/api/devices get", List.of("200", "400", "401", "405", "500"));
         expected.forEach((operation, statuses) -> {
             String[] parts = operation.split(" ");
             JsonNode responses = docs.path("paths").path(parts[0]).path(parts[1]).path("responses");
@@ -127,6 +133,15 @@ class OperationsHttpTests {
         assertThat(badRequests.size()).isEqualTo(9);
         assertThat(badRequests.path("invalid_timestamp").path("value").path("error_message").asString())
             .isEqualTo("Field 'readings' contains invalid 'timestamp' value. Must be ISO-8601 timestamp string.");
+        JsonNode created = docs.path("paths").path("/api/device-readings/create").path("post").path("responses")
+            .path("201").path("headers");
+        assertThat(created.propertyNames()).contains("Readings-Stored", "Readings-Duplicate");
+        JsonNode lookupErrors = docs.path("paths").path("/api/devices").path("get").path("responses").path("400")
+            .path("content").path("application/json").path("examples");
+        assertThat(lookupErrors.propertyNames()).containsExactlyInAnyOrder("invalid_device_id", "invalid_fields",
+                "device_ids_required", "too_many_device_ids");
+        assertThat(lookupErrors.path("too_many_device_ids").path("value").path("error_message").asString())
+            .isEqualTo("Query parameter 'id' lists more than 1000 devices.");
         this.client.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         this.client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }

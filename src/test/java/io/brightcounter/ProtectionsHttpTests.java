@@ -41,6 +41,19 @@ class ProtectionsHttpTests {
         this.client.get().uri("/api/ping").exchange().expectStatus().isOk();
     }
 
+    @Test
+    void deviceSummariesNeedAKeyLikeEveryApiPath() {
+        UUID device = UUID.randomUUID();
+        this.client.get().uri("/api/devices/{id}", device).exchange().expectStatus().isUnauthorized()
+            .expectBody(String.class).isEqualTo(UNAUTHORIZED);
+        this.client.get().uri("/api/devices?id={id}", device).exchange().expectStatus().isUnauthorized()
+            .expectBody(String.class).isEqualTo(UNAUTHORIZED);
+        this.client.get().uri("/api/devices/{id}", device).header("Authorization", "Bearer new-key-9a2e").exchange()
+            .expectStatus().isNotFound();
+        this.client.get().uri("/api/devices?id={id}", device).header("Authorization", "Bearer old-key-4f1c").exchange()
+            .expectStatus().isOk();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "", "Bearer", "Bearer ", "Bearer wrong", "Basic b2xkLWtleS00ZjFj", "old-key-4f1c",
             "Bearer old-key-4f1", "Bearer old-key-4f1cc", "Bearer new-key-9a2e old-key-4f1c" })

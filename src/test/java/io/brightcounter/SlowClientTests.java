@@ -77,7 +77,7 @@ class SlowClientTests {
     @Test
     void oversizedHeadersGet400Envelope() throws Exception {
         try (Socket socket = connect()) {
-            send(socket, "GET /api/ping HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(20_000) + "\r\n\r\n");
+            send(socket, "GET /api/ping HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(70_000) + "\r\n\r\n");
             assertThat(readAll(socket)).startsWith("HTTP/1.1 400").endsWith(envelope("Bad request.", 400));
         }
     }
@@ -85,7 +85,7 @@ class SlowClientTests {
     @Test
     void oversizedUrlGets400Envelope() throws Exception {
         try (Socket socket = connect()) {
-            send(socket, "GET /api/device-readings/" + "a".repeat(20_000) + "/cumulative-count HTTP/1.1\r\n"
+            send(socket, "GET /api/device-readings/" + "a".repeat(70_000) + "/cumulative-count HTTP/1.1\r\n"
                     + "Host: localhost\r\n\r\n");
             assertThat(readAll(socket)).startsWith("HTTP/1.1 400").endsWith(envelope("Bad request.", 400));
         }

@@ -1,15 +1,19 @@
 package io.brightcounter.readings;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.brightcounter.readings.memory.InMemoryDeviceReadingStore;
+import io.brightcounter.system.JsonResponses;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -18,7 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Store reads, including formatting the latest timestamp as the API does, over 10,000 devices.
+ * Store reads, including formatting the latest timestamp as the API does, over 10,000 devices,
+ * and the bodies of the count, summary and 100-device lookup reads (per device: lookup100Body
+ * counts each of its 100 summaries as one operation).
  *
  * <pre>
  * ./mvnw -Pbench test-compile exec:exec -Dbench.args="StoreReadBenchmark"
@@ -64,6 +70,31 @@ public class StoreReadBenchmark {
     @Benchmark
     public String latestTimestamp() {
         return this.target.totals(nextDevice()).orElseThrow().latest().format();
+    }
+
+    /** The cumulative-count read's body, built as its endpoint builds it: the baseline for summaries. */
+    @Benchmark
+    public byte[] cumulativeCountBody() {
+        long count = this.target.totals(nextDevice()).orElseThrow().cumulativeCount();
+        return JsonResponses.ascii("{\"cumulative_count\":" + count + "}");
+    }
+
+    /** One device's whole summary as the summary endpoint writes it. */
+    @Benchmark
+    public byte[] summaryBody() {
+        UUID device = nextDevice();
+        return DeviceSummaryWriter.summary(device, this.target.totals(device).orElseThrow(), SummaryFields.ALL)
+            .toByteArray();
+    }
+
+    /** A 100-device lookup's body, store reads included: divide the rate by 100 for summaries per second. */
+    @Benchmark
+    @OperationsPerInvocation(100)
+    public byte[] lookup100Body() {
+        int from = this.next;
+        this.next = (from + 100 >= this.deviceIds.length) ? 0 : from + 100;
+        List<UUID> devices = Arrays.asList(this.deviceIds).subList(from, from + 100);
+        return DeviceSummaryWriter.lookup(devices, this.target.totals(devices), SummaryFields.ALL).toByteArray();
     }
 
     private UUID nextDevice() {

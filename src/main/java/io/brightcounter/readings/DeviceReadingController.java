@@ -24,6 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/device-readings")
 class DeviceReadingController {
 
+    /** What a create did, in headers so that the original's body stays as it was. */
+    static final String READINGS_STORED = "Readings-Stored";
+
+    static final String READINGS_DUPLICATE = "Readings-Duplicate";
+
     private final DeviceReadingStore store;
 
     private final ReadingBatchParser parser;
@@ -43,7 +48,10 @@ class DeviceReadingController {
     @PostMapping("/create")
     void create(HttpServletRequest request, HttpServletResponse response) throws IOException {
         CreateRequest create = this.parser.parse(this.bodyReader.read(request));
-        this.metrics.record(this.store.add(create.deviceId(), create.readings()));
+        AddResult result = this.store.add(create.deviceId(), create.readings());
+        this.metrics.record(result);
+        response.setIntHeader(READINGS_STORED, result.stored());
+        response.setIntHeader(READINGS_DUPLICATE, result.duplicates());
         JsonResponses.write(response, HttpServletResponse.SC_CREATED, JsonResponses.STATUS_OK);
     }
 

@@ -1,5 +1,8 @@
 package io.brightcounter.readings;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,5 +22,20 @@ public interface DeviceReadingStore {
 
     /** The device's totals, or empty when it has no stored readings. Never creates a device. */
     Optional<DeviceTotals> totals(UUID deviceId);
+
+    /**
+     * The totals of each listed device that has stored readings; the others are absent from the
+     * map. Each device's totals are from one state of that device, as {@link #totals(UUID)} gives
+     * them; the devices are not read as one snapshot of the whole store. Never creates a device.
+     * The default asks for each device in turn, which suits a store where that is a map lookup;
+     * a store behind a network answers all of them in one round trip.
+     */
+    default Map<UUID, DeviceTotals> totals(Collection<UUID> deviceIds) {
+        Map<UUID, DeviceTotals> found = new HashMap<>(deviceIds.size() * 4 / 3 + 1);
+        for (UUID deviceId : deviceIds) {
+            totals(deviceId).ifPresent((totals) -> found.put(deviceId, totals));
+        }
+        return found;
+    }
 
 }

@@ -1,5 +1,7 @@
 package io.brightcounter.readings;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A reading's instant together with the UTC offset it was written in.
  *
@@ -12,6 +14,9 @@ package io.brightcounter.readings;
  * @param offsetSeconds the offset from UTC the reading was written with
  */
 public record Timestamp(long epochSecond, int offsetSeconds) {
+
+    /** Length of {@link #format()}'s text: {@code YYYY-MM-DDTHH:MM:SS±HHMM}. */
+    public static final int FORMATTED_LENGTH = 24;
 
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
 
@@ -58,6 +63,16 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
      * of the read endpoint.
      */
     public String format() {
+        byte[] out = new byte[FORMATTED_LENGTH];
+        formatTo(out, 0);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes {@link #format()}'s text as ASCII into {@code out} from {@code at}, for responses
+     * built as bytes without a {@code String} per timestamp.
+     */
+    public void formatTo(byte[] out, int at) {
         long local = this.epochSecond + this.offsetSeconds;
         long epochDay = Math.floorDiv(local, 86_400L);
         int secondOfDay = (int) Math.floorMod(local, 86_400L);
@@ -71,23 +86,21 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
         int day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1;
         int month = (shiftedMonth < 10) ? shiftedMonth + 3 : shiftedMonth - 9;
         int year = (int) (yearOfEra + era * 400) + ((month <= 2) ? 1 : 0);
-        char[] out = new char[24];
-        put4(out, 0, year);
-        out[4] = '-';
-        put2(out, 5, month);
-        out[7] = '-';
-        put2(out, 8, day);
-        out[10] = 'T';
-        put2(out, 11, secondOfDay / 3600);
-        out[13] = ':';
-        put2(out, 14, (secondOfDay / 60) % 60);
-        out[16] = ':';
-        put2(out, 17, secondOfDay % 60);
+        put4(out, at, year);
+        out[at + 4] = '-';
+        put2(out, at + 5, month);
+        out[at + 7] = '-';
+        put2(out, at + 8, day);
+        out[at + 10] = 'T';
+        put2(out, at + 11, secondOfDay / 3600);
+        out[at + 13] = ':';
+        put2(out, at + 14, (secondOfDay / 60) % 60);
+        out[at + 16] = ':';
+        put2(out, at + 17, secondOfDay % 60);
         int offset = Math.abs(this.offsetSeconds);
-        out[19] = (this.offsetSeconds < 0) ? '-' : '+';
-        put2(out, 20, offset / 3600);
-        put2(out, 22, (offset / 60) % 60);
-        return new String(out);
+        out[at + 19] = (byte) ((this.offsetSeconds < 0) ? '-' : '+');
+        put2(out, at + 20, offset / 3600);
+        put2(out, at + 22, (offset / 60) % 60);
     }
 
     /** Offset in seconds, or {@link Integer#MIN_VALUE} when the suffix is not a valid offset. */
@@ -153,12 +166,12 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
         return era * 146_097L + dayOfEra - 719_468L;
     }
 
-    private static void put2(char[] out, int at, int value) {
-        out[at] = (char) ('0' + value / 10);
-        out[at + 1] = (char) ('0' + value % 10);
+    private static void put2(byte[] out, int at, int value) {
+        out[at] = (byte) ('0' + value / 10);
+        out[at + 1] = (byte) ('0' + value % 10);
     }
 
-    private static void put4(char[] out, int at, int value) {
+    private static void put4(byte[] out, int at, int value) {
         put2(out, at, value / 100);
         put2(out, at + 2, value % 100);
     }

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -44,11 +45,15 @@ class ApiDocumentation {
 
     private static final String ENVELOPE = "#/components/schemas/ErrorEnvelope";
 
+    private static final List<String> SUMMARY_KEYS = List.of("device_id", "latest_timestamp", "earliest_timestamp",
+            "cumulative_count", "readings");
+
     @Bean
     OpenAPI brightCounterOpenApi() {
         return new OpenAPI().info(new Info().title("Bright Counter")
             .version("1")
-            .description("Counts device readings: the latest timestamp and the cumulative count per device. "
+            .description("Counts device readings: the latest timestamp and the cumulative count per device, and "
+                    + "summaries of one or many devices. "
                     + "Every non-2xx response carries the error envelope."))
             .components(new Components().schemas(schemas())
                 .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
@@ -61,7 +66,9 @@ class ApiDocumentation {
                                 "LatestTimestamp", Map.of("timestamp", "2021-09-29T16:09:15+0100"))))
                 .addPathItem("/api/device-readings/{device_id}/cumulative-count",
                         new PathItem().get(read("Sum of the counts of all stored readings", "CumulativeCount",
-                                Map.of("cumulative_count", 23)))));
+                                Map.of("cumulative_count", 23))))
+                .addPathItem("/api/devices/{device_id}", new PathItem().get(deviceSummary()))
+                .addPathItem("/api/devices", new PathItem().get(deviceLookup())));
     }
 
     private static Operation ping() {
@@ -81,7 +88,10 @@ class ApiDocumentation {
                 .content(new Content().addMediaType(JSON, new MediaType().schema(ref("CreateRequest"))
                     .example(Map.of("id", "063c5957-8905-45f9-bfe3-960713788919", "readings",
                             List.of(Map.of("count", 9, "timestamp", "2021-09-29T16:09:15+01:00")))))))
-            .responses(new ApiResponses().addApiResponse("201", ok("Stored", "Status", Map.of("status", "ok")))
+            .responses(new ApiResponses().addApiResponse("201", ok("Stored", "Status", Map.of("status", "ok"))
+                .addHeaderObject("Readings-Stored", countHeader("Readings of the batch that were new and now count"))
+                .addHeaderObject("Readings-Duplicate", countHeader(
+                        "Readings ignored: their instant was already stored or came earlier in the batch")))
                 .addApiResponse("400", errors(ApiError.INVALID_JSON, ApiError.NOT_AN_OBJECT, ApiError.ID_REQUIRED,
                         ApiError.READINGS_REQUIRED, ApiError.INVALID_DEVICE_ID, ApiError.READINGS_NOT_ARRAY,
                         ApiError.INVALID_COUNT, ApiError.INVALID_TIMESTAMP, ApiError.COUNT_OVERFLOW))
@@ -105,6 +115,79 @@ class ApiDocumentation {
                 .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
                 .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
                 .addApiResponse("500", errors(ApiError.INTERNAL)));
+    }
+
+    private static Operation deviceSummary() {
+        return new Operation().summary("Every top-level figure of one device").operationId("deviceSummary")
+            .description("All figures come from one state of the device: never part of a batch. Keys always come "
+                    + "in the order shown. The id is checked first, then fields, then the device is looked up.")
+            .addSecurityItem(new SecurityRequirement().addList("apiKey"))
+            .addParametersItem(new Parameter().in("path").name("device_id").required(true)
+                .description("Version-4 UUID, canonical form, hex digits in either case")
+                .schema(deviceId()))
+            .addParametersItem(fieldsParameter())
+            .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The device's summary")
+                .content(new Content().addMediaType(JSON, new MediaType().schema(ref("DeviceSummary"))
+                    .addExamples("all", new Example().value(summaryExample(true)))
+                    .addExamples("fields", new Example().summary("?fields=latest_timestamp,cumulative_count")
+                        .value(summaryExample(false))))))
+                .addApiResponse("400", errors(ApiError.INVALID_DEVICE_ID, ApiError.INVALID_FIELDS))
+                .addApiResponse("401", errors(ApiError.UNAUTHORIZED))
+                .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
+                .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
+                .addApiResponse("500", errors(ApiError.INTERNAL)));
+    }
+
+    private static Operation deviceLookup() {
+        Map<String, Object> lookup = new LinkedHashMap<>();
+        lookup.put("devices", List.of(summaryExample(true)));
+        lookup.put("not_found", List.of("1f0e6a41-6c5e-4c4f-9a87-3c1d2b7e8f90"));
+        return new Operation().summary("Summaries of up to 1000 devices").operationId("deviceLookup")
+            .description("Each device once (ids compared case-insensitively), in order of first mention, ids in "
+                    + "lowercase; devices without readings are listed in not_found. Checks, in order: some id given, "
+                    + "every id valid, at most 1000 distinct devices, then fields. device_id is in every summary "
+                    + "whatever fields says.")
+            .addSecurityItem(new SecurityRequirement().addList("apiKey"))
+            .addParametersItem(new Parameter().in("query").name("id").required(true)
+                .description("Device ids: repeat the parameter, separate them with commas, or both")
+                .style(Parameter.StyleEnum.FORM).explode(true)
+                .schema(new ArraySchema().items(deviceId()).minItems(1)))
+            .addParametersItem(fieldsParameter())
+            .responses(new ApiResponses().addApiResponse("200", ok("Summaries and the ids without readings",
+                    "DeviceLookup", lookup))
+                .addApiResponse("400", errors(ApiError.DEVICE_IDS_REQUIRED, ApiError.INVALID_DEVICE_ID,
+                        ApiError.TOO_MANY_DEVICE_IDS, ApiError.INVALID_FIELDS))
+                .addApiResponse("401", errors(ApiError.UNAUTHORIZED))
+                .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
+                .addApiResponse("500", errors(ApiError.INTERNAL)));
+    }
+
+    private static Parameter fieldsParameter() {
+        return new Parameter().in("query").name("fields").required(false)
+            .description("Only these keys (comma-separated, any order, repeats allowed; keys still come in the "
+                    + "summary's order). Without it, every key. An empty or unknown name is refused.")
+            .style(Parameter.StyleEnum.FORM).explode(false)
+            .schema(new ArraySchema().items(new StringSchema()._enum(SUMMARY_KEYS)).minItems(1));
+    }
+
+    private static Map<String, Object> summaryExample(boolean all) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        if (all) {
+            summary.put("device_id", "063c5957-8905-45f9-bfe3-960713788919");
+        }
+        summary.put("latest_timestamp", "2021-09-29T16:09:15+0100");
+        if (all) {
+            summary.put("earliest_timestamp", "2021-09-29T16:08:15+0100");
+        }
+        summary.put("cumulative_count", 23);
+        if (all) {
+            summary.put("readings", 2);
+        }
+        return summary;
+    }
+
+    private static Header countHeader(String description) {
+        return new Header().description(description).schema(new IntegerSchema().minimum(java.math.BigDecimal.ZERO));
     }
 
     private static ApiResponse ok(String description, String schema, Map<String, Object> example) {
@@ -151,6 +234,20 @@ class ApiDocumentation {
                 new StringSchema().description("YYYY-MM-DDTHH:MM:SS±HHMM")));
         schemas.put("CumulativeCount", new ObjectSchema().addProperty("cumulative_count",
                 new IntegerSchema().format("int64")));
+        schemas.put("DeviceSummary", new ObjectSchema().description("Keys in this order; fields may leave some out")
+            .addProperty("device_id", deviceId().description("Lowercase canonical form"))
+            .addProperty("latest_timestamp", new StringSchema()
+                .description("Latest stored reading, YYYY-MM-DDTHH:MM:SS±HHMM in the offset it was sent with"))
+            .addProperty("earliest_timestamp", new StringSchema()
+                .description("Earliest stored reading, YYYY-MM-DDTHH:MM:SS±HHMM in the offset it was sent with"))
+            .addProperty("cumulative_count", new IntegerSchema().format("int64")
+                .description("Sum of the counts of all stored readings"))
+            .addProperty("readings", new IntegerSchema().format("int64")
+                .description("Number of distinct instants stored")));
+        schemas.put("DeviceLookup", new ObjectSchema()
+            .addProperty("devices", new ArraySchema().items(ref("DeviceSummary")))
+            .addProperty("not_found", new ArraySchema().items(deviceId().description("Lowercase canonical form")))
+            .required(List.of("devices", "not_found")));
         return schemas;
     }
 

@@ -20,10 +20,15 @@ public final class JsonResponses {
     }
 
     public static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
+        write(response, status, body, body.length);
+    }
+
+    /** Writes the first {@code length} bytes of {@code body}, for bodies built in a larger buffer. */
+    public static void write(HttpServletResponse response, int status, byte[] body, int length) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        response.setContentLength(length);
+        response.getOutputStream().write(body, 0, length);
     }
 
     /** Bytes of text known to be ASCII, such as JSON built from digits and fixed names. */

@@ -210,6 +210,129 @@ public abstract class DeviceReadingStoreContractTests {
     }
 
     @Test
+    void totalsOfManyDevicesHasEachKnownDeviceOnly() {
+        this.store.add(DEVICE, batch(9, "2021-09-29T16:09:15+01:00", 14, "2021-09-29T16:08:15+01:00"));
+        this.store.add(OTHER_DEVICE, batch(3, "2021-09-29T16:00:00Z"));
+        UUID unknown = UUID.fromString("8d7f3a2c-1b4e-4f6a-8c9d-0e1f2a3b4c5d");
+        java.util.Map<UUID, DeviceTotals> found = this.store.totals(List.of(unknown, DEVICE, OTHER_DEVICE));
+        assertThat(found).containsOnlyKeys(DEVICE, OTHER_DEVICE);
+        assertThat(found.get(DEVICE)).isEqualTo(this.store.totals(DEVICE).orElseThrow());
+        assertThat(found.get(DEVICE).earliest().format()).isEqualTo("2021-09-29T16:08:15+0100");
+        assertThat(found.get(OTHER_DEVICE)).isEqualTo(new DeviceTotals(3, 1, 1632931200L, 0, 1632931200L, 0));
+        assertThat(this.store.totals(List.of(unknown))).isEmpty();
+        assertThat(this.store.totals(List.of())).isEmpty();
+        assertThat(this.store.totals(unknown)).isEmpty();
+    }
+
+    /**
+     * Four writers store batches for one device while readers take its totals, one at a time and
+     * in a list. Writer {@code w}'s batches each hold 10 readings of count 1000^w, five after and
+     * five before every earlier batch of any writer: the sum then spells out in base 1000 how many
+     * batches of each writer are in, and from that alone follow the readings count, the latest and
+     * the earliest reading with their offsets. Part of a batch, or figures of two different states,
+     * cannot satisfy all of them.
+     */
+    @Test
+    void summaryReadDuringFourWritersNeverShowsPartOfABatch() throws Exception {
+        int writers = 4;
+        int batches = summaryBatchesPerWriter();
+        long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
+        CountDownLatch start = new CountDownLatch(1);
+        // Writers keep pace with the reader, so that reads interleave with writes even on a busy machine.
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        try {
+            List<Future<?>> writing = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                writing.add(pool.submit(() -> {
+                    start.await();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    for (int b = 0; b < batches; b++) {
+                        while (reads.get() < b) {
+                            assertThat(System.nanoTime()).as("reader keeping up").isLessThan(deadline);
+                            Thread.yield();
+                        }
+                        ReadingBatch readings = new ReadingBatch();
+                        int step = b * writers + writer;
+                        for (int r = 0; r < 5; r++) {
+                            long distance = 5L * step + r + 1;
+                            readings.add(pow1000(writer), new Timestamp(base + distance, offsetOf(step)));
+                            readings.add(pow1000(writer), new Timestamp(base - distance, -offsetOf(step)));
+                        }
+                        this.store.add(DEVICE, readings);
+                    }
+                    return null;
+                }));
+            }
+            Future<?> reading = pool.submit(() -> {
+                start.await();
+                while (!writing.stream().allMatch(Future::isDone)) {
+                    Optional<DeviceTotals> one = this.store.totals(DEVICE);
+                    DeviceTotals inList = this.store.totals(List.of(OTHER_DEVICE, DEVICE)).get(DEVICE);
+                    for (DeviceTotals totals : java.util.Arrays.asList(one.orElse(null), inList)) {
+                        if (totals != null) {
+                            assertWholeBatches(totals, writers, base);
+                        }
+                    }
+                    reads.incrementAndGet();
+                }
+                return null;
+            });
+            start.countDown();
+            for (Future<?> writer : writing) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+            reading.get(60, TimeUnit.SECONDS);
+            assertThat(reads.get()).as("reads during the writes").isGreaterThanOrEqualTo(batches - 1);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        DeviceTotals last = this.store.totals(DEVICE).orElseThrow();
+        assertWholeBatches(last, writers, base);
+        assertThat(last.readings()).isEqualTo(10L * writers * batches);
+    }
+
+    /** How many batches each writer of the torn-read test stores. */
+    protected int summaryBatchesPerWriter() {
+        return 300;
+    }
+
+    private static void assertWholeBatches(DeviceTotals totals, int writers, long base) {
+        long sum = totals.cumulativeCount();
+        int lastStep = -1;
+        long batches = 0;
+        for (int w = 0; w < writers; w++) {
+            // Each batch adds 10 * 1000^w: the base-1000 digit w of sum / 10 is writer w's batches.
+            int stored = (int) ((sum / 10 / pow1000(w)) % 1000);
+            batches += stored;
+            if (stored > 0) {
+                lastStep = Math.max(lastStep, (stored - 1) * writers + w);
+            }
+        }
+        assertThat(sum % 10).as("sum %d", sum).isZero();
+        assertThat(lastStep).as("sum %d", sum).isNotNegative();
+        long distance = 5L * lastStep + 5;
+        assertThat(totals).as("sum %d", sum)
+            .isEqualTo(new DeviceTotals(sum, 10 * batches, base + distance, offsetOf(lastStep), base - distance,
+                    -offsetOf(lastStep)));
+    }
+
+    private static long pow1000(int exponent) {
+        long power = 1;
+        for (int i = 0; i < exponent; i++) {
+            power *= 1000;
+        }
+        return power;
+    }
+
+    /** A different offset for neighbouring batches, so that a latest instant with another batch's offset shows. */
+    private static int offsetOf(int step) {
+        return 900 * (step % 40);
+    }
+
+    @Test
     void addAgreesWithAReferenceModelAfterEveryBatch() {
         java.util.Random random = new java.util.Random(20210929);
         List<UUID> devices = List.of(DEVICE, OTHER_DEVICE, UUID.fromString("8d7f3a2c-1b4e-4f6a-8c9d-0e1f2a3b4c5d"));

@@ -1,6 +1,10 @@
 package io.brightcounter.readings.postgres;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,22 +61,32 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
                 RETURNING epoch_second, offset_seconds, count
             ),
             added AS (
-                SELECT (SELECT sum(count) FROM inserted)::bigint AS count, epoch_second, offset_seconds
-                FROM inserted
-                ORDER BY epoch_second DESC
-                LIMIT 1
+                SELECT (SELECT sum(count) FROM inserted)::bigint AS count, (SELECT count(*) FROM inserted) AS readings,
+                    latest.epoch_second AS latest_epoch_second, latest.offset_seconds AS latest_offset_seconds,
+                    earliest.epoch_second AS earliest_epoch_second, earliest.offset_seconds AS earliest_offset_seconds
+                FROM (SELECT epoch_second, offset_seconds FROM inserted ORDER BY epoch_second DESC LIMIT 1) latest,
+                    (SELECT epoch_second, offset_seconds FROM inserted ORDER BY epoch_second LIMIT 1) earliest
             ),
             totals AS (
-                INSERT INTO device_totals AS totals
-                    (device_id, cumulative_count, latest_epoch_second, latest_offset_seconds)
-                SELECT :deviceId, count, epoch_second, offset_seconds FROM added
+                INSERT INTO device_totals AS totals (device_id, cumulative_count, readings, latest_epoch_second,
+                    latest_offset_seconds, earliest_epoch_second, earliest_offset_seconds)
+                SELECT :deviceId, count, readings, latest_epoch_second, latest_offset_seconds, earliest_epoch_second,
+                    earliest_offset_seconds
+                FROM added
                 ON CONFLICT (device_id) DO UPDATE SET
                     cumulative_count = totals.cumulative_count + excluded.cumulative_count,
+                    readings = totals.readings + excluded.readings,
                     latest_epoch_second = greatest(totals.latest_epoch_second, excluded.latest_epoch_second),
                     latest_offset_seconds = CASE
                         WHEN excluded.latest_epoch_second > totals.latest_epoch_second
                         THEN excluded.latest_offset_seconds
                         ELSE totals.latest_offset_seconds
+                    END,
+                    earliest_epoch_second = least(totals.earliest_epoch_second, excluded.earliest_epoch_second),
+                    earliest_offset_seconds = CASE
+                        WHEN excluded.earliest_epoch_second < totals.earliest_epoch_second
+                        THEN excluded.earliest_offset_seconds
+                        ELSE totals.earliest_offset_seconds
                     END
             )
             SELECT (SELECT count(*) FROM inserted) AS stored,
@@ -83,16 +97,16 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
                     AS conflicts
             """;
 
-    private static final String TOTALS_SQL = """
-            SELECT totals.cumulative_count, readings.count, totals.latest_epoch_second,
-                totals.latest_offset_seconds, earliest.epoch_second, earliest.offset_seconds
-            FROM device_totals totals,
-                LATERAL (SELECT count(*) AS count FROM device_readings
-                    WHERE device_id = totals.device_id) readings,
-                LATERAL (SELECT epoch_second, offset_seconds FROM device_readings
-                    WHERE device_id = totals.device_id ORDER BY epoch_second LIMIT 1) earliest
-            WHERE totals.device_id = :deviceId
-            """;
+    private static final String TOTALS_COLUMNS = """
+            cumulative_count, readings, latest_epoch_second, latest_offset_seconds, earliest_epoch_second,
+                earliest_offset_seconds""";
+
+    private static final String TOTALS_SQL = "SELECT " + TOTALS_COLUMNS
+            + " FROM device_totals WHERE device_id = :deviceId";
+
+    /** Many devices, one round trip: the primary key index answers {@code = ANY} with one probe per id. */
+    private static final String MANY_TOTALS_SQL = "SELECT device_id, " + TOTALS_COLUMNS
+            + " FROM device_totals WHERE device_id = ANY(:deviceIds)";
 
     private final JdbcClient jdbc;
 
@@ -144,9 +158,25 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     public Optional<DeviceTotals> totals(UUID deviceId) {
         return this.jdbc.sql(TOTALS_SQL)
             .param("deviceId", deviceId)
-            .query((row, rowNumber) -> new DeviceTotals(row.getLong(1), row.getLong(2), row.getLong(3),
-                    row.getInt(4), row.getLong(5), row.getInt(6)))
+            .query((row, rowNumber) -> totals(row, 1))
             .optional();
+    }
+
+    @Override
+    public Map<UUID, DeviceTotals> totals(Collection<UUID> deviceIds) {
+        Map<UUID, DeviceTotals> found = new HashMap<>(deviceIds.size() * 4 / 3 + 1);
+        this.jdbc.sql(MANY_TOTALS_SQL)
+            .param("deviceIds", deviceIds.toArray(UUID[]::new))
+            .query((ResultSet row) -> {
+                found.put(row.getObject(1, UUID.class), totals(row, 2));
+            });
+        return found;
+    }
+
+    /** The totals in the row's columns from {@code first} on, in {@link #TOTALS_COLUMNS} order. */
+    private static DeviceTotals totals(ResultSet row, int first) throws SQLException {
+        return new DeviceTotals(row.getLong(first), row.getLong(first + 1), row.getLong(first + 2),
+                row.getInt(first + 3), row.getLong(first + 4), row.getInt(first + 5));
     }
 
 }

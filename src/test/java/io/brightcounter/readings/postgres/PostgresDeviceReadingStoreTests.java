@@ -33,4 +33,9 @@ class PostgresDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
         return 500;
     }
 
+    @Override
+    protected int summaryBatchesPerWriter() {
+        return 100;
+    }
+
 }
