@@ -23,7 +23,7 @@ ensure_wrk
 base_dir=$(mktemp -d)
 log=$(mktemp)
 base_log=$(mktemp)
-trap 'kill ${server:-} ${base_server:-} 2>/dev/null; wait ${server:-} ${base_server:-} 2>/dev/null; rm -rf "$base_dir" "$log" "$base_log"' EXIT
+trap 'kill ${server:-} ${base_server:-} 2>/dev/null; wait ${server:-} ${base_server:-} 2>/dev/null; rm -rf "$base_dir" "$log" "$base_log" "$log.journal" "$base_log.journal"' EXIT
 git archive "$BASE_REV" | tar -x -C "$base_dir"
 (cd "$base_dir" && ./mvnw -q -o -DskipTests package)
 base_jar=$(ls "$base_dir"/target/bright-counter-*.jar | head -n 1)

@@ -4,6 +4,7 @@
 #   bench/load.sh                      # memory store, defaults below
 #   RUNS=5 DURATION=20 bench/load.sh   # more and longer measured rounds
 #   SERVER_ARGS="--server.tomcat.threads.max=16" bench/load.sh
+#   JOURNAL_MODE=off bench/load.sh     # journal mode (default fsync); bench/journal.sh compares them
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java SERVER_ARGS="--spring.threads.virtual.enabled=true" bench/load.sh
 #   SCENARIOS="ping count summary lookup100" bench/load.sh   # a subset
 #
@@ -25,7 +26,7 @@ SCENARIOS=(${SCENARIOS:-ping create1 create100 latest count summary lookup100})
 . bench/server.sh
 ensure_wrk
 log=$(mktemp)
-trap 'kill ${server:-} 2>/dev/null; wait ${server:-} 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill ${server:-} 2>/dev/null; wait ${server:-} 2>/dev/null; rm -rf "$log" "$log.journal"' EXIT
 # The run stores tens of millions of dense readings (about 3 bytes each), past the default
 # capacity sized for the costliest readings: raise it rather than measure 507s.
 start_server "$log" -Dbright-counter.max-stored-readings=1000000000

@@ -14,6 +14,8 @@ ensure_wrk() {
 
 # start_server LOG [ARG...]: builds the jar (or takes $JAR as built), starts it pinned to core 0 with $JAVA, $JAVA_OPTS, the
 # given arguments and $SERVER_ARGS on $PORT, sets $server to its pid, and waits until it answers.
+# The in-memory store journals in $JOURNAL_MODE (default fsync, the service's default) to LOG.journal,
+# a directory of its own: a run never reads another run's readings, nor writes into ./data.
 start_server() {
     local log=$1
     shift
@@ -24,6 +26,7 @@ start_server() {
     fi
     # shellcheck disable=SC2086
     taskset -c 0 "${JAVA:-java}" ${JAVA_OPTS:-} "$@" -jar "$jar" --server.port="$PORT" --management.server.port=0 \
+        --bright-counter.journal.mode="${JOURNAL_MODE:-fsync}" --bright-counter.journal.dir="$log.journal" \
         ${SERVER_ARGS:-} >"$log" 2>&1 &
     server=$!
     for _ in $(seq 1 60); do

@@ -1,6 +1,7 @@
 package io.brightcounter.readings.memory;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,8 @@ import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.memory.journal.Journal;
+import io.brightcounter.readings.memory.journal.RecordOutput;
 import io.brightcounter.system.ApiError;
 import io.brightcounter.system.BrightCounterProperties;
 
@@ -128,6 +131,37 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
         return (state != null) ? Optional.ofNullable(state.totals) : Optional.empty();
     }
 
+    /** Puts back a device as a snapshot recorded it; capacity is taken even past the limit. */
+    void restore(UUID deviceId, InstantSet instants, DeviceTotals totals) {
+        DeviceState state = new DeviceState(instants);
+        state.totals = totals;
+        this.devices.put(deviceId, state);
+        this.capacity.reserveRegardless(instants.size());
+    }
+
+    /**
+     * Applies a journaled batch again at start, without journaling it and whatever the capacity
+     * (its readings were acknowledged). Idempotent: the journal holds only readings that were new
+     * when acknowledged, so a reading whose instant is already stored (from the snapshot, or from
+     * another record) is the very same reading and is skipped.
+     */
+    void replay(UUID deviceId, ReadingBatch readings) {
+        DeviceState state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState(this.newInstantSet.get()));
+        this.capacity.reserveRegardless(state.replay(readings));
+    }
+
+    /**
+     * Writes every device to the snapshot, one at a time under its lock: each device's record is
+     * consistent, the whole is fuzzy, which the replay rule above makes harmless.
+     */
+    void writeSnapshot(Journal.SnapshotOutput output) throws IOException {
+        for (Map.Entry<UUID, DeviceState> device : this.devices.entrySet()) {
+            if (device.getValue().writeTo(device.getKey(), output.startRecord())) {
+                output.endRecord();
+            }
+        }
+    }
+
     /**
      * One device's readings. Writers hold the monitor; readers take the {@code totals} snapshot,
      * which a batch replaces once, after all of its readings are in: a reader sees a batch
@@ -174,6 +208,29 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                     this.retired = true;
                 }
             }
+        }
+
+        /** Applies readings at start (see the store's {@code replay}); returns how many were new. */
+        synchronized int replay(ReadingBatch readings) {
+            BatchPlan plan = BatchPlan.of(readings, this.instants, this.totals);
+            long[] newInstants = plan.newInstants();
+            if (newInstants.length > 0) {
+                this.instants.prepare(newInstants);
+                for (long instant : newInstants) {
+                    this.instants.add(instant);
+                }
+                this.totals = plan.totalsAfter();
+            }
+            return newInstants.length;
+        }
+
+        /** Writes this device's snapshot record; {@code false} for a device whose first batch is under way. */
+        synchronized boolean writeTo(UUID deviceId, RecordOutput out) {
+            if (this.totals == null) {
+                return false;
+            }
+            StoreSnapshotCodec.writeDevice(out, deviceId, this.instants, this.totals);
+            return true;
         }
 
         /** Read by the thread that has just left {@link #add}, which sees every write made under the lock before. */

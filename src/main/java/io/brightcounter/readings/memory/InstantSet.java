@@ -128,6 +128,36 @@ class InstantSet {
         return this.bitmap != null;
     }
 
+    /** The bitmap, when that is the layout: snapshots serialise it as it is. Read only. */
+    Roaring64NavigableMap bitmapOrNull() {
+        return this.bitmap;
+    }
+
+    /** The instants in ascending order, for the hash set layout's snapshot. */
+    long[] toSortedArray() {
+        long[] instants;
+        if (this.hashed != null) {
+            instants = this.hashed.toLongArray();
+            java.util.Arrays.sort(instants);
+        }
+        else {
+            instants = this.bitmap.toArray();
+        }
+        return instants;
+    }
+
+    /** A set in the bitmap layout, restored from a snapshot. */
+    static InstantSet ofBitmap(Roaring64NavigableMap bitmap) {
+        InstantSet set = new InstantSet();
+        set.hashed = null;
+        set.bitmap = bitmap;
+        set.size = bitmap.getLongCardinality();
+        while (set.nextCheck <= set.size) {
+            set.nextCheck *= 2;
+        }
+        return set;
+    }
+
     /** Test hook: how far, in slots, the hashed instants lie from where their hashes put them. */
     long displacement() {
         return (this.hashed != null) ? this.hashed.displacement() : 0;

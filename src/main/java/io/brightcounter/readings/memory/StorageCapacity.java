@@ -28,6 +28,14 @@ final class StorageCapacity {
         return true;
     }
 
+    /**
+     * Takes room whatever the limit: for readings restored at start, which were acknowledged
+     * and must never be dropped, even when the capacity has been lowered since.
+     */
+    void reserveRegardless(long readings) {
+        this.used.addAndGet(readings);
+    }
+
     void release(long readings) {
         this.used.addAndGet(-readings);
     }

@@ -1,0 +1,224 @@
+package io.brightcounter.readings.memory;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.memory.journal.Journal;
+import io.brightcounter.readings.memory.journal.JournalFileSystem;
+import io.brightcounter.readings.memory.journal.JournalMode;
+import io.brightcounter.readings.memory.journal.RecordInput;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * The in-memory store's journal, run for the application: rebuilds the store from the journal
+ * directory before the web server starts (so the API never answers from a partial store),
+ * takes snapshots in the background when the journal has grown by {@code snapshot-after} and
+ * once more at a graceful shutdown, and takes readiness DOWN while the journal cannot be written,
+ * back UP as soon as a write succeeds again.
+ */
+@Component
+@ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
+class StoreJournal implements ReadingJournal, SmartInitializingSingleton, DisposableBean {
+
+    private static final Log logger = LogFactory.getLog(StoreJournal.class);
+
+    /** How often the background thread checks whether a snapshot is due or a failed disk writes again. */
+    private static final long TICK_MILLIS = 250;
+
+    private final JournalProperties properties;
+
+    private final Journal journal;
+
+    private final ObjectProvider<InMemoryDeviceReadingStore> store;
+
+    private final ApplicationEventPublisher events;
+
+    private final ScheduledExecutorService background;
+
+    private volatile boolean down;
+
+    private volatile boolean stopping;
+
+    /** Set once the store holds everything the journal does: only then may a snapshot replace the journal. */
+    private volatile boolean recovered;
+
+    StoreJournal(JournalProperties properties, ObjectProvider<JournalFileSystem> files,
+            ObjectProvider<InMemoryDeviceReadingStore> store, ApplicationEventPublisher events) throws IOException {
+        this.properties = properties;
+        this.store = store;
+        this.events = events;
+        if (properties.mode() == JournalMode.OFF) {
+            logger.info("Journal mode off: readings are kept in memory only and are lost on restart; "
+                    + properties.dir().toAbsolutePath() + " is neither read nor written");
+            this.journal = null;
+            this.background = null;
+        }
+        else {
+            this.journal = Journal.open(properties.dir(), properties.mode(), properties.repair(),
+                    properties.segmentSize().toBytes(), files.getIfAvailable(() -> JournalFileSystem.DEFAULT));
+            this.background = Executors.newSingleThreadScheduledExecutor((task) -> {
+                Thread thread = new Thread(task, "journal-snapshots");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+    }
+
+    /**
+     * Journals the store's new readings (the store finds this bean as its {@link ReadingJournal});
+     * in mode {@code off}, nothing. A write that fails takes readiness DOWN at once.
+     */
+    @Override
+    public void append(UUID deviceId, ReadingBatch newReadings) throws IOException {
+        if (this.journal == null) {
+            return;
+        }
+        try {
+            this.journal.append(deviceId, newReadings);
+        }
+        catch (IOException ex) {
+            goDown();
+            throw ex;
+        }
+    }
+
+    /** Runs once every bean exists and before the web server starts: the store is rebuilt first. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        if (this.journal == null) {
+            return;
+        }
+        InMemoryDeviceReadingStore target = this.store.getObject();
+        long start = System.nanoTime();
+        Journal.RecoveryReport report;
+        try {
+            report = this.journal.recover(replayInto(target));
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("Could not read the journal in " + this.properties.dir().toAbsolutePath(), ex);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long readings = target.storedReadings();
+        logger.info(String.format("Recovered %,d readings of %,d devices in %,d ms from %s (%s) and %d journal segments "
+                + "(%,d batches, %,d bytes read)", readings, target.devices(), millis,
+                this.properties.dir().toAbsolutePath(), (report.snapshot() != null) ? report.snapshot().getFileName()
+                        : "no snapshot", report.segments(), report.batches(), report.bytes()));
+        if (readings > target.maxStoredReadings()) {
+            logger.warn(String.format("The store holds %,d readings, more than its capacity of %,d: all are kept, "
+                    + "new readings are refused with 507 until there is room", readings, target.maxStoredReadings()));
+        }
+        if (!report.dropped().isEmpty()) {
+            report.dropped().forEach((line) -> logger.warn("Journal repair dropped " + line));
+            // The damaged files are cut back; a snapshot now makes what was kept the whole truth on disk.
+            snapshot("after repair");
+        }
+        this.recovered = true;
+        this.background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Rebuilds the store from what the journal holds: devices from the snapshot, then the batches. */
+    static Journal.Replay replayInto(InMemoryDeviceReadingStore store) {
+        return new Journal.Replay() {
+
+            @Override
+            public void snapshotRecord(RecordInput record) {
+                StoreSnapshotCodec.readDevice(record, store);
+            }
+
+            @Override
+            public void batch(UUID deviceId, ReadingBatch readings) {
+                store.replay(deviceId, readings);
+            }
+
+        };
+    }
+
+    private void tick() {
+        try {
+            if (this.down) {
+                if (this.journal.tryRecover() && !this.stopping) {
+                    this.down = false;
+                    AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
+                }
+                return;
+            }
+            if (this.journal.bytesSinceSnapshot() >= this.properties.snapshotAfter().toBytes()) {
+                snapshot("journal passed " + this.properties.snapshotAfter());
+            }
+        }
+        catch (RuntimeException ex) {
+            logger.error("Journal housekeeping failed", ex);
+        }
+    }
+
+    private void goDown() {
+        if (!this.down) {
+            this.down = true;
+            AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
+        }
+    }
+
+    /** Takes a snapshot now; a failure is logged and leaves the journal as it was. */
+    boolean snapshot(String why) {
+        InMemoryDeviceReadingStore target = this.store.getObject();
+        long start = System.nanoTime();
+        try {
+            long bytes = this.journal.snapshot(target::writeSnapshot);
+            long readings = target.storedReadings();
+            logger.info(String.format("Snapshot (%s): %,d readings of %,d devices in %,d bytes, %,d ms", why, readings,
+                    target.devices(), bytes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+            return true;
+        }
+        catch (IOException | RuntimeException ex) {
+            logger.warn("Snapshot (" + why + ") failed; the journal keeps every reading and it is tried again later", ex);
+            if (this.journal.failed()) {
+                goDown();
+            }
+            return false;
+        }
+    }
+
+    /**
+     * After the web server has stopped taking requests: one last snapshot, so that a clean
+     * restart reads one file, then the directory is released.
+     */
+    @Override
+    public void destroy() throws IOException {
+        this.stopping = true;
+        if (this.journal == null) {
+            return;
+        }
+        // Not shutdownNow: an interrupt closes any FileChannel the snapshot thread is writing.
+        this.background.shutdown();
+        try {
+            this.background.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            // A start that failed half way must not write its partial store over the journal.
+            if (this.recovered && this.journal.bytesSinceSnapshot() > 0 && !this.journal.failed()) {
+                snapshot("shutdown");
+            }
+        }
+        finally {
+            this.journal.close();
+        }
+    }
+
+}

@@ -1,0 +1,930 @@
+package io.brightcounter.readings.memory.journal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.Timestamp;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The in-memory store's write-ahead journal: numbered segment files of checksummed batch records,
+ * compacted now and then into a snapshot of the whole store. The design follows the Prometheus
+ * TSDB (write-ahead log segments plus checkpoints) and Redis (append-only file plus RDB snapshot).
+ *
+ * <p>Files in the directory:
+ * <ul>
+ * <li>{@code segment-<n>.log}: batch records appended in order; a new segment starts at each
+ * start, when the current one passes the segment size, and when a snapshot begins.
+ * <li>{@code snapshot-<n>.snap}: the whole store, as it was at some moment after segment
+ * {@code n} began. It covers every segment numbered below {@code n}, which are then deleted.
+ * <li>{@code journal.lock}: keeps a second process out.
+ * </ul>
+ *
+ * <p><b>Group commit.</b> Appenders copy their framed record into the open group's buffer. The
+ * first one that finds no write in progress becomes the leader: it takes the group, writes it
+ * with one system call and, in {@code fsync} mode, one {@code fdatasync}, while the next group
+ * fills; then it wakes everyone whose record that was. A request therefore pays for at most the
+ * write already under way plus its own group's, and requests that arrive together share one
+ * flush. The leader is a request thread, not a dedicated flusher: an idle service then pays no
+ * hand-off between threads for a lone request.
+ *
+ * <p><b>Faults.</b> When a write or flush fails, every record of that group is refused, and the
+ * segment is cut back to its last good length so that nothing of a refused batch comes back at
+ * the next start. The journal then refuses appends until {@link #tryRecover()} has cut the
+ * segment, closed it and started a new one: the service stays consistent and says so, rather
+ * than retrying a failing disk under every request.
+ */
+public final class Journal implements Closeable {
+
+    private static final Log logger = LogFactory.getLog(Journal.class);
+
+    static final byte[] SEGMENT_MAGIC = { 'B', 'C', 'J', 'R', 'N', 'L', '0', '1' };
+
+    /** A segment starts with its magic and its base instant: the epoch second it was begun at. */
+    static final int SEGMENT_HEADER = SEGMENT_MAGIC.length + 8;
+
+    /** Devices a segment numbers at most; a device past them is written with its full id each time. */
+    static final int MAX_DEVICE_REFS = 1 << 16;
+
+    /** Device reference codes: a device numbered by this record, one written in full, then numbers from 2 on. */
+    private static final int NEW_DEVICE = 0;
+
+    private static final int FULL_DEVICE = 1;
+
+    static final byte[] SNAPSHOT_MAGIC = { 'B', 'C', 'S', 'N', 'A', 'P', '0', '1' };
+
+    private static final Pattern SEGMENT_NAME = Pattern.compile("segment-(\\d{16})\\.log");
+
+    private static final Pattern SNAPSHOT_NAME = Pattern.compile("snapshot-(\\d{16})\\.snap");
+
+    private static final Pattern SNAPSHOT_TEMP_NAME = Pattern.compile("snapshot-(\\d{16})\\.snap\\.tmp");
+
+    /** Snapshot record types: a device's state, and the closing record that proves the file complete. */
+    static final int SNAPSHOT_DATA = 1;
+
+    static final int SNAPSHOT_END = 2;
+
+    /** How much candidate data the search for intact records behind a bad one may checksum. */
+    private static final long RESYNC_BUDGET = 256L << 20;
+
+    /** Per-thread buffers larger than this are dropped after use, so one huge batch does not pin memory. */
+    private static final int SCRATCH_KEEP = 1 << 20;
+
+    private static final ThreadLocal<RecordOutput[]> SCRATCH = ThreadLocal
+        .withInitial(() -> new RecordOutput[] { new RecordOutput(256), new RecordOutput(256) });
+
+    private final Path directory;
+
+    private final JournalMode mode;
+
+    private final boolean repair;
+
+    private final long segmentBytes;
+
+    private final JournalFileSystem files;
+
+    private final JournalLock lock;
+
+    private final ReentrantLock mutex = new ReentrantLock();
+
+    private final Condition flushDone = this.mutex.newCondition();
+
+    // Guarded by mutex:
+
+    private Group open = new Group(new RecordOutput(64 << 10));
+
+    private RecordOutput spare = new RecordOutput(64 << 10);
+
+    private boolean flushing;
+
+    private JournalChannel segment;
+
+    private long segmentNumber;
+
+    private long segmentSize;
+
+    /**
+     * Devices numbered in the current segment, in order of first record. A device's first record
+     * in a segment carries its 16-byte id, later ones its number (2 bytes for 10,000 devices):
+     * a single-reading batch then takes about 14 bytes instead of 29.
+     */
+    private final HashMap<UUID, Integer> deviceRefs = new HashMap<>();
+
+    /**
+     * The current segment's base instant. A batch's first instant is written as its distance from
+     * the base: 3 bytes for readings within days of the segment's start, instead of 5.
+     */
+    private volatile long segmentBase;
+
+    /** Set while the journal refuses appends; cleared by {@link #tryRecover()}. */
+    private IOException failure;
+
+    /** Record bytes in segments not yet covered by a snapshot (headers aside: an empty journal needs none). */
+    private volatile long liveBytes;
+
+    private final Object snapshotLock = new Object();
+
+    private Journal(Path directory, JournalMode mode, boolean repair, long segmentBytes, JournalFileSystem files,
+            JournalLock lock) {
+        this.directory = directory;
+        this.mode = mode;
+        this.repair = repair;
+        this.segmentBytes = segmentBytes;
+        this.files = files;
+        this.lock = lock;
+    }
+
+    /**
+     * Takes the directory for this process: creates it if needed and locks it.
+     * @throws JournalLockedException when another process holds it
+     */
+    public static Journal open(Path directory, JournalMode mode, boolean repair, long segmentBytes,
+            JournalFileSystem files) throws IOException {
+        if (mode == JournalMode.OFF) {
+            throw new IllegalArgumentException("mode off keeps no journal");
+        }
+        Files.createDirectories(directory);
+        return new Journal(directory, mode, repair, segmentBytes, files, JournalLock.acquire(directory));
+    }
+
+    public Path directory() {
+        return this.directory;
+    }
+
+    public JournalMode mode() {
+        return this.mode;
+    }
+
+    /** Bytes journaled since the last snapshot: when they pass the threshold, a snapshot is due. */
+    public long bytesSinceSnapshot() {
+        return this.liveBytes;
+    }
+
+    public boolean failed() {
+        this.mutex.lock();
+        try {
+            return this.failure != null;
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
+    // ---- Appending ----
+
+    /**
+     * Appends the batch as one record and returns once it is as durable as the mode promises.
+     * @throws IOException when it could not be written; nothing of it is then in the journal
+     */
+    public void append(UUID deviceId, ReadingBatch readings) throws IOException {
+        RecordOutput[] scratch = SCRATCH.get();
+        RecordOutput body = scratch[0];
+        RecordOutput reference = scratch[1];
+        body.clear();
+        long base = this.segmentBase;
+        encodeReadings(readings, base, body);
+        this.mutex.lock();
+        try {
+            if (this.failure != null) {
+                throw new IOException("journal unavailable since a write failed: " + this.failure.getMessage());
+            }
+            if (base != this.segmentBase) {
+                // A new segment began meanwhile: rare, and the body is re-encoded for its base.
+                body.clear();
+                encodeReadings(readings, this.segmentBase, body);
+            }
+            // The device's number is taken here, under the mutex, so numbers follow the file's order.
+            reference.clear();
+            Integer number = this.deviceRefs.get(deviceId);
+            if (number != null) {
+                reference.putVarLong(number + 2L);
+            }
+            else if (this.deviceRefs.size() < MAX_DEVICE_REFS) {
+                this.deviceRefs.put(deviceId, this.deviceRefs.size());
+                reference.putVarLong(NEW_DEVICE).putUuid(deviceId);
+            }
+            else {
+                reference.putVarLong(FULL_DEVICE).putUuid(deviceId);
+            }
+            Group group = this.open;
+            Records.frame(reference, body, group.bytes);
+            while (!group.done) {
+                if (this.flushing) {
+                    this.flushDone.awaitUninterruptibly();
+                }
+                else {
+                    flush();
+                }
+            }
+            if (group.error != null) {
+                throw new IOException("journal write failed: " + group.error.getMessage(), group.error);
+            }
+        }
+        finally {
+            this.mutex.unlock();
+            if (body.size() > SCRATCH_KEEP) {
+                SCRATCH.remove();
+            }
+        }
+    }
+
+    /**
+     * A batch record: the device (see {@link #deviceRefs}), the number of readings, then per
+     * reading the distance in seconds from the previous reading's instant (the first from the
+     * segment's base), the offset and the count, each as a variable-length integer. A reading of a
+     * device reporting every minute thus takes 3 bytes.
+     */
+    static void encodeReadings(ReadingBatch readings, long base, RecordOutput out) {
+        out.putVarLong(readings.size());
+        long previous = base;
+        for (int i = 0; i < readings.size(); i++) {
+            long instant = readings.epochSecond(i);
+            out.putSignedVarLong(instant - previous);
+            out.putOffset(readings.offsetSeconds(i));
+            out.putVarLong(readings.count(i));
+            previous = instant;
+        }
+    }
+
+    /** Reads a batch record of a segment whose base and numbered devices are given. */
+    static UUID decodeBatch(RecordInput in, long base, List<UUID> devices, ReadingBatch into) {
+        long reference = in.getVarLong();
+        UUID deviceId;
+        if (reference == NEW_DEVICE) {
+            deviceId = in.getUuid();
+            devices.add(deviceId);
+        }
+        else if (reference == FULL_DEVICE) {
+            deviceId = in.getUuid();
+        }
+        else if (reference - 2 < devices.size()) {
+            deviceId = devices.get((int) (reference - 2));
+        }
+        else {
+            throw new IllegalArgumentException("device number " + (reference - 2) + " not defined in this segment");
+        }
+        long size = in.getVarLong();
+        long instant = base;
+        for (long i = 0; i < size; i++) {
+            instant += in.getSignedVarLong();
+            int offset = in.getOffset();
+            long count = in.getVarLong();
+            into.add(count, new Timestamp(instant, offset));
+        }
+        if (in.hasRemaining()) {
+            throw new IllegalArgumentException("batch record has " + in.remaining() + " bytes after its readings");
+        }
+        return deviceId;
+    }
+
+    /** Writes the open group as its leader. Called with the mutex held and no flush under way. */
+    private void flush() {
+        Group group = this.open;
+        if (this.failure != null) {
+            // A group that filled while the previous one failed: the segment is not to be trusted.
+            group.bytes.clear();
+            this.open = new Group(group.bytes);
+            complete(group, this.failure);
+            return;
+        }
+        this.flushing = true;
+        this.open = new Group(this.spare);
+        // This group fills the segment: records appended from now on are numbered for the next
+        // one, which is opened once this group is written, before any of them.
+        boolean last = this.segmentSize + group.bytes.size() >= this.segmentBytes;
+        if (last) {
+            beginEncodingFor(System.currentTimeMillis() / 1000);
+        }
+        JournalChannel channel = this.segment;
+        this.mutex.unlock();
+        IOException error = null;
+        try {
+            channel.write(ByteBuffer.wrap(group.bytes.array(), 0, group.bytes.size()));
+            if (this.mode == JournalMode.FSYNC) {
+                channel.force();
+            }
+        }
+        catch (IOException ex) {
+            error = ex;
+        }
+        catch (RuntimeException ex) {
+            error = new IOException(ex);
+        }
+        finally {
+            this.mutex.lock();
+        }
+        this.flushing = false;
+        int written = group.bytes.size();
+        if (error == null) {
+            this.segmentSize += written;
+            this.liveBytes += written;
+            complete(group, null);
+            if (last) {
+                try {
+                    openSegment(this.segmentNumber + 1);
+                }
+                catch (IOException ex) {
+                    fail(ex);
+                }
+            }
+        }
+        else {
+            fail(error);
+            complete(group, error);
+        }
+        group.bytes.clear();
+        this.spare = (group.bytes.array().length <= 4 * SCRATCH_KEEP) ? group.bytes : new RecordOutput(64 << 10);
+    }
+
+    private void complete(Group group, IOException error) {
+        group.error = error;
+        group.done = true;
+        this.flushDone.signalAll();
+    }
+
+    /**
+     * Enters the refusing state. The failed group's bytes may be partly in the file; they are cut
+     * off at once, while the batches are being refused, so a restart does not bring them back.
+     */
+    private void fail(IOException error) {
+        this.failure = error;
+        logger.error("Journal write failed in " + this.directory.toAbsolutePath()
+                + "; creates are refused with 503 until a write succeeds again", error);
+        if (this.segment != null) {
+            try {
+                this.segment.truncate(this.segmentSize);
+            }
+            catch (IOException ex) {
+                // tryRecover() cuts it before anything else is written.
+            }
+        }
+    }
+
+    /**
+     * Leaves the refusing state if the disk takes writes again: cuts the failed segment back to
+     * its last good length, closes it and starts a new segment. Returns whether the journal takes
+     * appends now.
+     */
+    public boolean tryRecover() {
+        this.mutex.lock();
+        try {
+            while (this.flushing) {
+                this.flushDone.awaitUninterruptibly();
+            }
+            if (this.failure == null) {
+                return true;
+            }
+            if (this.segment != null) {
+                this.segment.truncate(this.segmentSize);
+                this.segment.force();
+                this.segment.close();
+                this.segment = null;
+            }
+            startSegment(this.segmentNumber + 1);
+            this.failure = null;
+            logger.info("Journal writes succeed again in " + this.directory.toAbsolutePath() + "; creates accepted");
+            return true;
+        }
+        catch (IOException ex) {
+            logger.debug("Journal still failing", ex);
+            return false;
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
+    /**
+     * Closes the current segment, if any, and starts segment {@code number}. Called with the
+     * mutex held and no flush under way, so no record is between the two.
+     */
+    private void startSegment(long number) throws IOException {
+        beginEncodingFor(System.currentTimeMillis() / 1000);
+        openSegment(number);
+    }
+
+    /** From now on, records are encoded for a new segment with this base: no device numbered yet. */
+    private void beginEncodingFor(long base) {
+        this.deviceRefs.clear();
+        this.segmentBase = base;
+    }
+
+    /** Closes the current segment, if any, and opens segment {@code number} with the current base. */
+    private void openSegment(long number) throws IOException {
+        if (this.segment != null) {
+            JournalChannel old = this.segment;
+            this.segment = null;
+            old.close();
+        }
+        Path path = segmentPath(number);
+        this.segmentNumber = number;
+        long base = this.segmentBase;
+        JournalChannel channel = this.files.create(path);
+        try {
+            channel.write(ByteBuffer.allocate(SEGMENT_HEADER).put(SEGMENT_MAGIC).putLong(base).flip());
+            if (this.mode == JournalMode.FSYNC) {
+                channel.force();
+                syncDirectory();
+            }
+        }
+        catch (IOException ex) {
+            // A segment without its header would read as damage at the next start.
+            channel.close();
+            Files.deleteIfExists(path);
+            throw ex;
+        }
+        this.segment = channel;
+        this.segmentSize = SEGMENT_HEADER;
+    }
+
+    private void syncDirectory() throws IOException {
+        try (FileChannel dir = FileChannel.open(this.directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    // ---- Snapshots ----
+
+    /** What a snapshot holds: the store writes one record per device through the output. */
+    @FunctionalInterface
+    public interface SnapshotContents {
+
+        void writeTo(SnapshotOutput output) throws IOException;
+
+    }
+
+    /**
+     * Writes a snapshot of the store and deletes the segments it covers.
+     *
+     * <p>A new segment starts first. Every record in the older segments was appended under its
+     * device's lock and applied before that lock was let go, so the contents, read device by
+     * device under the same locks, hold all of them. Records of the new segment may or may not be
+     * in the snapshot, as writes go on while it is taken: replaying them over it is harmless,
+     * because the journal holds only readings that were new, and a reading already present is
+     * skipped. That is why the snapshot needs no pause of the writers.
+     * @return bytes written
+     */
+    public long snapshot(SnapshotContents contents) throws IOException {
+        synchronized (this.snapshotLock) {
+            long covered = rotate();
+            Path temp = this.directory.resolve(String.format("snapshot-%016d.snap.tmp", covered));
+            Files.deleteIfExists(temp);
+            long size;
+            try (JournalChannel channel = this.files.create(temp)) {
+                SnapshotOutput output = new SnapshotOutput(channel);
+                output.header();
+                contents.writeTo(output);
+                output.finish();
+                channel.force();
+                size = channel.size();
+            }
+            catch (IOException | RuntimeException ex) {
+                Files.deleteIfExists(temp);
+                throw ex;
+            }
+            Path target = this.directory.resolve(String.format("snapshot-%016d.snap", covered));
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory();
+            deleteCoveredBy(covered);
+            syncDirectory();
+            return size;
+        }
+    }
+
+    /** Starts a new segment after writing out what is pending; returns its number. */
+    private long rotate() throws IOException {
+        this.mutex.lock();
+        try {
+            while (true) {
+                if (this.failure != null) {
+                    throw new IOException("journal is refusing writes", this.failure);
+                }
+                if (this.flushing) {
+                    this.flushDone.awaitUninterruptibly();
+                }
+                else if (this.open.bytes.size() > 0) {
+                    flush();
+                }
+                else {
+                    break;
+                }
+            }
+            try {
+                startSegment(this.segmentNumber + 1);
+            }
+            catch (IOException ex) {
+                fail(ex);
+                throw ex;
+            }
+            return this.segmentNumber;
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
+    private void deleteCoveredBy(long covered) throws IOException {
+        Inventory inventory = Inventory.of(this.directory);
+        long deleted = 0;
+        for (var entry : inventory.segments.headMap(covered).entrySet()) {
+            deleted += Math.max(0, Files.size(entry.getValue()) - SEGMENT_HEADER);
+            Files.delete(entry.getValue());
+        }
+        for (var entry : inventory.snapshots.headMap(covered).entrySet()) {
+            Files.delete(entry.getValue());
+        }
+        this.mutex.lock();
+        try {
+            this.liveBytes -= deleted;
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
+    /** Writes snapshot records through a 1 MiB buffer, framed and checksummed like journal records. */
+    public static final class SnapshotOutput {
+
+        private final JournalChannel channel;
+
+        private final RecordOutput record = new RecordOutput(4096);
+
+        private final RecordOutput buffer = new RecordOutput(1 << 20);
+
+        private long records;
+
+        SnapshotOutput(JournalChannel channel) {
+            this.channel = channel;
+        }
+
+        /** Starts a record: the returned output is cleared, ready for the record's contents. */
+        public RecordOutput startRecord() {
+            this.record.clear();
+            this.record.putByte(SNAPSHOT_DATA);
+            return this.record;
+        }
+
+        /** Ends the record started last. */
+        public void endRecord() throws IOException {
+            Records.frame(this.record, this.buffer);
+            this.records++;
+            if (this.buffer.size() >= (1 << 20)) {
+                drain();
+            }
+            if (this.record.size() > SCRATCH_KEEP) {
+                this.record.clear();
+            }
+        }
+
+        void header() {
+            this.buffer.putBytes(SNAPSHOT_MAGIC, 0, SNAPSHOT_MAGIC.length);
+        }
+
+        void finish() throws IOException {
+            this.record.clear();
+            this.record.putByte(SNAPSHOT_END).putVarLong(this.records);
+            Records.frame(this.record, this.buffer);
+            drain();
+        }
+
+        private void drain() throws IOException {
+            this.channel.write(ByteBuffer.wrap(this.buffer.array(), 0, this.buffer.size()));
+            this.buffer.clear();
+        }
+
+    }
+
+    // ---- Recovery ----
+
+    /** Receives what the files hold, in order: the snapshot's records, then the segments' batches. */
+    public interface Replay {
+
+        /** One record the store wrote with {@link SnapshotOutput}. */
+        void snapshotRecord(RecordInput record);
+
+        /** One journaled batch: readings that were new when it was acknowledged. */
+        void batch(UUID deviceId, ReadingBatch readings);
+
+    }
+
+    /**
+     * What recovery read and what it dropped.
+     * @param snapshot the snapshot loaded, or {@code null}
+     * @param segments segment files replayed
+     * @param batches batch records replayed
+     * @param bytes bytes read
+     * @param dropped what was dropped from damaged files under repair, one line each (empty without damage)
+     */
+    public record RecoveryReport(Path snapshot, int segments, long batches, long bytes, List<String> dropped) {
+    }
+
+    /**
+     * Loads the newest snapshot and replays the segments after it, then starts a new segment for
+     * appends. A record cut short at the very end of the newest segment, and nothing intact
+     * behind it, is what a crash during a write leaves: it was never acknowledged, and is cut
+     * off. Anything else unreadable is damage: it stops the start, or under repair is cut off
+     * (a copy kept beside the file) and reported.
+     * @throws JournalDamagedException on damage without repair
+     */
+    public RecoveryReport recover(Replay replay) throws IOException {
+        Inventory inventory = Inventory.of(this.directory);
+        for (Path temp : inventory.temporaries) {
+            // A snapshot that never reached its rename: the segments it would cover are all still here.
+            Files.delete(temp);
+        }
+        List<String> dropped = new ArrayList<>();
+        long bytes = 0;
+        Path snapshot = null;
+        long covered = 0;
+        if (!inventory.snapshots.isEmpty()) {
+            covered = inventory.snapshots.lastKey();
+            snapshot = inventory.snapshots.lastEntry().getValue();
+            bytes += loadSnapshot(snapshot, replay, dropped);
+        }
+        for (var entry : inventory.segments.headMap(covered).entrySet()) {
+            // Covered by the snapshot; left behind by a stop between the snapshot's rename and their deletion.
+            Files.delete(entry.getValue());
+        }
+        for (var entry : inventory.snapshots.headMap(covered).entrySet()) {
+            Files.delete(entry.getValue());
+        }
+        var live = inventory.segments.tailMap(covered, true);
+        long batches = 0;
+        ReadingBatch readings = new ReadingBatch();
+        // The newest segment holding records: the only place a crash can have cut a record short
+        // (segments that follow it hold at most their header, as after a restart that crashed at once).
+        long last = -1;
+        for (var entry : live.entrySet()) {
+            if (Files.size(entry.getValue()) > SEGMENT_HEADER) {
+                last = entry.getKey();
+            }
+        }
+        for (var entry : live.entrySet()) {
+            Path file = entry.getValue();
+            boolean newest = entry.getKey() == last;
+            try (Records.Scanner scanner = new Records.Scanner(file, 0)) {
+                if (!checkMagic(file, scanner.fileSize(), SEGMENT_MAGIC, SEGMENT_HEADER, dropped)) {
+                    continue;
+                }
+                long base = segmentBase(file);
+                List<UUID> devices = new ArrayList<>();
+                scanner.skipTo(SEGMENT_HEADER);
+                while (true) {
+                    ByteBuffer payload;
+                    long offset = scanner.position();
+                    try {
+                        payload = scanner.next();
+                    }
+                    catch (Records.BadRecord bad) {
+                        handleBadRecord(file, bad, newest, scanner.fileSize(), dropped);
+                        break;
+                    }
+                    if (payload == null) {
+                        break;
+                    }
+                    readings = new ReadingBatch();
+                    UUID deviceId;
+                    try {
+                        deviceId = decodeBatch(new RecordInput(payload), base, devices, readings);
+                    }
+                    catch (RuntimeException ex) {
+                        // The checksum matched, so this is not a torn write: a record we cannot read is damage.
+                        handleBadRecord(file, new Records.BadRecord(offset, "unreadable batch record: " + ex.getMessage(),
+                                false), false, scanner.fileSize(), dropped);
+                        break;
+                    }
+                    replay.batch(deviceId, readings);
+                    batches++;
+                }
+                bytes += scanner.fileSize();
+            }
+        }
+        long liveSize = 0;
+        for (Path file : Inventory.of(this.directory).segments.values()) {
+            liveSize += Math.max(0, Files.size(file) - SEGMENT_HEADER);
+        }
+        this.mutex.lock();
+        try {
+            this.liveBytes = liveSize;
+            this.segmentNumber = Math.max(covered - 1, inventory.segments.isEmpty() ? 0 : inventory.segments.lastKey());
+            startSegment(this.segmentNumber + 1);
+        }
+        finally {
+            this.mutex.unlock();
+        }
+        return new RecoveryReport(snapshot, live.size(), batches, bytes, List.copyOf(dropped));
+    }
+
+    private long loadSnapshot(Path file, Replay replay, List<String> dropped) throws IOException {
+        try (Records.Scanner scanner = new Records.Scanner(file, 0)) {
+            if (!checkMagic(file, scanner.fileSize(), SNAPSHOT_MAGIC, SNAPSHOT_MAGIC.length, dropped)) {
+                return scanner.fileSize();
+            }
+            scanner.skipTo(SNAPSHOT_MAGIC.length);
+            long records = 0;
+            while (true) {
+                ByteBuffer payload;
+                long offset = scanner.position();
+                try {
+                    payload = scanner.next();
+                }
+                catch (Records.BadRecord bad) {
+                    // Snapshots are flushed before they get their name: no crash cuts one short.
+                    snapshotDamaged(file, bad.offset(), bad.getMessage(), dropped);
+                    return scanner.fileSize();
+                }
+                if (payload == null) {
+                    snapshotDamaged(file, offset, "the snapshot ends without its closing record", dropped);
+                    return scanner.fileSize();
+                }
+                RecordInput input = new RecordInput(payload);
+                int type = input.getByte();
+                if (type == SNAPSHOT_END) {
+                    long expected = input.getVarLong();
+                    if (expected != records) {
+                        snapshotDamaged(file, offset, "closing record counts " + expected + " records, read " + records,
+                                dropped);
+                    }
+                    return scanner.fileSize();
+                }
+                if (type != SNAPSHOT_DATA) {
+                    snapshotDamaged(file, offset, "unknown record type " + type, dropped);
+                    return scanner.fileSize();
+                }
+                try {
+                    replay.snapshotRecord(input);
+                }
+                catch (RuntimeException ex) {
+                    snapshotDamaged(file, offset, "unreadable record: " + ex.getMessage(), dropped);
+                    return scanner.fileSize();
+                }
+                records++;
+            }
+        }
+    }
+
+    private void snapshotDamaged(Path file, long offset, String reason, List<String> dropped) throws IOException {
+        if (!this.repair) {
+            throw new JournalDamagedException(file, offset, reason);
+        }
+        // Keep the file for inspection; the state loaded so far is written to a new snapshot once recovery ends.
+        Path kept = file.resolveSibling(file.getFileName() + ".damaged");
+        Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
+        dropped.add(file.getFileName() + ": everything from offset " + offset + " of " + Files.size(kept) + " bytes ("
+                + reason + "); the file is kept as " + kept.getFileName());
+    }
+
+    /**
+     * Whether the file starts with the magic and has its whole header. A segment whose creation
+     * stopped before its header was complete holds no record, and is deleted.
+     */
+    private boolean checkMagic(Path file, long size, byte[] magic, int headerLength, List<String> dropped)
+            throws IOException {
+        byte[] head = new byte[(int) Math.min(size, magic.length)];
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.read(ByteBuffer.wrap(head), 0);
+        }
+        boolean prefix = java.util.Arrays.equals(head, 0, head.length, magic, 0, head.length);
+        if (prefix && size >= headerLength) {
+            return true;
+        }
+        if (prefix) {
+            Files.delete(file);
+            return false;
+        }
+        if (magic == SNAPSHOT_MAGIC) {
+            snapshotDamaged(file, 0, "not a snapshot file", dropped);
+        }
+        else {
+            handleBadRecord(file, new Records.BadRecord(0, "not a journal segment", false), false, size, dropped);
+        }
+        return false;
+    }
+
+    private void handleBadRecord(Path file, Records.BadRecord bad, boolean newest, long fileSize, List<String> dropped)
+            throws IOException {
+        long offset = bad.offset();
+        boolean torn = newest && !Records.Scanner.intactRecordAfter(file, offset, RESYNC_BUDGET);
+        if (torn) {
+            // Cut short by a crash while it was written: never acknowledged, so dropped without a word to the user.
+            logger.info("Dropped an incomplete last record of " + (fileSize - offset) + " bytes at the end of "
+                    + file.getFileName() + " (" + bad.getMessage() + ")");
+        }
+        else if (!this.repair) {
+            throw new JournalDamagedException(file, offset, bad.getMessage());
+        }
+        else {
+            Path kept = file.resolveSibling(file.getFileName() + ".damaged-" + offset);
+            try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
+                    FileChannel copy = FileChannel.open(kept, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)) {
+                source.transferTo(offset, fileSize - offset, copy);
+                copy.force(false);
+            }
+            dropped.add(file.getFileName() + ": " + (fileSize - offset) + " bytes from offset " + offset + " ("
+                    + bad.getMessage() + "); they are kept in " + kept.getFileName());
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(offset);
+            channel.force(false);
+        }
+    }
+
+    private static long segmentBase(Path file) throws IOException {
+        ByteBuffer base = ByteBuffer.allocate(8);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.read(base, SEGMENT_MAGIC.length);
+        }
+        return base.flip().getLong();
+    }
+
+    private Path segmentPath(long number) {
+        return this.directory.resolve(String.format("segment-%016d.log", number));
+    }
+
+    /**
+     * Flushes what is pending and releases the directory. The caller takes the last snapshot
+     * first, when it wants one.
+     */
+    @Override
+    public void close() throws IOException {
+        this.mutex.lock();
+        try {
+            while (this.flushing) {
+                this.flushDone.awaitUninterruptibly();
+            }
+            if (this.segment != null) {
+                if (this.failure == null && this.open.bytes.size() > 0) {
+                    flush();
+                }
+                this.segment.force();
+                this.segment.close();
+                this.segment = null;
+            }
+            this.failure = new IOException("journal closed");
+        }
+        finally {
+            this.mutex.unlock();
+            this.lock.close();
+        }
+    }
+
+    /** A group of records written and flushed together. */
+    private static final class Group {
+
+        private final RecordOutput bytes;
+
+        private boolean done;
+
+        private IOException error;
+
+        Group(RecordOutput bytes) {
+            this.bytes = bytes;
+        }
+
+    }
+
+    /** The journal's files by kind, numbered. */
+    private record Inventory(TreeMap<Long, Path> segments, TreeMap<Long, Path> snapshots, List<Path> temporaries) {
+
+        static Inventory of(Path directory) throws IOException {
+            Inventory inventory = new Inventory(new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+                for (Path entry : entries) {
+                    String name = entry.getFileName().toString();
+                    Matcher matcher;
+                    if ((matcher = SEGMENT_NAME.matcher(name)).matches()) {
+                        inventory.segments.put(Long.parseLong(matcher.group(1)), entry);
+                    }
+                    else if ((matcher = SNAPSHOT_NAME.matcher(name)).matches()) {
+                        inventory.snapshots.put(Long.parseLong(matcher.group(1)), entry);
+                    }
+                    else if (SNAPSHOT_TEMP_NAME.matcher(name).matches()) {
+                        inventory.temporaries.add(entry);
+                    }
+                }
+            }
+            return inventory;
+        }
+
+    }
+
+}

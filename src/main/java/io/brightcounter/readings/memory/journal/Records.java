@@ -1,0 +1,230 @@
+package io.brightcounter.readings.memory.journal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * How records are framed in journal segments and snapshots: the payload's length as a
+ * variable-length integer, the payload's CRC32C (4 bytes, little-endian), the payload. The same
+ * idea as the Prometheus write-ahead log's records (length, CRC32C, data), without its 32 KiB
+ * pages: our records are whole batches, written in one piece.
+ */
+final class Records {
+
+    /** Bytes a header takes at most: a 5-byte length and the checksum. */
+    static final int MAX_HEADER = 9;
+
+    /** Bytes at the start of every file, naming its kind and format version. */
+    static final int MAGIC_LENGTH = 8;
+
+    private Records() {
+    }
+
+    /** Appends one framed record holding the payload to the target. */
+    static void frame(RecordOutput payload, RecordOutput target) {
+        frame(payload, EMPTY, target);
+    }
+
+    /** Appends one framed record whose payload is the two parts, one after the other. */
+    static void frame(RecordOutput first, RecordOutput second, RecordOutput target) {
+        CRC32C crc = new CRC32C();
+        crc.update(first.array(), 0, first.size());
+        crc.update(second.array(), 0, second.size());
+        int checksum = (int) crc.getValue();
+        target.putVarLong(first.size() + second.size());
+        target.putByte(checksum).putByte(checksum >>> 8).putByte(checksum >>> 16).putByte(checksum >>> 24);
+        target.putBytes(first.array(), 0, first.size());
+        target.putBytes(second.array(), 0, second.size());
+    }
+
+    private static final RecordOutput EMPTY = new RecordOutput(0);
+
+    /** A record that cannot be read where one should start. */
+    static final class BadRecord extends Exception {
+
+        private final long offset;
+
+        /** Whether the record claims more bytes than the file has: what a write cut short leaves. */
+        private final boolean cutShort;
+
+        BadRecord(long offset, String reason, boolean cutShort) {
+            super(reason, null, false, false);
+            this.offset = offset;
+            this.cutShort = cutShort;
+        }
+
+        long offset() {
+            return this.offset;
+        }
+
+        boolean cutShort() {
+            return this.cutShort;
+        }
+
+    }
+
+    /** Reads the records of one file in order, through a buffer that grows to the largest record. */
+    static final class Scanner implements Closeable {
+
+        private final FileChannel channel;
+
+        private final long fileSize;
+
+        private ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN).limit(0);
+
+        /** File offset of the buffer's first byte. */
+        private long bufferStart;
+
+        /** File offset of the next record. */
+        private long position;
+
+        private final CRC32C crc = new CRC32C();
+
+        /** Bytes checksummed so far: bounds the search for intact records behind a bad one. */
+        private long checksummed;
+
+        Scanner(Path file, long start) throws IOException {
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+            this.fileSize = this.channel.size();
+            this.position = start;
+            this.bufferStart = start;
+        }
+
+        long position() {
+            return this.position;
+        }
+
+        /** Moves to a later offset, such as past the file's header. */
+        void skipTo(long offset) {
+            if (offset < this.position) {
+                throw new IllegalArgumentException("scanner only moves forward");
+            }
+            this.position = offset;
+        }
+
+        long fileSize() {
+            return this.fileSize;
+        }
+
+        /** The next record's payload, or {@code null} at the end of the file. */
+        ByteBuffer next() throws IOException, BadRecord {
+            long left = this.fileSize - this.position;
+            if (left == 0) {
+                return null;
+            }
+            ByteBuffer header = fill((int) Math.min(MAX_HEADER, left));
+            int start = header.position();
+            long length = 0;
+            int lengthBytes = 0;
+            while (true) {
+                if (lengthBytes == 5) {
+                    throw new BadRecord(this.position, "record length is not a valid number", false);
+                }
+                if (start + lengthBytes == header.limit()) {
+                    throw new BadRecord(this.position, "record header cut short", true);
+                }
+                byte b = header.get(start + lengthBytes++);
+                length |= (long) (b & 0x7F) << (7 * (lengthBytes - 1));
+                if (b >= 0) {
+                    break;
+                }
+            }
+            if (length == 0) {
+                throw new BadRecord(this.position, "empty record", false);
+            }
+            long total = lengthBytes + 4 + length;
+            if (total > left) {
+                throw new BadRecord(this.position, "record of " + length + " bytes runs past the end of the file", true);
+            }
+            if (total > Integer.MAX_VALUE - 16) {
+                throw new BadRecord(this.position, "record length " + length + " too large", false);
+            }
+            ByteBuffer record = fill((int) total);
+            int at = record.position();
+            int expected = record.getInt(at + lengthBytes);
+            ByteBuffer payload = record.slice(at + lengthBytes + 4, (int) length);
+            this.crc.reset();
+            this.crc.update(payload.duplicate());
+            this.checksummed += length;
+            if ((int) this.crc.getValue() != expected) {
+                throw new BadRecord(this.position, "checksum mismatch", false);
+            }
+            this.position += total;
+            return payload;
+        }
+
+        /** The bytes from the current position on, at least {@code length} of them, from the buffer's position. */
+        private ByteBuffer fill(int length) throws IOException {
+            long offsetInBuffer = this.position - this.bufferStart;
+            if (offsetInBuffer + length <= this.buffer.limit()) {
+                this.buffer.position((int) offsetInBuffer);
+                return this.buffer;
+            }
+            // Keep the unread bytes, moved to the front, and read more behind them.
+            ByteBuffer target = this.buffer;
+            if (length > target.capacity()) {
+                target = ByteBuffer.allocate(Math.max(length, target.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            if (offsetInBuffer < this.buffer.limit()) {
+                this.buffer.position((int) offsetInBuffer);
+                if (target == this.buffer) {
+                    this.buffer.compact();
+                }
+                else {
+                    target.clear();
+                    target.put(this.buffer);
+                }
+            }
+            else {
+                target.clear();
+            }
+            this.buffer = target;
+            this.bufferStart = this.position;
+            while (this.buffer.position() < length) {
+                if (this.channel.read(this.buffer, this.bufferStart + this.buffer.position()) < 0) {
+                    throw new IOException("file ended while reading");
+                }
+            }
+            this.buffer.flip();
+            return this.buffer;
+        }
+
+        /**
+         * Whether a whole, intact record starts anywhere after the given offset. A bad record with
+         * good ones behind it is damage; one with nothing good behind it is where the writing
+         * stopped. Checksums at most {@code budget} bytes of candidates; past that the answer is
+         * {@code true}, the careful one.
+         */
+        static boolean intactRecordAfter(Path file, long offset, long budget) throws IOException {
+            try (Scanner probe = new Scanner(file, offset + 1)) {
+                while (probe.position < probe.fileSize) {
+                    long candidate = probe.position;
+                    try {
+                        probe.next();
+                        return true;
+                    }
+                    catch (BadRecord ex) {
+                        if (probe.checksummed > budget) {
+                            return true;
+                        }
+                        probe.position = candidate + 1;
+                    }
+                }
+                return false;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            this.channel.close();
+        }
+
+    }
+
+}

@@ -1,0 +1,111 @@
+package io.brightcounter;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import io.brightcounter.readings.memory.journal.FaultyJournalFileSystem;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The journal's disk fills up or fails under a running service: creates get 503 with
+ * {@code Retry-After} and store nothing, readiness goes DOWN, reads go on, and all of it comes
+ * back by itself once the disk takes writes again.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "bright-counter.journal.mode=fsync")
+class JournalFaultHttpTests {
+
+    @Autowired
+    private FaultyJournalFileSystem disk;
+
+    @LocalServerPort
+    private int port;
+
+    @LocalManagementPort
+    private int managementPort;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aFullDiskRefusesCreatesWithRetryAfterUntilItHasRoomAgain() throws Exception {
+        assertFaultIsSurvived(() -> this.disk.diskFull(true), () -> this.disk.diskFull(false));
+    }
+
+    @Test
+    void aFailingFlushRefusesCreatesUntilTheDeviceWorksAgain() throws Exception {
+        assertFaultIsSurvived(() -> this.disk.flushFails(true), () -> this.disk.flushFails(false));
+    }
+
+    private void assertFaultIsSurvived(Runnable fault, Runnable repair) throws Exception {
+        String device = UUID.randomUUID().toString();
+        assertThat(create(device, 5, "2021-09-29T16:00:00Z").statusCode()).isEqualTo(201);
+        fault.run();
+        try {
+            HttpResponse<String> refused = create(device, 7, "2021-09-29T16:01:00Z");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    (seconds) -> assertThat(Integer.parseInt(seconds)).isPositive());
+            assertThat(refused.body()).isEqualTo(
+                    "{\"status\":\"error\",\"error_message\":\"Service unavailable.\",\"status_code\":503}");
+            assertThat(get(this.port, "/api/device-readings/" + device + "/cumulative-count").body())
+                .as("reads go on, and nothing of the refused batch is stored")
+                .isEqualTo("{\"cumulative_count\":5}");
+            assertThat(get(this.managementPort, "/actuator/health/readiness").statusCode()).isEqualTo(503);
+            assertThat(create(UUID.randomUUID().toString(), 1, "2021-09-29T16:02:00Z").statusCode())
+                .as("every create is refused while the disk fails")
+                .isEqualTo(503);
+        }
+        finally {
+            repair.run();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (get(this.managementPort, "/actuator/health/readiness").statusCode() != 200
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(get(this.managementPort, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(create(device, 7, "2021-09-29T16:01:00Z").statusCode()).isEqualTo(201);
+        assertThat(get(this.port, "/api/device-readings/" + device + "/cumulative-count").body())
+            .isEqualTo("{\"cumulative_count\":12}");
+    }
+
+    private HttpResponse<String> create(String device, long count, String timestamp) throws IOException, InterruptedException {
+        String body = "{\"id\": \"" + device + "\", \"readings\": [{\"count\": " + count + ", \"timestamp\": \"" + timestamp
+                + "\"}]}";
+        return this.http.send(HttpRequest.newBuilder(uri(this.port, "/api/device-readings/create"))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return this.http.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    @TestConfiguration
+    static class FaultyDisk {
+
+        @Bean
+        FaultyJournalFileSystem faultyJournalFileSystem() {
+            return new FaultyJournalFileSystem();
+        }
+
+    }
+
+}

@@ -1,0 +1,295 @@
+package io.brightcounter;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The in-memory store's journal across real process ends: SIGKILL under load, a graceful stop,
+ * a second process on the same directory, a damaged journal. The service runs as a child JVM.
+ */
+class JournalRestartIT {
+
+    private static final int READINGS_PER_BATCH = 20;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final List<Integer> refused = new CopyOnWriteArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = { "fsync", "write" })
+    void afterSigkillUnderLoadEveryAcknowledgedReadingIsCountedExactlyOnce(String mode) throws Exception {
+        int port = freePort();
+        Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Long> unanswered = new ConcurrentHashMap<>();
+        Process service = start(port, "kill-" + mode, "--bright-counter.journal.mode=" + mode);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        AtomicBoolean running = new AtomicBoolean(true);
+        try {
+            for (int c = 0; c < 4; c++) {
+                long seed = c;
+                clients.submit(() -> postUntilStopped(port, new Random(seed), running, acknowledged, unanswered));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        finally {
+            running.set(false);
+            clients.shutdown();
+            clients.awaitTermination(30, TimeUnit.SECONDS);
+            service.destroyForcibly();
+        }
+        assertThat(this.refused).as("statuses other than 201 before the kill").isEmpty();
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
+
+        Process restarted = start(port, "after-kill-" + mode, "--bright-counter.journal.mode=" + mode);
+        try {
+            for (Map.Entry<String, Long> batch : acknowledged.entrySet()) {
+                assertThat(count(port, batch.getKey())).as("acknowledged batch %s", batch.getKey())
+                    .isEqualTo(batch.getValue());
+            }
+            for (Map.Entry<String, Long> batch : unanswered.entrySet()) {
+                assertThat(count(port, batch.getKey())).as("unanswered batch %s", batch.getKey())
+                    .isIn(0L, batch.getValue());
+            }
+            // Sent again after the restart, an acknowledged batch is all duplicates.
+            String again = acknowledged.keySet().iterator().next();
+            assertThat(post(port, again, new Random(again.hashCode())).statusCode()).isEqualTo(201);
+            assertThat(count(port, again)).isEqualTo(acknowledged.get(again));
+        }
+        finally {
+            restarted.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aGracefulStopLeavesOneSnapshotAndARestartReadsItBack() throws Exception {
+        int port = freePort();
+        Process service = start(port, "graceful");
+        String device = UUID.randomUUID().toString();
+        long sum;
+        try {
+            HttpResponse<Void> created = post(port, device, new Random(device.hashCode()));
+            assertThat(created.statusCode()).isEqualTo(201);
+            sum = count(port, device);
+        }
+        finally {
+            service.destroy();
+            assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        try (Stream<Path> files = Files.list(this.dir)) {
+            List<String> names = files.map((file) -> file.getFileName().toString()).sorted().toList();
+            assertThat(names.stream().filter((name) -> name.endsWith(".snap"))).hasSize(1);
+            assertThat(names.stream().filter((name) -> name.endsWith(".log"))).as("segments left: only the empty new one")
+                .allSatisfy((name) -> assertThat(Files.size(this.dir.resolve(name))).isEqualTo(16));
+        }
+        Process restarted = start(port, "after-graceful");
+        try {
+            assertThat(count(port, device)).isEqualTo(sum);
+        }
+        finally {
+            restarted.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheSameDirectoryRefusesToStartAndSaysWhy() throws Exception {
+        int port = freePort();
+        Process first = start(port, "first");
+        try {
+            Path log = logFile("second");
+            Process second = command(freePort(), log).start();
+            assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("second process exits").isTrue();
+            assertThat(second.exitValue()).isNotZero();
+            assertThat(Files.readString(log)).contains("is in use by process " + first.pid())
+                .contains(this.dir.toAbsolutePath().toString());
+            assertThat(get(port, "/api/ping").statusCode()).as("the first goes on").isEqualTo(200);
+        }
+        finally {
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aDamagedJournalStopsTheStartNamingFileAndOffsetUnlessRepairIsOn() throws Exception {
+        int port = freePort();
+        Process service = start(port, "before-damage");
+        List<String> devices = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                devices.add(UUID.randomUUID().toString());
+                assertThat(post(port, devices.get(i), new Random(i)).statusCode()).isEqualTo(201);
+            }
+        }
+        finally {
+            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        Path segment;
+        try (Stream<Path> files = Files.list(this.dir)) {
+            segment = files.filter((file) -> file.getFileName().toString().endsWith(".log")).sorted().findFirst().orElseThrow();
+        }
+        long middle = Files.size(segment) / 2;
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+            file.seek(middle);
+            int b = file.read();
+            file.seek(middle);
+            file.write(b ^ 0x10);
+        }
+        Path log = logFile("damaged");
+        Process refusedStart = command(port, log).start();
+        assertThat(refusedStart.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(refusedStart.exitValue()).isNotZero();
+        assertThat(Files.readString(log)).contains(segment.toAbsolutePath().toString(), "damaged at offset",
+                "bright-counter.journal.repair=true");
+
+        Process repaired = start(port, "repaired", "--bright-counter.journal.repair=true");
+        try {
+            assertThat(Files.readString(logFile("repaired"))).contains("Journal repair dropped", segment.getFileName().toString());
+            assertThat(count(port, devices.get(0))).as("the record before the damage").isPositive();
+        }
+        finally {
+            repaired.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Void postUntilStopped(int port, Random random, AtomicBoolean running, Map<String, Long> acknowledged,
+            Map<String, Long> unanswered) {
+        while (running.get()) {
+            String device = UUID.randomUUID().toString();
+            long sum = sumOf(new Random(device.hashCode()));
+            try {
+                int status = post(port, device, new Random(device.hashCode())).statusCode();
+                if (status == 201) {
+                    acknowledged.put(device, sum);
+                }
+                else {
+                    this.refused.add(status);
+                }
+            }
+            catch (IOException ex) {
+                unanswered.put(device, sum);
+                return null;
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static long sumOf(Random random) {
+        long sum = 0;
+        for (int i = 0; i < READINGS_PER_BATCH; i++) {
+            sum += 1 + random.nextInt(1000);
+        }
+        return sum;
+    }
+
+    /** A batch whose counts come from the random source; a repeated source repeats the batch. */
+    private HttpResponse<Void> post(int port, String device, Random random) throws IOException, InterruptedException {
+        StringBuilder readings = new StringBuilder();
+        for (int i = 0; i < READINGS_PER_BATCH; i++) {
+            readings.append((i > 0) ? "," : "")
+                .append("{\"count\": ")
+                .append(1 + random.nextInt(1000))
+                .append(", \"timestamp\": \"2021-09-29T10:")
+                .append(String.format("%02d", i))
+                .append(":00+01:00\"}");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri(port, "/api/device-readings/create"))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + device + "\", \"readings\": [" + readings + "]}"))
+            .build();
+        return this.http.send(request, HttpResponse.BodyHandlers.discarding());
+    }
+
+    private long count(int port, String device) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(port, "/api/device-readings/" + device + "/cumulative-count");
+        if (response.statusCode() == 404) {
+            return 0;
+        }
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Long.parseLong(response.body().replaceAll("\\D", ""));
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return this.http.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Process start(int port, String name, String... arguments) throws IOException, InterruptedException {
+        Path log = logFile(name);
+        Process process = command(port, log, arguments).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("service started, see %s", log.toAbsolutePath()).isTrue();
+            try {
+                if (get(port, "/api/ping").statusCode() == 200) {
+                    return process;
+                }
+            }
+            catch (IOException ex) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("Service did not start in time, see " + log.toAbsolutePath());
+    }
+
+    private ProcessBuilder command(int port, Path log, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
+                "--server.port=" + port, "--management.server.port=0", "--bright-counter.store=memory",
+                "--bright-counter.journal.dir=" + this.dir.toAbsolutePath()));
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    }
+
+    private static Path logFile(String name) throws IOException {
+        return Files.createDirectories(Path.of("target", "journal-restart-test")).resolve(name + ".log");
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+}
