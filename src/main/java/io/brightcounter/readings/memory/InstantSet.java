@@ -110,7 +110,7 @@ class InstantSet {
         boolean checked = after >= this.nextCheck;
         long movedBitmapBytes = 0;
         long bitmapBytesAfter = this.bitmapBytes;
-        long[] added = windowsOf(newInstants);
+        long[] added = (checked || toBitmap) ? windowsOf(newInstants) : null;
         if (checked) {
             // Windows are counted by sorting, not hashing: chosen instants cannot make this slow.
             long[] held = heldWindows();
