@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
  * {@link ReadingJournal} before applying them.
  *
  * <p>Each device has its own state and its own lock, so devices never wait for each other; they
- * meet only at the capacity counter, with one compare-and-set per batch.
+ * meet only at the capacity counters, with a compare-and-set per batch. Capacity is counted in
+ * heap bytes of the store's own structures ({@code max-stored-bytes}), each device knowing what
+ * it takes without walking itself, and optionally in readings ({@code max-stored-readings}).
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
@@ -178,7 +180,9 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
          * the sum without changing anything; room is reserved for those readings alone; the
          * journal gets them (and only them, so that replaying it in any order rebuilds the same
          * state); then they go in. Whatever fails on the way, an {@code Error} included, the
-         * device, its totals and the capacity are left as they were before the batch.
+         * device's instants and totals and the readings counted are left as they were before the
+         * batch; of the bytes, only what preparing it left and the device still holds (a grown
+         * table) stays counted.
          * @return what was stored, or {@code null} when the device was retired before the lock
          * was taken and the batch must go to the device's new state
          */

@@ -25,7 +25,7 @@ class StoreBytesTests {
     void denseDevicesAreCountedWithin15PercentOfTheirHeap() {
         Random random = new Random(1);
         List<Batch> batches = new ArrayList<>();
-        for (int d = 0; d < 500; d++) {
+        for (int d = 0; d < 200; d++) {
             UUID device = new UUID(1, d);
             long first = START + random.nextInt(365 * 86_400);
             int[] order = shuffled(1000, random);
@@ -43,8 +43,8 @@ class StoreBytesTests {
     @Test
     void everySecondDevicesAreCountedWithin15PercentOfTheirHeap() {
         List<Batch> batches = new ArrayList<>();
-        for (int d = 0; d < 4; d++) {
-            for (int b = 0; b < 2000; b++) {
+        for (int d = 0; d < 2; d++) {
+            for (int b = 0; b < 1500; b++) {
                 ReadingBatch readings = new ReadingBatch();
                 for (int i = 0; i < 100; i++) {
                     readings.add(1, new Timestamp(START + b * 100L + i, 0));
@@ -60,14 +60,14 @@ class StoreBytesTests {
         Random random = new Random(2);
         List<Batch> batches = new ArrayList<>();
         long span = 50L * 365 * 86_400;
-        for (int d = 0; d < 1000; d++) {
+        for (int d = 0; d < 300; d++) {
             ReadingBatch readings = new ReadingBatch();
             for (int i = 0; i < 100; i++) {
                 readings.add(1, new Timestamp(START - (long) (random.nextDouble() * span), 0));
             }
             batches.add(new Batch(new UUID(3, d), readings));
         }
-        for (int d = 0; d < 1000; d++) {
+        for (int d = 0; d < 300; d++) {
             for (int b = 0; b < 5; b++) {
                 ReadingBatch readings = new ReadingBatch();
                 for (int i = 0; i < 1 + random.nextInt(20); i++) {
@@ -83,7 +83,7 @@ class StoreBytesTests {
     void singleReadingDevicesAreCountedWithin15PercentOfTheirHeap() {
         Random random = new Random(3);
         List<Batch> batches = new ArrayList<>();
-        for (int d = 0; d < 5000; d++) {
+        for (int d = 0; d < 2000; d++) {
             batches.add(new Batch(new UUID(4, d),
                     new ReadingBatch().add(1, new Timestamp(START + random.nextInt(100_000_000), 3600))));
         }
