@@ -94,7 +94,11 @@ class OperationsHttpTests {
         assertThat(delta(before, after, "bright_counter_devices")).isEqualTo(1);
         assertThat(delta(before, after, "bright_counter_device_summaries_total{result=\"found\"}")).isEqualTo(2);
         assertThat(delta(before, after, "bright_counter_device_summaries_total{result=\"not_found\"}")).isEqualTo(1);
-        assertThat(after).containsKeys("bright_counter_readings_conflicts_total", "bright_counter_storage_fill_ratio");
+        assertThat(delta(before, after, "bright_counter_storage_bytes")).isPositive();
+        assertThat(after).containsKeys("bright_counter_readings_conflicts_total", "bright_counter_storage_fill_ratio",
+                "bright_counter_storage_max_bytes");
+        assertThat(after.get("bright_counter_storage_fill_ratio"))
+            .isEqualTo(after.get("bright_counter_storage_bytes") / after.get("bright_counter_storage_max_bytes"));
         assertThat(management("/actuator/prometheus")).contains("http_server_requests_seconds_count")
             .contains("jvm_memory_used_bytes");
     }

@@ -10,12 +10,12 @@ import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Fills an in-memory store and reports the bytes it retains per stored reading, measured with
- * JOL over the whole object graph (map, keys, device states, instant sets):
+ * JOL over the whole object graph (map, keys, device states, instant sets), and how the bytes the
+ * store counts against {@code max-stored-bytes} compare with it:
  * <ul>
  * <li>dense: 10,000 devices x 1,000 readings at a 60-second cadence, arriving shuffled;</li>
  * <li>sparse: 1,000,000 readings over 10,000 devices at random seconds across 50 years;</li>
- * <li>single: 100,000 devices with one reading each, the costliest case per reading, which sizes
- * the store's default capacity.</li>
+ * <li>single: 100,000 devices with one reading each, the costliest case per reading.</li>
  * </ul>
  *
  * <pre>
@@ -48,7 +48,7 @@ public final class MemoryProbe {
     }
 
     private static void report(String scenario, List<DeviceBatch> batches) {
-        DeviceReadingStore store = new InMemoryDeviceReadingStore();
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore();
         for (DeviceBatch batch : batches) {
             store.add(batch.device(), batch.readings());
         }
@@ -57,9 +57,10 @@ public final class MemoryProbe {
             stored += batch.readings().size();
         }
         long bytes = GraphLayout.parseInstance(store).totalSize();
-        System.out.printf("%-6s %,d readings on %,d devices: %,d bytes retained, %.2f bytes per reading%n",
+        System.out.printf(
+                "%-6s %,d readings on %,d devices: %,d bytes retained, %.2f bytes per reading; counted %,d (%.3f x)%n",
                 scenario, stored, batches.stream().map(DeviceBatch::device).distinct().count(), bytes,
-                (double) bytes / stored);
+                (double) bytes / stored, store.storedBytes(), (double) store.storedBytes() / bytes);
     }
 
     /** Every device's 1,000 readings, shuffled, sent 100 at a time, devices interleaved. */

@@ -4,28 +4,28 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code bright-counter.*}.
  *
  * @param maxRequestBytes largest accepted request body in bytes; larger bodies get 413
  * @param store where readings are kept
- * @param maxStoredReadings how many readings the in-memory store holds at most; derived from the heap when unset
+ * @param maxStoredReadings how many readings the in-memory store holds at most; no limit but the bytes' when unset
+ * @param maxStoredBytes heap the in-memory store's structures may take; half the maximum heap when unset
  * @param apiKeys keys accepted as {@code Authorization: Bearer <key>}; none means no key is asked for
  * @param maxBodyReadTime longest a request body may take to arrive; a slower one gets 408
  * @param overload how many requests may be in progress at once, and how long one may wait to start
  */
 @ConfigurationProperties("bright-counter")
 public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store,
-        Long maxStoredReadings, @DefaultValue List<String> apiKeys, @DefaultValue("30s") Duration maxBodyReadTime,
-        @DefaultValue Overload overload) {
+        Long maxStoredReadings, DataSize maxStoredBytes, @DefaultValue List<String> apiKeys,
+        @DefaultValue("30s") Duration maxBodyReadTime, @DefaultValue Overload overload) {
 
     /** Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's array limit. */
     static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
 
-    @ConstructorBinding
     public BrightCounterProperties {
         if (maxRequestBytes < 1 || maxRequestBytes > MAX_REQUEST_BYTES_LIMIT) {
             throw new IllegalArgumentException(
@@ -33,6 +33,9 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
         }
         if (maxStoredReadings != null && maxStoredReadings < 1) {
             throw new IllegalArgumentException("bright-counter.max-stored-readings must be positive");
+        }
+        if (maxStoredBytes != null && maxStoredBytes.toBytes() < 1) {
+            throw new IllegalArgumentException("bright-counter.max-stored-bytes must be positive");
         }
         if (maxBodyReadTime == null || maxBodyReadTime.isNegative() || maxBodyReadTime.isZero()) {
             throw new IllegalArgumentException("bright-counter.max-body-read-time must be positive");
@@ -50,12 +53,6 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
         overload = (overload != null) ? overload : new Overload(null, null, null);
     }
 
-    /** The settings without an overload section, as in configurations from before it existed. */
-    public BrightCounterProperties(int maxRequestBytes, Store store, Long maxStoredReadings, List<String> apiKeys,
-            Duration maxBodyReadTime) {
-        this(maxRequestBytes, store, maxStoredReadings, apiKeys, maxBodyReadTime, null);
-    }
-
     private static boolean isVisibleAscii(String key) {
         return key.chars().allMatch((c) -> c >= '!' && c <= '~');
     }
@@ -64,7 +61,8 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
     @Override
     public String toString() {
         return "BrightCounterProperties[maxRequestBytes=" + this.maxRequestBytes + ", store=" + this.store
-                + ", maxStoredReadings=" + this.maxStoredReadings + ", apiKeys=" + this.apiKeys.size() + " keys"
+                + ", maxStoredReadings=" + this.maxStoredReadings
+                + ", maxStoredBytes=" + this.maxStoredBytes + ", apiKeys=" + this.apiKeys.size() + " keys"
                 + ", maxBodyReadTime=" + this.maxBodyReadTime + ", overload=" + this.overload + "]";
     }
 

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class RequestBodyReaderTests {
 
-    private final RequestBodyReader reader = new RequestBodyReader(new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null, java.time.Duration.ofSeconds(30)));
+    private final RequestBodyReader reader = new RequestBodyReader(new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null, null, java.time.Duration.ofSeconds(30), null));
 
     @Test
     void readWhenBodyIsExactlyTheLimitReturnsIt() throws IOException {
@@ -34,8 +34,8 @@ class RequestBodyReaderTests {
 
     @Test
     void limitMustBePositiveAndBelowOneGibibyte() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(0, BrightCounterProperties.Store.MEMORY, null, null, java.time.Duration.ofSeconds(30)));
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties((1 << 30) + 1, BrightCounterProperties.Store.MEMORY, null, null, java.time.Duration.ofSeconds(30)));
+        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(0, BrightCounterProperties.Store.MEMORY, null, null, null, java.time.Duration.ofSeconds(30), null));
+        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties((1 << 30) + 1, BrightCounterProperties.Store.MEMORY, null, null, null, java.time.Duration.ofSeconds(30), null));
     }
 
     private void assertTooLarge(MockHttpServletRequest request) {

@@ -26,20 +26,22 @@ import org.springframework.stereotype.Component;
  * {@link ReadingJournal} before applying them.
  *
  * <p>Each device has its own state and its own lock, so devices never wait for each other; they
- * meet only at the capacity counter, with one compare-and-set per batch.
+ * meet only at the capacity counters, with a compare-and-set per batch. Capacity is counted in
+ * heap bytes of the store's own structures ({@code max-stored-bytes}), each device knowing what
+ * it takes without walking itself, and optionally in readings ({@code max-stored-readings}).
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
 public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
-    /**
-     * Heap one stored reading may take in the worst case: a device holding a single reading
-     * (measured with JOL: see {@code MemoryProbe}), with a margin. Dense devices take 3 bytes.
-     */
-    static final long WORST_CASE_BYTES_PER_READING = 400;
-
-    /** Share of the maximum heap that stored readings may fill; the rest serves requests. */
+    /** Share of the maximum heap the store's structures may fill by default; the rest serves requests. */
     static final double HEAP_SHARE = 0.5;
+
+    /**
+     * Heap a device takes besides its instant set: its state and totals objects, its map entry and
+     * key, and its share of the map's table (as JOL measures them; see InstantSet for the set).
+     */
+    static final long DEVICE_BYTES = 24 + 56 + 32 + 32 + 8;
 
     private final ConcurrentHashMap<UUID, DeviceState> devices = new ConcurrentHashMap<>();
 
@@ -51,33 +53,39 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     /** A store with no limit but the heap's, for benchmarks and tests. */
     public InMemoryDeviceReadingStore() {
-        this(Long.MAX_VALUE);
+        this(StorageCapacity.UNLIMITED);
     }
 
+    /** A store that holds at most {@code maxStoredReadings} readings, whatever heap they take. */
     public InMemoryDeviceReadingStore(long maxStoredReadings) {
         this(maxStoredReadings, ReadingJournal.NONE);
     }
 
     InMemoryDeviceReadingStore(long maxStoredReadings, ReadingJournal journal) {
-        this(maxStoredReadings, journal, InstantSet::new);
+        this(StorageCapacity.UNLIMITED, maxStoredReadings, journal, InstantSet::new);
     }
 
-    /** A store whose devices keep their instants in sets from {@code newInstantSet}, to inject faults. */
-    InMemoryDeviceReadingStore(long maxStoredReadings, ReadingJournal journal, Supplier<InstantSet> newInstantSet) {
-        this.capacity = new StorageCapacity(maxStoredReadings);
+    /**
+     * A store bounded by heap bytes and readings ({@link StorageCapacity#UNLIMITED} for none) whose
+     * devices keep their instants in sets from {@code newInstantSet} (tests inject faults there).
+     */
+    InMemoryDeviceReadingStore(long maxStoredBytes, long maxStoredReadings, ReadingJournal journal,
+            Supplier<InstantSet> newInstantSet) {
+        this.capacity = new StorageCapacity(maxStoredBytes, maxStoredReadings);
         this.journal = journal;
         this.newInstantSet = newInstantSet;
     }
 
     @Autowired
     InMemoryDeviceReadingStore(BrightCounterProperties properties, ObjectProvider<ReadingJournal> journal) {
-        this((properties.maxStoredReadings() != null) ? properties.maxStoredReadings()
-                : defaultCapacity(Runtime.getRuntime().maxMemory()), journal.getIfAvailable(() -> ReadingJournal.NONE));
+        this((properties.maxStoredBytes() != null) ? properties.maxStoredBytes().toBytes()
+                : defaultMaxStoredBytes(Runtime.getRuntime().maxMemory()),
+                (properties.maxStoredReadings() != null) ? properties.maxStoredReadings() : StorageCapacity.UNLIMITED,
+                journal.getIfAvailable(() -> ReadingJournal.NONE), InstantSet::new);
     }
 
-    /** The capacity that keeps even the costliest readings within half the heap. */
-    static long defaultCapacity(long maxHeapBytes) {
-        return Math.max(1, (long) (maxHeapBytes * HEAP_SHARE) / WORST_CASE_BYTES_PER_READING);
+    static long defaultMaxStoredBytes(long maxHeapBytes) {
+        return Math.max(1, (long) (maxHeapBytes * HEAP_SHARE));
     }
 
     /**
@@ -111,12 +119,27 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     /** Readings stored, for monitoring. */
     public long storedReadings() {
-        return this.capacity.used();
+        return this.capacity.usedReadings();
     }
 
-    /** Readings the store may hold at most. */
+    /** Readings the store may hold at most; {@link Long#MAX_VALUE} when only bytes bound it. */
     public long maxStoredReadings() {
-        return this.capacity.limit();
+        return this.capacity.maxReadings();
+    }
+
+    /** Heap the store's structures take, as the store counts it, for monitoring. */
+    public long storedBytes() {
+        return this.capacity.usedBytes();
+    }
+
+    /** Heap the store's structures may take at most. */
+    public long maxStoredBytes() {
+        return this.capacity.maxBytes();
+    }
+
+    /** How full the store is, from 0 to 1, by whichever limit is nearer. */
+    public double fillRatio() {
+        return this.capacity.fillRatio();
     }
 
     /** Devices with stored readings, for monitoring. */
@@ -136,7 +159,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
         DeviceState state = new DeviceState(instants);
         state.totals = totals;
         this.devices.put(deviceId, state);
-        this.capacity.reserveRegardless(instants.size());
+        this.capacity.reserveRegardless(state.bytes(), instants.size());
     }
 
     /**
@@ -147,7 +170,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
      */
     void replay(UUID deviceId, ReadingBatch readings) {
         DeviceState state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState(this.newInstantSet.get()));
-        this.capacity.reserveRegardless(state.replay(readings));
+        state.replay(readings, this.capacity);
     }
 
     /**
@@ -191,7 +214,9 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
          * the sum without changing anything; room is reserved for those readings alone; the
          * journal gets them (and only them, so that replaying it in any order rebuilds the same
          * state); then they go in. Whatever fails on the way, an {@code Error} included, the
-         * device, its totals and the capacity are left as they were before the batch.
+         * device's instants and totals and the readings counted are left as they were before the
+         * batch; of the bytes, only what preparing it left and the device still holds (a grown
+         * table) stays counted.
          * @return what was stored, or {@code null} when the device was retired before the lock
          * was taken and the batch must go to the device's new state
          */
@@ -211,17 +236,19 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
         }
 
         /** Applies readings at start (see the store's {@code replay}); returns how many were new. */
-        synchronized int replay(ReadingBatch readings) {
+        synchronized void replay(ReadingBatch readings, StorageCapacity capacity) {
             BatchPlan plan = BatchPlan.of(readings, this.instants, this.totals);
             long[] newInstants = plan.newInstants();
             if (newInstants.length > 0) {
-                this.instants.prepare(newInstants);
+                // A device counts no bytes until its first batch is in, as in add.
+                long countedBefore = (this.totals != null) ? bytes() : 0;
+                this.instants.prepare(newInstants, this.instants.plan(newInstants));
                 for (long instant : newInstants) {
                     this.instants.add(instant);
                 }
                 this.totals = plan.totalsAfter();
+                capacity.reserveRegardless(bytes() - countedBefore, newInstants.length);
             }
-            return newInstants.length;
         }
 
         /** Writes this device's snapshot record; {@code false} for a device whose first batch is under way. */
@@ -242,45 +269,68 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                 ReadingJournal journal) {
             DeviceTotals before = this.totals;
             BatchPlan plan = BatchPlan.of(readings, this.instants, before);
-            if (plan.newInstants().length == 0) {
+            long[] fresh = plan.newInstants();
+            if (fresh.length == 0) {
                 return new AddResult(0, readings.size(), 0);
             }
             // Built before anything changes, so that nothing is left to allocate once readings are in.
-            AddResult result = new AddResult(plan.newInstants().length,
-                    readings.size() - plan.newInstants().length, 0);
-            if (!capacity.tryReserve(plan.newInstants().length)) {
+            AddResult result = new AddResult(fresh.length, readings.size() - fresh.length, 0);
+            InstantSet.Growth growth = this.instants.plan(fresh);
+            long countedBefore = (before != null) ? bytes() : 0;
+            long reserved = DEVICE_BYTES + growth.bytesAfter() - countedBefore;
+            if (!capacity.tryReserve(reserved, fresh.length)) {
                 throw ApiError.STORAGE_FULL.exception();
             }
             long sizeBefore = this.instants.size();
             try {
-                this.instants.prepare(plan.newInstants());
+                this.instants.prepare(fresh, growth);
                 journal.append(deviceId, plan.newReadings(readings));
             }
             catch (IOException ex) {
-                capacity.release(plan.newInstants().length);
+                giveBack(capacity, reserved, fresh.length, countedBefore);
                 throw ApiError.SERVICE_UNAVAILABLE.exception();
             }
             catch (Throwable ex) {
-                capacity.release(plan.newInstants().length);
+                giveBack(capacity, reserved, fresh.length, countedBefore);
                 throw ex;
             }
             try {
-                for (long instant : plan.newInstants()) {
+                for (long instant : fresh) {
                     this.instants.add(instant);
                 }
             }
             catch (Throwable ex) {
                 try {
-                    this.instants.undo(plan.newInstants(), sizeBefore);
+                    this.instants.undo(fresh, sizeBefore);
                 }
                 catch (Throwable undoFailure) {
                     ex.addSuppressed(undoFailure);
                 }
-                capacity.release(plan.newInstants().length);
+                giveBack(capacity, reserved, fresh.length, countedBefore);
                 throw ex;
             }
+            this.instants.commit(growth);
             this.totals = plan.totalsAfter();
+            // Zero when the set grew as planned; counts the heap held, whatever the plan said.
+            capacity.adjustBytes(bytes() - countedBefore - reserved);
             return result;
+        }
+
+        /**
+         * Returns a failed batch's reservation. A device that stays keeps what preparing the batch
+         * left (a grown table, a changed layout), so that heap is counted; a first batch's device
+         * is retired and takes nothing.
+         */
+        private void giveBack(StorageCapacity capacity, long reserved, int readings, long countedBefore) {
+            capacity.release(reserved, readings);
+            if (countedBefore > 0) {
+                capacity.adjustBytes(bytes() - countedBefore);
+            }
+        }
+
+        /** The heap this device takes in the store. */
+        private long bytes() {
+            return DEVICE_BYTES + this.instants.bytes();
         }
 
     }

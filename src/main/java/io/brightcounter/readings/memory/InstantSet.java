@@ -1,6 +1,7 @@
 package io.brightcounter.readings.memory;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 import it.unimi.dsi.fastutil.Hash;
@@ -8,8 +9,6 @@ import it.unimi.dsi.fastutil.HashCommon;
 import it.unimi.dsi.fastutil.longs.LongHash;
 import it.unimi.dsi.fastutil.longs.LongIterator;
 import it.unimi.dsi.fastutil.longs.LongOpenCustomHashSet;
-import org.roaringbitmap.RoaringBitmap;
-import org.roaringbitmap.longlong.Roaring64NavigableMap;
 
 /**
  * The set of instants (epoch seconds) stored for one device, in whichever of two library layouts
@@ -27,7 +26,12 @@ import org.roaringbitmap.longlong.Roaring64NavigableMap;
  *
  * <p>Clients choose the instants, so neither layout may let chosen ones degrade it. The bitmap
  * does not hash. The hash set hashes with a secret seed of its own (see {@link SeededHashSet}),
- * and windows are counted in a bitmap, not a hash set.
+ * and windows are counted by sorting, not in a hash set.
+ *
+ * <p>The set knows the heap it takes ({@link #bytes}) without walking itself: the hash layout
+ * from its table's length, the bitmap layout from a model of Roaring's containers kept up to date
+ * window by window as batches go in ({@link #windowBytes}); {@code StoreBytesTests} holds the
+ * sum within a few percent of JOL.
  *
  * <p>A batch is added in two steps, so that it goes in whole or not at all: {@link #prepare}
  * picks the layout and allocates the room the batch needs, which may fail but changes no
@@ -46,30 +50,123 @@ class InstantSet {
 
     private static final int TO_HASH_DENSITY = 4;
 
+    /*
+     * Heap sizes of the parts, as JOL measures them with compressed references and 8-byte
+     * alignment (the default below 32 GiB of heap); InstantSetBytesTests holds the sum to JOL.
+     */
+
+    /** This object. */
+    static final long SET_BYTES = 48;
+
+    /** The hash set object, without its table. */
+    static final long HASH_SET_BYTES = 56;
+
+    /** The bitmap layout with no instants: its object and two empty arrays. */
+    static final long BITMAP_BYTES = 48;
+
+    /** A 32-bit Roaring bitmap with its first index arrays, and its slots in the span arrays. */
+    static final long SPAN_BYTES = 104;
+
+    /** A window's share of a Roaring bitmap's index (a key and a reference, with the arrays' spare room). */
+    static final long WINDOW_INDEX_BYTES = 8;
+
+    /** A Roaring container object, without its array. */
+    static final long CONTAINER_BYTES = 24;
+
+    /** Above this many instants a Roaring container is a fixed 8 KiB bitmap rather than an array. */
+    private static final int ARRAY_CONTAINER_MAX = 4096;
+
     private SeededHashSet hashed = new SeededHashSet(1);
 
-    private Roaring64NavigableMap bitmap;
+    private InstantBitmap bitmap;
 
     private long size;
 
     private long nextCheck = FIRST_CHECK;
+
+    /** Heap of the bitmap layout for the instants it holds; unused in the hash layout, whose table says it. */
+    private long bitmapBytes;
 
     boolean contains(long epochSecond) {
         return (this.hashed != null) ? this.hashed.contains(epochSecond) : this.bitmap.contains(epochSecond);
     }
 
     /**
-     * Gets ready to take {@code newInstants}, none of which the set holds: moves to the layout that
-     * suits the set with them and, in the hash layout, grows the table to hold them all. The
-     * instants held stay the same, whatever this throws.
+     * The heap this set takes: this object, and the hash set with its table or the bitmaps with
+     * their containers. Kept up to date as batches go in, never by walking the set.
      */
-    void prepare(long[] newInstants) {
+    long bytes() {
+        return SET_BYTES + ((this.hashed != null) ? HASH_SET_BYTES + longArrayBytes(this.hashed.tableLength())
+                : this.bitmapBytes);
+    }
+
+    /**
+     * What taking {@code newInstants}, none of which the set holds, would do: the layout that
+     * suits the set with them, and the heap the set then takes. Changes nothing.
+     */
+    Growth plan(long[] newInstants) {
         long after = this.size + newInstants.length;
-        if (after >= this.nextCheck) {
+        boolean toBitmap = this.bitmap != null;
+        boolean checked = after >= this.nextCheck;
+        long movedBitmapBytes = 0;
+        long bitmapBytesAfter = this.bitmapBytes;
+        long[] added = (checked || toBitmap) ? windowsOf(newInstants) : null;
+        if (checked) {
+            // Windows are counted by sorting, not hashing: chosen instants cannot make this slow.
+            long[] held = heldWindows();
+            long[] all = concat(held, added);
+            Arrays.sort(all);
+            long windows = distinct(all);
+            toBitmap = (this.hashed != null) ? after >= TO_BITMAP_DENSITY * windows : after >= TO_HASH_DENSITY * windows;
+            if (toBitmap && this.hashed != null) {
+                Arrays.sort(held);
+                movedBitmapBytes = bitmapModel(held);
+                bitmapBytesAfter = bitmapModel(all);
+            }
+        }
+        if (toBitmap && this.bitmap != null) {
+            bitmapBytesAfter = this.bitmapBytes + bitmapGrowth(added);
+        }
+        long bytesAfter;
+        if (toBitmap) {
+            bytesAfter = SET_BYTES + bitmapBytesAfter;
+        }
+        else {
+            int table = HashCommon.arraySize((int) Math.min(after, Integer.MAX_VALUE), Hash.DEFAULT_LOAD_FACTOR) + 1;
+            if (this.hashed != null) {
+                table = Math.max(table, this.hashed.tableLength());
+            }
+            bytesAfter = SET_BYTES + HASH_SET_BYTES + longArrayBytes(table);
+        }
+        return new Growth(checked, toBitmap, movedBitmapBytes, bitmapBytesAfter, bytesAfter);
+    }
+
+    /**
+     * Gets ready to take the instants {@code growth} was planned for: moves to the planned layout
+     * and, in the hash layout, grows the table to hold them all. The instants held stay the same,
+     * whatever this throws.
+     */
+    void prepare(long[] newInstants, Growth growth) {
+        long after = this.size + newInstants.length;
+        if (growth.checked()) {
             while (this.nextCheck <= after) {
                 this.nextCheck *= 2;
             }
-            chooseLayout(newInstants, after);
+        }
+        if (growth.toBitmap() && this.hashed != null) {
+            InstantBitmap moved = new InstantBitmap();
+            for (LongIterator it = this.hashed.iterator(); it.hasNext();) {
+                moved.add(it.nextLong());
+            }
+            this.bitmap = moved;
+            this.bitmapBytes = growth.movedBitmapBytes();
+            this.hashed = null;
+        }
+        else if (!growth.toBitmap() && this.bitmap != null) {
+            SeededHashSet moved = new SeededHashSet((int) Math.min(after, Integer.MAX_VALUE));
+            this.bitmap.forEach(moved::add);
+            this.hashed = moved;
+            this.bitmap = null;
         }
         if (this.hashed != null) {
             this.hashed.ensureCapacity((int) Math.min(after, Integer.MAX_VALUE));
@@ -83,9 +180,16 @@ class InstantSet {
             this.hashed.add(epochSecond);
         }
         else {
-            this.bitmap.addLong(epochSecond);
+            this.bitmap.add(epochSecond);
         }
         return true;
+    }
+
+    /** Records that every instant {@code growth} was planned for is in. */
+    void commit(Growth growth) {
+        if (this.bitmap != null) {
+            this.bitmapBytes = growth.bitmapBytesAfter();
+        }
     }
 
     /**
@@ -103,7 +207,7 @@ class InstantSet {
                     this.hashed.remove(instant);
                 }
                 else {
-                    this.bitmap.removeLong(instant);
+                    this.bitmap.remove(instant);
                 }
             }
             catch (Throwable ex) {
@@ -128,34 +232,20 @@ class InstantSet {
         return this.bitmap != null;
     }
 
-    /** The bitmap, when that is the layout: snapshots serialise it as it is. Read only. */
-    Roaring64NavigableMap bitmapOrNull() {
-        return this.bitmap;
-    }
-
-    /** The instants in ascending order, for the hash set layout's snapshot. */
+    /** The instants in ascending order, for a snapshot. */
     long[] toSortedArray() {
         long[] instants;
         if (this.hashed != null) {
             instants = this.hashed.toLongArray();
-            java.util.Arrays.sort(instants);
         }
         else {
-            instants = this.bitmap.toArray();
+            instants = new long[Math.toIntExact(this.size)];
+            int[] next = { 0 };
+            this.bitmap.forEach((instant) -> instants[next[0]++] = instant);
         }
+        // The bitmap iterates spans in the order they were first used, which need not be ascending.
+        Arrays.sort(instants);
         return instants;
-    }
-
-    /** A set in the bitmap layout, restored from a snapshot. */
-    static InstantSet ofBitmap(Roaring64NavigableMap bitmap) {
-        InstantSet set = new InstantSet();
-        set.hashed = null;
-        set.bitmap = bitmap;
-        set.size = bitmap.getLongCardinality();
-        while (set.nextCheck <= set.size) {
-            set.nextCheck *= 2;
-        }
-        return set;
     }
 
     /** Test hook: how far, in slots, the hashed instants lie from where their hashes put them. */
@@ -163,42 +253,122 @@ class InstantSet {
         return (this.hashed != null) ? this.hashed.displacement() : 0;
     }
 
-    private void chooseLayout(long[] newInstants, long after) {
-        long windows = windowsOf(newInstants);
-        if (this.hashed != null) {
-            if (after >= TO_BITMAP_DENSITY * windows) {
-                Roaring64NavigableMap moved = new Roaring64NavigableMap();
-                for (LongIterator it = this.hashed.iterator(); it.hasNext();) {
-                    moved.addLong(it.nextLong());
-                }
-                this.bitmap = moved;
-                this.hashed = null;
+    /** What the bitmap layout's heap grows by when the windows {@code added} (one per instant) go in. */
+    private long bitmapGrowth(long[] added) {
+        Arrays.sort(added);
+        long growth = 0;
+        long previousSpan = 0;
+        for (int i = 0; i < added.length;) {
+            long window = added[i];
+            int j = i;
+            while (j < added.length && added[j] == window) {
+                j++;
             }
+            long held = this.bitmap.windowCardinality(window);
+            growth += windowBytes(held + (j - i)) - ((held > 0) ? windowBytes(held) : 0);
+            long span = window >> 16;
+            if ((i == 0 || span != previousSpan) && !this.bitmap.hasSpan(window)) {
+                growth += SPAN_BYTES;
+            }
+            previousSpan = span;
+            i = j;
         }
-        else if (after < TO_HASH_DENSITY * windows) {
-            SeededHashSet moved = new SeededHashSet((int) Math.min(after, Integer.MAX_VALUE));
-            this.bitmap.forEach(moved::add);
-            this.hashed = moved;
-            this.bitmap = null;
-        }
+        return growth;
     }
 
-    /** The 65,536-second windows the set's instants and {@code more} occupy. */
-    private long windowsOf(long[] more) {
-        // Every valid timestamp's window fits an int (years 1 to 9999 span fewer than 2^23 windows).
-        RoaringBitmap windows = new RoaringBitmap();
+    /** The heap of the bitmap layout holding instants in {@code sortedWindows} (one per instant). */
+    static long bitmapModel(long[] sortedWindows) {
+        long bytes = BITMAP_BYTES;
+        for (int i = 0; i < sortedWindows.length;) {
+            long window = sortedWindows[i];
+            int j = i;
+            while (j < sortedWindows.length && sortedWindows[j] == window) {
+                j++;
+            }
+            if (i == 0 || (window >> 16) != (sortedWindows[i - 1] >> 16)) {
+                bytes += SPAN_BYTES;
+            }
+            bytes += windowBytes(j - i);
+            i = j;
+        }
+        return bytes;
+    }
+
+    /**
+     * A window's container holding {@code instants}: an array that Roaring grows by steps (x2 up
+     * to 64, x1.5 up to 1,067, x1.25 beyond, 4,096 at most), or past 4,096 instants an 8 KiB bitmap.
+     */
+    static long windowBytes(long instants) {
+        if (instants > ARRAY_CONTAINER_MAX) {
+            return WINDOW_INDEX_BYTES + CONTAINER_BYTES + longArrayBytes(1024);
+        }
+        long capacity = 4;
+        while (capacity < instants) {
+            capacity = (capacity < 64) ? capacity * 2 : (capacity < 1067) ? capacity * 3 / 2 : capacity * 5 / 4;
+            if (capacity > ARRAY_CONTAINER_MAX - ARRAY_CONTAINER_MAX / 16) {
+                capacity = ARRAY_CONTAINER_MAX;
+            }
+        }
+        return WINDOW_INDEX_BYTES + CONTAINER_BYTES + align(16 + 2 * capacity);
+    }
+
+    static long longArrayBytes(long length) {
+        return align(16 + 8 * length);
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
+    }
+
+    private long[] heldWindows() {
+        long[] windows = new long[(int) this.size];
         if (this.hashed != null) {
+            int i = 0;
             for (LongIterator it = this.hashed.iterator(); it.hasNext();) {
-                windows.add((int) (it.nextLong() >> WINDOW_BITS));
+                windows[i++] = it.nextLong() >> WINDOW_BITS;
             }
         }
         else {
-            this.bitmap.forEach((instant) -> windows.add((int) (instant >> WINDOW_BITS)));
+            int[] next = new int[1];
+            this.bitmap.forEach((instant) -> windows[next[0]++] = instant >> WINDOW_BITS);
         }
-        for (long instant : more) {
-            windows.add((int) (instant >> WINDOW_BITS));
+        return windows;
+    }
+
+    private static long[] windowsOf(long[] instants) {
+        long[] windows = new long[instants.length];
+        for (int i = 0; i < instants.length; i++) {
+            windows[i] = instants[i] >> WINDOW_BITS;
         }
-        return windows.getLongCardinality();
+        return windows;
+    }
+
+    private static long[] concat(long[] first, long[] second) {
+        long[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    private static long distinct(long[] sorted) {
+        long distinct = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (i == 0 || sorted[i] != sorted[i - 1]) {
+                distinct++;
+            }
+        }
+        return distinct;
+    }
+
+    /**
+     * A batch's effect on the set, planned before anything changes.
+     *
+     * @param checked whether the batch takes the set past a doubling, where the layout is chosen again
+     * @param toBitmap whether the set holds the batch in the bitmap layout
+     * @param movedBitmapBytes heap of the instants held now, once moved to the bitmap layout
+     * @param bitmapBytesAfter heap of the bitmap layout with the batch in
+     * @param bytesAfter what {@link #bytes()} says once the batch is in
+     */
+    record Growth(boolean checked, boolean toBitmap, long movedBitmapBytes, long bitmapBytesAfter, long bytesAfter) {
     }
 
     /**
@@ -231,6 +401,10 @@ class InstantSet {
         @Override
         public boolean equals(long a, long b) {
             return a == b;
+        }
+
+        int tableLength() {
+            return this.key.length;
         }
 
         long displacement() {

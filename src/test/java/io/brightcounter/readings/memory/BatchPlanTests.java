@@ -17,7 +17,8 @@ class BatchPlanTests {
     @Test
     void newReadingsAreThoseNotStoredAndNotEarlierInTheBatchInBatchOrder() {
         InstantSet stored = new InstantSet();
-        stored.prepare(new long[] { T + 5 });
+        long[] first = { T + 5 };
+        stored.prepare(first, stored.plan(first));
         stored.add(T + 5);
         DeviceTotals before = new DeviceTotals(7, 1, T + 5, 0, T + 5, 0);
         ReadingBatch readings = new ReadingBatch().add(1, new Timestamp(T + 3, 60))
@@ -51,7 +52,8 @@ class BatchPlanTests {
     @Test
     void onlyNewReadingsCountTowardsTheOverflow() {
         InstantSet stored = new InstantSet();
-        stored.prepare(new long[] { T });
+        long[] first = { T };
+        stored.prepare(first, stored.plan(first));
         stored.add(T);
         DeviceTotals before = new DeviceTotals(Long.MAX_VALUE - 1, 1, T, 0, T, 0);
         ReadingBatch duplicateAndOne = new ReadingBatch().add(5, new Timestamp(T, 0)).add(1, new Timestamp(T + 1, 0))

@@ -119,18 +119,82 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     }
 
     @Test
-    void defaultCapacityKeepsWorstCaseReadingsInHalfTheHeap() {
-        long heap = 1L << 30;
-        long capacity = InMemoryDeviceReadingStore.defaultCapacity(heap);
-        assertThat(capacity * InMemoryDeviceReadingStore.WORST_CASE_BYTES_PER_READING).isLessThanOrEqualTo(heap / 2);
-        assertThat(capacity).isGreaterThan(1_000_000);
+    void byDefaultTheStoresStructuresMayTakeHalfTheHeap() {
+        assertThat(InMemoryDeviceReadingStore.defaultMaxStoredBytes(1L << 30)).isEqualTo(1L << 29);
+    }
+
+    @Test
+    void aBatchThatFitsTheBytesExactlyIsAcceptedAndOneByteLessRefusesIt() {
+        ReadingBatch readings = batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z");
+        InMemoryDeviceReadingStore measure = new InMemoryDeviceReadingStore();
+        measure.add(DEVICE, readings);
+        long bytes = measure.storedBytes();
+        assertThat(bytes).isPositive();
+        InMemoryDeviceReadingStore exact = new InMemoryDeviceReadingStore(bytes, StorageCapacity.UNLIMITED,
+                ReadingJournal.NONE, InstantSet::new);
+        exact.add(DEVICE, readings);
+        assertThat(exact.storedBytes()).isEqualTo(bytes);
+        assertThat(exact.fillRatio()).isEqualTo(1.0);
+        InMemoryDeviceReadingStore tight = new InMemoryDeviceReadingStore(bytes - 1, StorageCapacity.UNLIMITED,
+                ReadingJournal.NONE, InstantSet::new);
+        assertFull(tight, DEVICE, readings);
+        assertThat(tight.totals(DEVICE)).isEmpty();
+        assertThat(tight.devices()).isZero();
+        assertThat(tight.storedBytes()).isZero();
+        assertThat(tight.storedReadings()).isZero();
+    }
+
+    @Test
+    void bytesAreCountedAsBatchesGoInAndTheLimitHoldsExactlyUnderConcurrency() throws Exception {
+        InMemoryDeviceReadingStore measure = new InMemoryDeviceReadingStore();
+        measure.add(DEVICE, batch(1, "2021-09-29T16:00:00Z"));
+        long perDevice = measure.storedBytes();
+        int fit = 100;
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(fit * perDevice + perDevice / 2,
+                StorageCapacity.UNLIMITED, ReadingJournal.NONE, InstantSet::new);
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> accepted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long thread = t;
+                accepted.add(pool.submit(() -> {
+                    start.await();
+                    int count = 0;
+                    for (int d = 0; d < fit; d++) {
+                        try {
+                            store.add(new UUID(thread, d), batch(1, "2021-09-29T16:00:00Z"));
+                            count++;
+                        }
+                        catch (ApiException ex) {
+                            assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL);
+                        }
+                    }
+                    return count;
+                }));
+            }
+            start.countDown();
+            int total = 0;
+            for (Future<Integer> future : accepted) {
+                total += future.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(total).isEqualTo(fit);
+            assertThat(store.devices()).isEqualTo(fit);
+            assertThat(store.storedBytes()).isEqualTo(fit * perDevice);
+        }
+        finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
     void anErrorWhileApplyingABatchLeavesTheStoreAsBefore() {
         FailingInstantSets sets = new FailingInstantSets();
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(100, ReadingJournal.NONE, sets::create);
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(StorageCapacity.UNLIMITED, 100, ReadingJournal.NONE,
+                sets::create);
         store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
+        long bytesBefore = store.storedBytes();
         ReadingBatch next = batch(4, "2021-09-29T16:00:02Z", 8, "2021-09-29T16:00:00Z", 16, "2021-09-29T16:00:03Z",
                 32, "2021-09-29T15:00:00Z");
         sets.failAfter(2);
@@ -142,21 +206,29 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
             assertThat(totals.latest().format()).isEqualTo("2021-09-29T16:00:01+0000");
         });
         assertThat(store.storedReadings()).isEqualTo(2);
+        // The table grown for the batch is still held, so it is still counted; no more than that.
+        InMemoryDeviceReadingStore reference = new InMemoryDeviceReadingStore();
+        reference.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
+        reference.add(DEVICE, next);
+        assertThat(store.storedBytes()).isBetween(bytesBefore, reference.storedBytes());
         // Sent again once the fault is gone, every new reading of the batch counts.
         assertThat(store.add(DEVICE, next).stored()).isEqualTo(3);
         assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(3 + 4 + 16 + 32);
         assertThat(store.storedReadings()).isEqualTo(5);
+        assertThat(store.storedBytes()).isEqualTo(reference.storedBytes());
     }
 
     @Test
     void anErrorWhileApplyingAFirstBatchLeavesNoDevice() {
         FailingInstantSets sets = new FailingInstantSets();
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(100, ReadingJournal.NONE, sets::create);
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(StorageCapacity.UNLIMITED, 100, ReadingJournal.NONE,
+                sets::create);
         sets.failAfter(1);
         assertThatExceptionOfType(OutOfMemoryError.class)
             .isThrownBy(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z")));
         assertThat(store.totals(DEVICE)).isEmpty();
         assertThat(store.storedReadings()).isZero();
+        assertThat(store.storedBytes()).isZero();
         assertThat(store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z")).stored())
             .isEqualTo(2);
     }
@@ -348,12 +420,13 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     @Test
     void anErrorWhileApplyingToABitmapLeavesTheStoreAsBefore() {
         FailingInstantSets sets = new FailingInstantSets();
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(100_000, ReadingJournal.NONE, sets::create);
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(StorageCapacity.UNLIMITED, 100_000, ReadingJournal.NONE, sets::create);
         ReadingBatch dense = new ReadingBatch();
         for (int i = 0; i < 1000; i++) {
             dense.add(1, new Timestamp(1_600_000_000L + 60L * i, 0));
         }
         store.add(DEVICE, dense);
+        long bytesBefore = store.storedBytes();
         ReadingBatch more = new ReadingBatch();
         for (int i = 1000; i < 2000; i++) {
             more.add(1, new Timestamp(1_600_000_000L + 60L * i, 0));
@@ -362,6 +435,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
         assertThatExceptionOfType(OutOfMemoryError.class).isThrownBy(() -> store.add(DEVICE, more));
         assertThat(store.totals(DEVICE).orElseThrow().readings()).isEqualTo(1000);
         assertThat(store.storedReadings()).isEqualTo(1000);
+        assertThat(store.storedBytes()).isEqualTo(bytesBefore);
         assertThat(store.add(DEVICE, more).stored()).isEqualTo(1000);
         assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(2000);
     }

@@ -29,7 +29,7 @@ class InstantSetTests {
         InstantSet set = new InstantSet();
         put(set, BASE);
         long[] batch = { BASE + 1, BASE + 2, BASE + 3 };
-        set.prepare(batch);
+        set.prepare(batch, set.plan(batch));
         set.add(BASE + 1);
         set.add(BASE + 2);
         set.undo(batch, 1);
@@ -47,7 +47,7 @@ class InstantSetTests {
         }
         assertThat(set.isBitmap()).isTrue();
         long[] batch = { BASE + 200, BASE + 201 };
-        set.prepare(batch);
+        set.prepare(batch, set.plan(batch));
         set.add(BASE + 200);
         set.undo(batch, 200);
         assertThat(set.size()).isEqualTo(200);
@@ -62,10 +62,13 @@ class InstantSetTests {
         for (int i = 0; i < dense.length; i++) {
             dense[i] = BASE + 60L * i;
         }
-        set.prepare(dense);
+        InstantSet.Growth growth = set.plan(dense);
+        set.prepare(dense, growth);
         for (long instant : dense) {
             set.add(instant);
         }
+        set.commit(growth);
+        assertThat(set.bytes()).isEqualTo(growth.bytesAfter());
         assertThat(set.isBitmap()).isTrue();
         assertThat(set.size()).isEqualTo(1000);
     }
@@ -152,8 +155,12 @@ class InstantSetTests {
         if (set.contains(instant)) {
             return false;
         }
-        set.prepare(new long[] { instant });
-        return set.add(instant);
+        long[] one = { instant };
+        InstantSet.Growth growth = set.plan(one);
+        set.prepare(one, growth);
+        set.add(instant);
+        set.commit(growth);
+        return true;
     }
 
 }

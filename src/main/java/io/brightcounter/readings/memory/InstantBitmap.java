@@ -1,0 +1,91 @@
+package io.brightcounter.readings.memory;
+
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Instants in Roaring bitmaps, one 32-bit bitmap per 2^32-second span (136 years) an instant
+ * falls in: a device's instants nearly always share one span, so this is one bitmap behind two
+ * one-element arrays. Roaring's own {@code Roaring64NavigableMap} does the same with a tree map
+ * and cardinality caches, which cost more per device and hide the 32-bit bitmaps that tell the
+ * store how many instants a 65,536-second window already holds, which its byte count needs.
+ *
+ * <p>Not thread-safe: the owning device state guards it.
+ */
+final class InstantBitmap {
+
+    private int[] spans = new int[0];
+
+    private RoaringBitmap[] bitmaps = new RoaringBitmap[0];
+
+    boolean contains(long epochSecond) {
+        RoaringBitmap bitmap = bitmapOf(span(epochSecond));
+        return bitmap != null && bitmap.contains((int) epochSecond);
+    }
+
+    void add(long epochSecond) {
+        int span = span(epochSecond);
+        RoaringBitmap bitmap = bitmapOf(span);
+        if (bitmap == null) {
+            bitmap = addSpan(span);
+        }
+        bitmap.add((int) epochSecond);
+    }
+
+    void remove(long epochSecond) {
+        RoaringBitmap bitmap = bitmapOf(span(epochSecond));
+        if (bitmap != null) {
+            bitmap.remove((int) epochSecond);
+        }
+    }
+
+    /** How many instants the set holds in the 65,536-second {@code window} ({@code epochSecond >> 16}). */
+    long windowCardinality(long window) {
+        RoaringBitmap bitmap = bitmapOf((int) (window >> 16));
+        if (bitmap == null) {
+            return 0;
+        }
+        long start = (window & 0xFFFF) << 16;
+        return bitmap.rangeCardinality(start, start + 65536);
+    }
+
+    boolean hasSpan(long window) {
+        return bitmapOf((int) (window >> 16)) != null;
+    }
+
+    void forEach(LongConsumer action) {
+        for (int i = 0; i < this.spans.length; i++) {
+            long high = (long) this.spans[i] << 32;
+            this.bitmaps[i].forEach((int low) -> action.accept(high | Integer.toUnsignedLong(low)));
+        }
+    }
+
+    private static int span(long epochSecond) {
+        return (int) (epochSecond >> 32);
+    }
+
+    private RoaringBitmap bitmapOf(int span) {
+        // One or two spans: a scan beats a search.
+        for (int i = 0; i < this.spans.length; i++) {
+            if (this.spans[i] == span) {
+                return this.bitmaps[i];
+            }
+        }
+        return null;
+    }
+
+    private RoaringBitmap addSpan(int span) {
+        RoaringBitmap bitmap = new RoaringBitmap();
+        int[] spans = Arrays.copyOf(this.spans, this.spans.length + 1);
+        RoaringBitmap[] bitmaps = Arrays.copyOf(this.bitmaps, this.bitmaps.length + 1);
+        spans[spans.length - 1] = span;
+        bitmaps[bitmaps.length - 1] = bitmap;
+        // Both arrays are complete before either is published, so a failed allocation changes nothing.
+        this.bitmaps = bitmaps;
+        this.spans = spans;
+        return bitmap;
+    }
+
+}

@@ -1,0 +1,119 @@
+package io.brightcounter.readings.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.Timestamp;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jol.info.GraphLayout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The bytes the store counts against {@code max-stored-bytes}, held to what JOL measures over the
+ * whole store (map, keys, device states, instant sets) for the fleets of {@code MemoryProbe}.
+ */
+class StoreBytesTests {
+
+    private static final long START = 1_600_000_000L;
+
+    @Test
+    void denseDevicesAreCountedWithin15PercentOfTheirHeap() {
+        Random random = new Random(1);
+        List<Batch> batches = new ArrayList<>();
+        for (int d = 0; d < 200; d++) {
+            UUID device = new UUID(1, d);
+            long first = START + random.nextInt(365 * 86_400);
+            int[] order = shuffled(1000, random);
+            for (int b = 0; b < 10; b++) {
+                ReadingBatch readings = new ReadingBatch();
+                for (int i = 0; i < 100; i++) {
+                    readings.add(1, new Timestamp(first + 60L * order[b * 100 + i], 0));
+                }
+                batches.add(new Batch(device, readings));
+            }
+        }
+        assertCountedWithin15Percent(batches);
+    }
+
+    @Test
+    void everySecondDevicesAreCountedWithin15PercentOfTheirHeap() {
+        List<Batch> batches = new ArrayList<>();
+        for (int d = 0; d < 2; d++) {
+            for (int b = 0; b < 1500; b++) {
+                ReadingBatch readings = new ReadingBatch();
+                for (int i = 0; i < 100; i++) {
+                    readings.add(1, new Timestamp(START + b * 100L + i, 0));
+                }
+                batches.add(new Batch(new UUID(2, d), readings));
+            }
+        }
+        assertCountedWithin15Percent(batches);
+    }
+
+    @Test
+    void sparseDevicesAreCountedWithin15PercentOfTheirHeap() {
+        Random random = new Random(2);
+        List<Batch> batches = new ArrayList<>();
+        long span = 50L * 365 * 86_400;
+        for (int d = 0; d < 300; d++) {
+            ReadingBatch readings = new ReadingBatch();
+            for (int i = 0; i < 100; i++) {
+                readings.add(1, new Timestamp(START - (long) (random.nextDouble() * span), 0));
+            }
+            batches.add(new Batch(new UUID(3, d), readings));
+        }
+        for (int d = 0; d < 300; d++) {
+            for (int b = 0; b < 5; b++) {
+                ReadingBatch readings = new ReadingBatch();
+                for (int i = 0; i < 1 + random.nextInt(20); i++) {
+                    readings.add(1, new Timestamp(START - (long) (random.nextDouble() * span), 0));
+                }
+                batches.add(new Batch(new UUID(3, d), readings));
+            }
+        }
+        assertCountedWithin15Percent(batches);
+    }
+
+    @Test
+    void singleReadingDevicesAreCountedWithin15PercentOfTheirHeap() {
+        Random random = new Random(3);
+        List<Batch> batches = new ArrayList<>();
+        for (int d = 0; d < 2000; d++) {
+            batches.add(new Batch(new UUID(4, d),
+                    new ReadingBatch().add(1, new Timestamp(START + random.nextInt(100_000_000), 3600))));
+        }
+        assertCountedWithin15Percent(batches);
+    }
+
+    private static void assertCountedWithin15Percent(List<Batch> batches) {
+        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore();
+        for (Batch batch : batches) {
+            store.add(batch.device(), batch.readings());
+        }
+        long measured = GraphLayout.parseInstance(store).totalSize();
+        assertThat((double) store.storedBytes()).isCloseTo(measured, within(0.15 * measured));
+    }
+
+    private static int[] shuffled(int size, Random random) {
+        int[] values = new int[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = i;
+        }
+        for (int i = size - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = values[i];
+            values[i] = values[j];
+            values[j] = swap;
+        }
+        return values;
+    }
+
+    private record Batch(UUID device, ReadingBatch readings) {
+    }
+
+}
