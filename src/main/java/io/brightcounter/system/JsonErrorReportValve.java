@@ -35,6 +35,7 @@ final class JsonErrorReportValve extends ErrorReportValve {
         }
         try {
             response.resetBuffer();
+            ResponseHeadersValve.apply(response);
             response.setContentType("application/json");
             byte[] body = this.jsonMapper.writeValueAsBytes(ErrorBody.of(status));
             response.setContentLength(body.length);
