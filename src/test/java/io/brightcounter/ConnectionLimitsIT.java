@@ -21,13 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code max-connections} are refused at once rather than left waiting. Short limits keep it quick.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "bright-counter.max-request-head-time=3s", "server.tomcat.connection-timeout=2s",
+        properties = { "bright-counter.max-request-head-time=3s", "server.tomcat.connection-timeout=3s",
                 "server.tomcat.max-connections=8" })
 class ConnectionLimitsIT {
 
     private static final double HEAD_DEADLINE = 3;
 
-    private static final double CONNECTION_TIMEOUT = 2;
+    private static final double CONNECTION_TIMEOUT = 3;
 
     @LocalServerPort
     private int port;
@@ -38,7 +38,7 @@ class ConnectionLimitsIT {
             long start = System.nanoTime();
             socket.getOutputStream().write("GET /api/ping HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(
                     StandardCharsets.ISO_8859_1));
-            // One byte a second: every read is well within the 2 s connection timeout.
+            // One byte a second: every read is well within the 3 s connection timeout.
             boolean open = true;
             for (int i = 0; i < 15 && open; i++) {
                 open = stillOpenAfter(socket, 1000);
