@@ -1,6 +1,11 @@
 package io.brightcounter.system;
 
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +34,8 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * this limit; Tomcat's own blocking limit is switched off.
  */
 public class GuardedHttp11NioProtocol extends Http11NioProtocol {
+
+    private static final long LISTENER_CLOSE_WAIT_MILLIS = 200;
 
     private final GuardedEndpoint endpoint;
 
@@ -82,6 +89,26 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
         super.stop();
     }
 
+    /**
+     * Stops accepting (new connections are refused by the operating system from then on) and
+     * waits, at most the given time, for the connections already accepted to be answered and
+     * closed. Spring Boot's graceful shutdown waits for requests in progress only: a connection
+     * accepted a moment before, its request not yet read, would be closed without a response.
+     * Tomcat answers every request after this with {@code Connection: close}.
+     * @return the connections still open
+     */
+    public int stopAcceptingAndAwaitConnections(long millis) throws InterruptedException {
+        // Clients still connecting close the listener between two accepts at once; with none
+        // connecting, Tomcat's own close has no one to catch out.
+        this.endpoint.closeListenerAfterNextAccept(LISTENER_CLOSE_WAIT_MILLIS);
+        closeServerSocketGraceful();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (this.endpoint.connectionCount() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        return this.endpoint.connectionCount();
+    }
+
     private void closeOverdueHeads() {
         long now = System.nanoTime();
         for (SocketWrapperBase<NioChannel> connection : this.endpoint.connections()) {
@@ -109,17 +136,76 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
 
         private volatile int connectionLimit = -1;
 
+        private volatile boolean closeListenerAfterNextAccept;
+
+        private final CountDownLatch listenerClosed = new CountDownLatch(1);
+
         Iterable<SocketWrapperBase<NioChannel>> connections() {
             return this.connections.values();
+        }
+
+        int connectionCount() {
+            return this.connections.size();
+        }
+
+        /**
+         * Closes the listening socket in the acceptor's thread right after it has accepted and
+         * registered a connection, and waits (at most the given time) for that to happen. Closing
+         * a listening socket resets the connections the kernel has queued but nobody accepted:
+         * their clients, request already sent, see the connection closed without a response.
+         * Tomcat's own close leaves milliseconds for that queue to fill (and drops what its
+         * acceptor takes meanwhile); here the gap is the time to register one connection.
+         */
+        boolean closeListenerAfterNextAccept(long waitMillis) throws InterruptedException {
+            this.closeListenerAfterNextAccept = true;
+            return this.listenerClosed.await(waitMillis, TimeUnit.MILLISECONDS);
         }
 
         @Override
         protected boolean setSocketOptions(SocketChannel socket) {
             // One acceptor thread calls this, so the count cannot pass the limit between check and use.
             if (this.connectionLimit > 0 && this.connections.size() >= this.connectionLimit) {
+                // Closed here: the acceptor's own clean-up after a false only closes registered connections.
+                destroySocket(socket);
                 return false;
             }
+            if (this.closeListenerAfterNextAccept && this.listenerClosed.getCount() > 0) {
+                closeListenerKeepingQueued();
+            }
             return super.setSocketOptions(socket);
+        }
+
+        /**
+         * Takes every connection still queued in the kernel, then closes the listening socket,
+         * then serves what it took: between the last accept and the close there is no time for
+         * another client to be queued (and reset).
+         */
+        private void closeListenerKeepingQueued() {
+            // The acceptor checks this flag before its next accept and ends.
+            this.acceptor.stopMillis(-1);
+            List<SocketChannel> queued = new ArrayList<>();
+            try {
+                ServerSocketChannel listener = (ServerSocketChannel) getServerSocket();
+                listener.configureBlocking(false);
+                for (SocketChannel next = listener.accept(); next != null; next = listener.accept()) {
+                    queued.add(next);
+                }
+            }
+            catch (IOException ex) {
+                // Nothing more to take.
+            }
+            try {
+                doCloseServerSocket();
+            }
+            catch (IOException ex) {
+                // Closed already: the graceful shutdown closes it again anyway.
+            }
+            this.listenerClosed.countDown();
+            for (SocketChannel next : queued) {
+                if (!super.setSocketOptions(next)) {
+                    closeSocket(next);
+                }
+            }
         }
 
     }

@@ -7,11 +7,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
@@ -42,6 +45,9 @@ class ShutdownDrain extends OncePerRequestFilter implements ApplicationListener<
 
     private static final Log logger = LogFactory.getLog(ShutdownDrain.class);
 
+    /** Long enough for a request already sent on an accepted connection to be answered. */
+    private static final long SETTLE_MILLIS = 1000;
+
     private final ApplicationContext context;
 
     private final Duration drain;
@@ -67,9 +73,26 @@ class ShutdownDrain extends OncePerRequestFilter implements ApplicationListener<
         logger.info("Shutdown: draining for " + this.drain.toMillis() + " ms, every response with Connection: close");
         try {
             Thread.sleep(this.drain.toMillis());
+            stopAccepting();
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Refuses new connections and lets those already accepted be answered (at most
+     * {@link #SETTLE_MILLIS}), before the graceful shutdown, which only waits for requests it has
+     * already started.
+     */
+    private void stopAccepting() throws InterruptedException {
+        if (this.context instanceof WebServerApplicationContext web && web.getWebServer() instanceof TomcatWebServer tomcat) {
+            for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
+                if (connector.getProtocolHandler() instanceof GuardedHttp11NioProtocol protocol) {
+                    int open = protocol.stopAcceptingAndAwaitConnections(SETTLE_MILLIS);
+                    logger.info("Shutdown: no longer accepting connections; " + open + " still open");
+                }
+            }
         }
     }
 
