@@ -113,10 +113,12 @@ class OperationsHttpTests {
             .returnResult()
             .getResponseBody());
         assertThat(docs.path("openapi").asString()).startsWith("3.1");
-        Map<String, List<String>> expected = Map.of("/api/ping get", List.of("200", "405", "500"),
-                "/api/device-readings/create post", List.of("201", "400", "401", "405", "413", "500", "507"),
-                "/api/device-readings/{device_id}/latest-timestamp get", List.of("200", "400", "401", "404", "405", "500"),
-                "/api/device-readings/{device_id}/cumulative-count get", List.of("200", "400", "401", "404", "405", "500"));
+        Map<String, List<String>> expected = Map.of("/api/ping get", List.of("200", "403", "405", "500"),
+                "/api/device-readings/create post", List.of("201", "400", "401", "403", "405", "413", "500", "507"),
+                "/api/device-readings/{device_id}/latest-timestamp get",
+                List.of("200", "400", "401", "403", "404", "405", "500"),
+                "/api/device-readings/{device_id}/cumulative-count get",
+                List.of("200", "400", "401", "403", "404", "405", "500"));
         expected.forEach((operation, statuses) -> {
             String[] parts = operation.split(" ");
             JsonNode responses = docs.path("paths").path(parts[0]).path(parts[1]).path("responses");
@@ -127,6 +129,9 @@ class OperationsHttpTests {
         assertThat(badRequests.size()).isEqualTo(9);
         assertThat(badRequests.path("invalid_timestamp").path("value").path("error_message").asString())
             .isEqualTo("Field 'readings' contains invalid 'timestamp' value. Must be ISO-8601 timestamp string.");
+        assertThat(docs.path("paths").path("/api/device-readings/create").path("post").path("responses").path("403")
+            .path("content").path("application/json").path("examples").path("origin_not_allowed").path("value")
+            .path("error_message").asString()).isEqualTo("Origin not allowed.");
         this.client.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         this.client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }

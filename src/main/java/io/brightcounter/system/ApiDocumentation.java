@@ -49,7 +49,8 @@ class ApiDocumentation {
         return new OpenAPI().info(new Info().title("Bright Counter")
             .version("1")
             .description("Counts device readings: the latest timestamp and the cumulative count per device. "
-                    + "Every non-2xx response carries the error envelope."))
+                    + "Every non-2xx response carries the error envelope. A browser's cross-origin request from an "
+                    + "origin not in bright-counter.cors.allowed-origins gets 403 before anything else is checked."))
             .components(new Components().schemas(schemas())
                 .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
                     .scheme("bearer")
@@ -67,6 +68,7 @@ class ApiDocumentation {
     private static Operation ping() {
         return new Operation().summary("Uptime check").operationId("ping")
             .responses(new ApiResponses().addApiResponse("200", ok("Up", "Status", Map.of("status", "ok")))
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
                 .addApiResponse("500", errors(ApiError.INTERNAL)));
     }
@@ -86,6 +88,7 @@ class ApiDocumentation {
                         ApiError.READINGS_REQUIRED, ApiError.INVALID_DEVICE_ID, ApiError.READINGS_NOT_ARRAY,
                         ApiError.INVALID_COUNT, ApiError.INVALID_TIMESTAMP, ApiError.COUNT_OVERFLOW))
                 .addApiResponse("401", errors(ApiError.UNAUTHORIZED))
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
                 .addApiResponse("413", errors(ApiError.BODY_TOO_LARGE))
                 .addApiResponse("500", errors(ApiError.INTERNAL))
@@ -102,6 +105,7 @@ class ApiDocumentation {
             .responses(new ApiResponses().addApiResponse("200", ok("The device's figure", schema, example))
                 .addApiResponse("400", errors(ApiError.INVALID_DEVICE_ID))
                 .addApiResponse("401", errors(ApiError.UNAUTHORIZED))
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
                 .addApiResponse("405", errors(ApiError.METHOD_NOT_ALLOWED))
                 .addApiResponse("500", errors(ApiError.INTERNAL)));
