@@ -17,9 +17,13 @@ import static io.brightcounter.ContractHttpTests.envelope;
 import static io.brightcounter.ResponseHeadersHttpTests.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The browser policy with one allowed origin, API keys on. */
+/**
+ * The browser policy with one allowed origin, API keys on. (The same settings as
+ * {@link ManagementPortHttpTests}, so the two share one application context.)
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "bright-counter.cors.allowed-origins=https://app.example.com", "bright-counter.api-keys=web-key-3c9f" })
+        properties = { "bright-counter.api-keys=web-key-3c9f, ops-key-7d2a", "bright-counter.management-requires-api-key=true",
+                "management.server.address=127.0.0.1", "bright-counter.cors.allowed-origins=https://app.example.com" })
 class CrossOriginHttpTests {
 
     private static final String ALLOWED = "https://app.example.com";
