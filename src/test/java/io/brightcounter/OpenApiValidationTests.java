@@ -63,6 +63,8 @@ class OpenApiValidationTests {
     private static HttpHeaders headers(String requestId) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setCacheControl("no-store");
+        headers.set("X-Content-Type-Options", "nosniff");
         if (requestId != null) {
             headers.set("X-Request-Id", requestId);
         }

@@ -134,15 +134,15 @@ class OperationsHttpTests {
             .returnResult()
             .getResponseBody());
         assertThat(docs.path("openapi").asString()).startsWith("3.1");
-        Map<String, List<String>> expected = Map.of("/api/ping get", List.of("200", "405", "500", "503"),
+        Map<String, List<String>> expected = Map.of("/api/ping get", List.of("200", "403", "405", "500", "503"),
                 "/api/device-readings/create post",
-                List.of("201", "400", "401", "405", "408", "413", "500", "503", "507"),
+                List.of("201", "400", "401", "403", "405", "408", "413", "500", "503", "507"),
                 "/api/device-readings/{device_id}/latest-timestamp get",
-                List.of("200", "400", "401", "404", "405", "500", "503"),
+                List.of("200", "400", "401", "403", "404", "405", "500", "503"),
                 "/api/device-readings/{device_id}/cumulative-count get",
-                List.of("200", "400", "401", "404", "405", "500", "503"),
-                "/api/devices/{device_id} get", List.of("200", "400", "401", "404", "405", "500", "503"),
-                "/api/devices get", List.of("200", "400", "401", "405", "500", "503"));
+                List.of("200", "400", "401", "403", "404", "405", "500", "503"),
+                "/api/devices/{device_id} get", List.of("200", "400", "401", "403", "404", "405", "500", "503"),
+                "/api/devices get", List.of("200", "400", "401", "403", "405", "500", "503"));
         expected.forEach((operation, statuses) -> {
             String[] parts = operation.split(" ");
             JsonNode responses = docs.path("paths").path(parts[0]).path(parts[1]).path("responses");
@@ -162,6 +162,9 @@ class OperationsHttpTests {
                 "device_ids_required", "too_many_device_ids");
         assertThat(lookupErrors.path("too_many_device_ids").path("value").path("error_message").asString())
             .isEqualTo("Query parameter 'id' lists more than 1000 devices.");
+        assertThat(docs.path("paths").path("/api/device-readings/create").path("post").path("responses").path("403")
+            .path("content").path("application/json").path("examples").path("origin_not_allowed").path("value")
+            .path("error_message").asString()).isEqualTo("Origin not allowed.");
         this.client.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         this.client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }

@@ -60,7 +60,8 @@ class ApiDocumentation {
             .version("1")
             .description("Counts device readings: the latest timestamp and the cumulative count per device, and "
                     + "summaries of one or many devices. "
-                    + "Every non-2xx response carries the error envelope."))
+                    + "Every non-2xx response carries the error envelope. A browser's cross-origin request from an "
+                    + "origin not in bright-counter.cors.allowed-origins gets 403 before anything else is checked."))
             .components(new Components().schemas(schemas())
                 .headers(headers())
                 .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
@@ -79,15 +80,19 @@ class ApiDocumentation {
                                 Map.of("cumulative_count", 23))))
                 .addPathItem("/api/devices/{device_id}", new PathItem().get(deviceSummary()))
                 .addPathItem("/api/devices", new PathItem().get(deviceLookup())));
-        // Every response, errors included, carries the request id.
+        // Every response, errors included, carries the request id and the two safety headers.
         document.getPaths().values().forEach((path) -> path.readOperations().forEach((operation) -> operation
-            .getResponses().values().forEach((response) -> response.addHeaderObject("X-Request-Id", header("X-Request-Id")))));
+            .getResponses().values().forEach((response) -> response
+                .addHeaderObject("X-Request-Id", header("X-Request-Id"))
+                .addHeaderObject("X-Content-Type-Options", header("X-Content-Type-Options"))
+                .addHeaderObject("Cache-Control", header("Cache-Control")))));
         return document;
     }
 
     private static Operation ping() {
         return new Operation().summary("Uptime check").operationId("ping")
             .responses(new ApiResponses().addApiResponse("200", ok("Up", "Status", Map.of("status", "ok")))
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("500", errors(ApiError.INTERNAL))
                 .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED)));
@@ -112,6 +117,7 @@ class ApiDocumentation {
                         ApiError.READINGS_REQUIRED, ApiError.INVALID_DEVICE_ID, ApiError.READINGS_NOT_ARRAY,
                         ApiError.INVALID_COUNT, ApiError.INVALID_TIMESTAMP, ApiError.COUNT_OVERFLOW))
                 .addApiResponse("401", unauthorized())
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("408", errors(ApiError.REQUEST_TIMEOUT))
                 .addApiResponse("413", errors(ApiError.BODY_TOO_LARGE))
@@ -129,10 +135,10 @@ class ApiDocumentation {
                 .description("Version-4 UUID, canonical form, hex digits in either case")
                 .schema(deviceId()))
             .responses(new ApiResponses()
-                .addApiResponse("200", ok("The device's figure", schema, example)
-                    .addHeaderObject("Cache-Control", header("Cache-Control")))
+                .addApiResponse("200", ok("The device's figure", schema, example))
                 .addApiResponse("400", errors(ApiError.INVALID_DEVICE_ID))
                 .addApiResponse("401", unauthorized())
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("500", errors(ApiError.INTERNAL))
@@ -178,8 +184,13 @@ class ApiDocumentation {
             .description("Readings of the batch ignored because their instant was already stored or came "
                     + "earlier in the batch")
             .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
-        headers.put("Cache-Control", new Header().description("Reads are not cached")
+        headers.put("Cache-Control", new Header().required(true)
+            .description("Never cached: reads, errors and ping alike (a cached 404 would hide a device that reports "
+                    + "a minute later)")
             .schema(new StringSchema()._enum(List.of("no-store"))));
+        headers.put("X-Content-Type-Options", new Header().required(true)
+            .description("Browsers must not guess another content type")
+            .schema(new StringSchema()._enum(List.of("nosniff"))));
         return headers;
     }
 
@@ -193,13 +204,13 @@ class ApiDocumentation {
                 .schema(deviceId()))
             .addParametersItem(fieldsParameter())
             .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The device's summary")
-                .addHeaderObject("Cache-Control", header("Cache-Control"))
                 .content(new Content().addMediaType(JSON, new MediaType().schema(ref("DeviceSummary"))
                     .addExamples("all", new Example().value(summaryExample(true)))
                     .addExamples("fields", new Example().summary("?fields=latest_timestamp,cumulative_count")
                         .value(summaryExample(false))))))
                 .addApiResponse("400", errors(ApiError.INVALID_DEVICE_ID, ApiError.INVALID_FIELDS))
                 .addApiResponse("401", unauthorized())
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("500", errors(ApiError.INTERNAL))
@@ -222,10 +233,11 @@ class ApiDocumentation {
                 .schema(new ArraySchema().items(deviceId()).minItems(1)))
             .addParametersItem(fieldsParameter())
             .responses(new ApiResponses().addApiResponse("200", ok("Summaries and the ids without readings",
-                    "DeviceLookup", lookup).addHeaderObject("Cache-Control", header("Cache-Control")))
+                    "DeviceLookup", lookup))
                 .addApiResponse("400", errors(ApiError.DEVICE_IDS_REQUIRED, ApiError.INVALID_DEVICE_ID,
                         ApiError.TOO_MANY_DEVICE_IDS, ApiError.INVALID_FIELDS))
                 .addApiResponse("401", unauthorized())
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("500", errors(ApiError.INTERNAL))
                 .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE)));

@@ -29,6 +29,8 @@ public enum ApiError {
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed."),
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large."),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing or invalid API key."),
+    /** A browser's cross-origin request from an origin not in {@code bright-counter.cors.allowed-origins}. */
+    ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Origin not allowed."),
     REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "Request timeout."),
     STORAGE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Storage capacity reached."),
     /** The journal cannot take the request now; sent with {@code Retry-After}, as every 503. */
@@ -39,7 +41,9 @@ public enum ApiError {
     STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable."),
     /** The web server refused the request itself: malformed request line, header or chunk framing. */
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request."),
-    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error.");
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error."),
+    /** A method or transfer coding the server does not implement, such as {@code CONNECT}; the container answers it. */
+    NOT_IMPLEMENTED(HttpStatus.NOT_IMPLEMENTED, "Not implemented.");
 
     private final HttpStatus status;
 

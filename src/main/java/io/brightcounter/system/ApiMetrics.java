@@ -45,7 +45,7 @@ public class ApiMetrics {
     /** The contract error a status the container sets itself stands for, if any. */
     static ApiError forContainerStatus(int status) {
         for (ApiError error : new ApiError[] { ApiError.BAD_REQUEST, ApiError.NOT_FOUND, ApiError.METHOD_NOT_ALLOWED,
-                ApiError.REQUEST_TIMEOUT, ApiError.BODY_TOO_LARGE, ApiError.INTERNAL }) {
+                ApiError.REQUEST_TIMEOUT, ApiError.BODY_TOO_LARGE, ApiError.INTERNAL, ApiError.NOT_IMPLEMENTED }) {
             if (error.status().value() == status) {
                 return error;
             }

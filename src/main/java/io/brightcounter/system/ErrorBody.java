@@ -11,7 +11,7 @@ public record ErrorBody(String status, @JsonProperty("error_message") String err
 
     /** The contract's messages for errors any path can meet. */
     private static final ApiError[] GENERIC = { ApiError.NOT_FOUND, ApiError.METHOD_NOT_ALLOWED,
-            ApiError.BODY_TOO_LARGE, ApiError.INTERNAL };
+            ApiError.BODY_TOO_LARGE, ApiError.INTERNAL, ApiError.NOT_IMPLEMENTED };
 
     public static ErrorBody of(ApiError error) {
         return new ErrorBody("error", error.message(), error.status().value());

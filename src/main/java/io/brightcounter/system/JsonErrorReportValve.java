@@ -40,6 +40,7 @@ final class JsonErrorReportValve extends ErrorReportValve {
         this.rejections.recordContainerStatus(request, status);
         try {
             response.resetBuffer();
+            ResponseHeadersValve.apply(response);
             response.setContentType("application/json");
             if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
                 // Tomcat's own 503 (an application not yet or no longer available) says when to retry too.

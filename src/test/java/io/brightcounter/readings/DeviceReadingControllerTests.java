@@ -8,6 +8,7 @@ import io.brightcounter.system.ApiMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.brightcounter.system.BrightCounterProperties;
 import io.brightcounter.system.Rejections;
+import io.brightcounter.system.EdgeProperties;
 import io.brightcounter.system.RequestBodyReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,7 +37,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 @WebMvcTest(DeviceReadingController.class)
 @Import({ ReadingBatchParser.class, RequestBodyReader.class, ReadingMetrics.class, ApiMetrics.class, Rejections.class,
         SimpleMeterRegistry.class })
-@EnableConfigurationProperties(BrightCounterProperties.class)
+@EnableConfigurationProperties({ BrightCounterProperties.class, EdgeProperties.class })
 class DeviceReadingControllerTests {
 
     private static final String ID = "063c5957-8905-45f9-bfe3-960713788919";

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import io.brightcounter.system.ApiMetrics;
 import io.brightcounter.system.BrightCounterProperties;
+import io.brightcounter.system.EdgeProperties;
 import io.brightcounter.system.Rejections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,7 +37,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(DeviceSummaryController.class)
 @Import({ DeviceSummaryMetrics.class, ApiMetrics.class, Rejections.class, SimpleMeterRegistry.class })
-@EnableConfigurationProperties(BrightCounterProperties.class)
+@EnableConfigurationProperties({ BrightCounterProperties.class, EdgeProperties.class })
 class DeviceSummaryControllerTests {
 
     private static final String A = "063c5957-8905-45f9-bfe3-960713788919";

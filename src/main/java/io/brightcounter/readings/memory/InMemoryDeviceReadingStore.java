@@ -242,10 +242,12 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             if (newInstants.length > 0) {
                 // A device counts no bytes until its first batch is in, as in add.
                 long countedBefore = (this.totals != null) ? bytes() : 0;
-                this.instants.prepare(newInstants, this.instants.plan(newInstants));
+                InstantSet.Growth growth = this.instants.plan(newInstants);
+                this.instants.prepare(newInstants, growth);
                 for (long instant : newInstants) {
                     this.instants.add(instant);
                 }
+                this.instants.commit(growth);
                 this.totals = plan.totalsAfter();
                 capacity.reserveRegardless(bytes() - countedBefore, newInstants.length);
             }

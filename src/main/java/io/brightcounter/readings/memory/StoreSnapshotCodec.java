@@ -59,10 +59,12 @@ final class StoreSnapshotCodec {
             sorted[i] = instant;
         }
         InstantSet instants = new InstantSet();
-        instants.prepare(sorted, instants.plan(sorted));
+        InstantSet.Growth growth = instants.plan(sorted);
+        instants.prepare(sorted, growth);
         for (long each : sorted) {
             instants.add(each);
         }
+        instants.commit(growth);
         if (instants.size() != readings || in.hasRemaining()) {
             throw new IllegalArgumentException("device " + deviceId + " holds " + instants.size() + " instants, its totals say "
                     + readings);
