@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each batch goes to a device of its own, so "in part" shows as a total that is neither zero nor
  * the batch's full sum.
  */
+@RequiresPostgres
 class PostgresCrashRecoveryTests {
 
     private static final int READINGS_PER_BATCH = 50;

@@ -28,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Several application instances, and successive ones, on one PostgreSQL database. */
+@RequiresPostgres
 class PostgresInstancesTests {
 
     private static final HttpClient http = HttpClient.newHttpClient();
