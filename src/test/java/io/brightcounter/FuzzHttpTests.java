@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them over HTTP. Every answer must be a contract status with the envelope, never a 500, and the
  * service's totals must equal a reference model fed only the requests it accepted.
  *
- * <p>Runs {@code fuzz.tries} requests (300 by default) from seed {@code fuzz.seed}; run longer with
- * {@code ./mvnw test -Dtest=FuzzHttpTests -Dfuzz.tries=100000}.
+ * <p>Runs {@code fuzz.tries} requests from seed {@code fuzz.seed}: a short run here, a long one in
+ * {@link FuzzHttpIT}; run longer still with {@code ./mvnw verify -Dit.test=FuzzHttpIT -Dfuzz.tries=100000}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "bright-counter.max-request-bytes=1048576")
 class FuzzHttpTests {
@@ -60,8 +60,8 @@ class FuzzHttpTests {
 
     @Test
     void mutatedRequestsGetContractAnswersAndAcceptedOnesMatchTheModel() throws Exception {
-        long seed = Long.getLong("fuzz.seed", 20210929L);
-        int tries = Integer.getInteger("fuzz.tries", 300);
+        long seed = Long.getLong("fuzz.seed", defaultSeed());
+        int tries = Integer.getInteger("fuzz.tries", defaultTries());
         Random random = new Random(seed);
         Set<UUID> touched = new LinkedHashSet<>(this.devices);
         for (int i = 0; i < tries; i++) {
@@ -79,6 +79,15 @@ class FuzzHttpTests {
         for (UUID device : touched) {
             assertMatchesModel(device);
         }
+    }
+
+    /** Requests sent when {@code fuzz.tries} is not set: few enough for the fast tier. */
+    int defaultTries() {
+        return 200;
+    }
+
+    long defaultSeed() {
+        return 20210929L;
     }
 
     private String validBody(Random random) {

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * On shutdown readiness goes down first, and a request already in progress completes: here a
  * create whose body is still arriving when the shutdown begins.
  */
-class GracefulShutdownTests {
+class GracefulShutdownIT {
 
     @Test
     void aRequestInFlightWhenShutdownBeginsCompletesAndIsStored() throws Exception {

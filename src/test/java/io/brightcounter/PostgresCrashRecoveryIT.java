@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the batch's full sum.
  */
 @RequiresPostgres
-class PostgresCrashRecoveryTests {
+class PostgresCrashRecoveryIT {
 
     private static final int READINGS_PER_BATCH = 50;
 

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Several application instances, and successive ones, on one PostgreSQL database. */
 @RequiresPostgres
-class PostgresInstancesTests {
+class PostgresInstancesIT {
 
     private static final HttpClient http = HttpClient.newHttpClient();
 

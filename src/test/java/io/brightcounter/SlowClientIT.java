@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Clients that trickle, stall or send oversized headers never hold a worker, and get the envelope when answered. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "server.tomcat.connection-timeout=1s", "bright-counter.max-body-read-time=2s" })
-class SlowClientTests {
+class SlowClientIT {
 
     private static final String TIMEOUT = envelope("Request timeout.", 408);
 
