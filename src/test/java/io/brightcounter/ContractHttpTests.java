@@ -20,6 +20,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.createRaw;
+import static io.brightcounter.CreateBodies.quoted;
+import static io.brightcounter.CreateBodies.reading;
+import static io.brightcounter.CreateBodies.readingRaw;
+import static io.brightcounter.CreateBodies.readings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -59,8 +65,7 @@ class ContractHttpTests {
         this.client.post()
             .uri("/api/device-readings/create")
             .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-            .body("{\"id\": \"" + id + "\", \"readings\": [{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
-                    + "{\"count\": 14, \"timestamp\": \"2021-09-29T16:08:15+01:00\"}]}")
+            .body(create(id, reading(9, "2021-09-29T16:09:15+01:00"), reading(14, "2021-09-29T16:08:15+01:00")))
             .exchange()
             .expectStatus()
             .isCreated()
@@ -76,7 +81,7 @@ class ContractHttpTests {
     @Test
     void createWithoutContentTypeIsParsedAsJson() throws IOException {
         String id = newDeviceId();
-        String body = "{\"id\": \"" + id + "\", \"readings\": [{\"count\": 5, \"timestamp\": \"2021-09-29T15:09:15Z\"}]}";
+        String body = create(id, reading(5, "2021-09-29T15:09:15Z"));
         RawHttp.Response response = RawHttp.exchange(this.port, "POST /api/device-readings/create HTTP/1.1\r\n"
                 + "Host: localhost\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
         assertThat(response.status()).isEqualTo(201);
@@ -86,10 +91,9 @@ class ContractHttpTests {
     @Test
     void duplicatesAcrossOffsetsAreIgnoredAndTheFirstOffsetIsKept() {
         String id = newDeviceId();
-        create(id, "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}", 201);
-        create(id, "{\"count\": 100, \"timestamp\": \"2021-09-29T15:09:15Z\"}, "
-                + "{\"count\": 1, \"timestamp\": \"2021-09-29T10:09:14-0500\"}", 201);
-        create(id, "{\"count\": 100, \"timestamp\": \"2021-09-29T15:09:15z\"}", 201);
+        post(create(id, reading(9, "2021-09-29T16:09:15+01:00")), 201);
+        post(create(id, reading(100, "2021-09-29T15:09:15Z"), reading(1, "2021-09-29T10:09:14-0500")), 201);
+        post(create(id, reading(100, "2021-09-29T15:09:15z")), 201);
         expectJson("/api/device-readings/" + id + "/latest-timestamp", 200,
                 "{\"timestamp\":\"2021-09-29T16:09:15+0100\"}");
         expectJson("/api/device-readings/" + id + "/cumulative-count", 200, "{\"cumulative_count\":10}");
@@ -114,23 +118,22 @@ class ContractHttpTests {
     }
 
     static Stream<Arguments> invalidCreateBodies() {
-        String ok = "{\"count\": 1, \"timestamp\": \"2021-09-29T16:09:15Z\"}";
-        String id = "\"id\": \"" + BATCH_DEVICE + "\"";
+        String ok = reading(1, "2021-09-29T16:09:15Z");
+        String id = quoted(BATCH_DEVICE);
         return Stream.of(arguments("Request body must be valid JSON.", "{\"id\": "),
                 arguments("Request body must be valid JSON.", ""),
-                arguments("Request body must be a JSON object.", "[{" + id + "}]"),
-                arguments("Field 'id' is required.", "{\"readings\": [" + ok + "]}"),
-                arguments("Field 'readings' is required.", "{" + id + ", \"readings\": []}"),
-                arguments("Device ID must be valid UUID string.", "{\"id\": \"123\", \"readings\": [" + ok + "]}"),
-                arguments("Field 'readings' must be an array of reading objects.",
-                        "{" + id + ", \"readings\": [" + ok + ", 5]}"),
+                arguments("Request body must be a JSON object.", "[" + create(BATCH_DEVICE, ok) + "]"),
+                arguments("Field 'id' is required.", "{\"readings\": " + readings(ok) + "}"),
+                arguments("Field 'readings' is required.", createRaw(id, "[]")),
+                arguments("Device ID must be valid UUID string.", create("123", ok)),
+                arguments("Field 'readings' must be an array of reading objects.", createRaw(id, readings(ok, "5"))),
                 arguments("Field 'readings' contains invalid 'count' value. Must be positive integer.",
-                        "{" + id + ", \"readings\": [" + ok + ", {\"count\": 5.0, \"timestamp\": \"2021-09-29T16:09:16Z\"}]}"),
+                        create(BATCH_DEVICE, ok, readingRaw("5.0", quoted("2021-09-29T16:09:16Z")))),
                 arguments("Field 'readings' contains invalid 'timestamp' value. Must be ISO-8601 timestamp string.",
-                        "{" + id + ", \"readings\": [" + ok + ", {\"count\": 5, \"timestamp\": \"2021-09-29T16:09:16\"}]}"),
+                        create(BATCH_DEVICE, ok, reading(5, "2021-09-29T16:09:16"))),
                 arguments("Cumulative count for device would exceed the supported maximum.",
-                        "{" + id + ", \"readings\": [{\"count\": 9223372036854775807, \"timestamp\": "
-                                + "\"2021-09-29T16:09:15Z\"}, " + ok.replace("15Z", "16Z") + "]}"));
+                        create(BATCH_DEVICE, reading(Long.MAX_VALUE, "2021-09-29T16:09:15Z"),
+                                reading(1, "2021-09-29T16:09:16Z"))));
     }
 
     @Test
@@ -214,7 +217,7 @@ class ContractHttpTests {
     @Test
     void bodyOfExactlyTheLimitIsAccepted() throws IOException {
         String id = newDeviceId();
-        String json = "{\"id\": \"" + id + "\", \"readings\": [{\"count\": 3, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}";
+        String json = create(id, reading(3, "2021-09-29T16:09:15Z"));
         byte[] body = (json + " ".repeat(MAX_REQUEST_BYTES - json.length())).getBytes(StandardCharsets.UTF_8);
         assertThat(RawHttp.post(this.port, "/api/device-readings/create", body).status()).isEqualTo(201);
         assertThat(RawHttp.postChunked(this.port, "/api/device-readings/create", body, 100_000).status())
@@ -227,7 +230,7 @@ class ContractHttpTests {
     void bodyOverTheLimitReturns413EvenWhenSentInFullBeforeReading() throws IOException {
         int excess = 1;
         String id = newDeviceId();
-        String json = "{\"id\": \"" + id + "\", \"readings\": [{\"count\": 3, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}";
+        String json = create(id, reading(3, "2021-09-29T16:09:15Z"));
         byte[] body = (json + " ".repeat(MAX_REQUEST_BYTES + excess - json.length())).getBytes(StandardCharsets.UTF_8);
         RawHttp.Response declared = RawHttp.post(this.port, "/api/device-readings/create", body);
         assertThat(declared.status()).isEqualTo(413);
@@ -266,11 +269,11 @@ class ContractHttpTests {
             .isEqualTo(envelope("Internal server error.", 500));
     }
 
-    private void create(String id, String readings, int status) {
+    private void post(String body, int status) {
         this.client.post()
             .uri("/api/device-readings/create")
             .contentType(MediaType.APPLICATION_JSON)
-            .body("{\"id\": \"" + id + "\", \"readings\": [" + readings + "]}")
+            .body(body)
             .exchange()
             .expectStatus()
             .isEqualTo(status);

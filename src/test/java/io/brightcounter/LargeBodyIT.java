@@ -12,6 +12,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.brightcounter.ContractHttpTests.envelope;
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,7 +34,7 @@ class LargeBodyIT {
     @ValueSource(ints = { 3 * 1024 * 1024, 20 * 1024 * 1024 })
     void bodyFarOverTheLimitReturns413EvenWhenSentInFullBeforeReading(int excess) throws IOException {
         String id = UUID.randomUUID().toString();
-        String json = "{\"id\": \"" + id + "\", \"readings\": [{\"count\": 3, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}";
+        String json = create(id, reading(3, "2021-09-29T16:09:15Z"));
         byte[] body = (json + " ".repeat(MAX_REQUEST_BYTES + excess - json.length())).getBytes(StandardCharsets.UTF_8);
         RawHttp.Response declared = RawHttp.post(this.port, "/api/device-readings/create", body);
         assertThat(declared.status()).isEqualTo(413);

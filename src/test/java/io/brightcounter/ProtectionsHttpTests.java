@@ -19,6 +19,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static io.brightcounter.ContractHttpTests.envelope;
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The contract's protections, switched on: API keys (two, as during a rotation) and a small capacity. */
@@ -29,6 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProtectionsHttpTests {
 
     private static final String UNAUTHORIZED = envelope("Missing or invalid API key.", 401);
+
+    private static final String OK = "{\"status\":\"ok\"}";
+
+    private static final String FULL = envelope("Storage capacity reached.", 507);
 
     @Autowired
     private RestTestClient client;
@@ -126,16 +132,14 @@ class ProtectionsHttpTests {
     void aBatchBeyondCapacityGets507AndReadsGoOn() {
         String device = UUID.randomUUID().toString();
         String other = UUID.randomUUID().toString();
-        create(device, "{\"count\": 1, \"timestamp\": \"2021-09-29T16:00:00Z\"}, "
-                + "{\"count\": 2, \"timestamp\": \"2021-09-29T16:00:01Z\"}", 201, "{\"status\":\"ok\"}");
-        create(other, "{\"count\": 5, \"timestamp\": \"2021-09-29T16:00:00Z\"}, "
-                + "{\"count\": 6, \"timestamp\": \"2021-09-29T16:00:01Z\"}", 507, envelope("Storage capacity reached.", 507));
+        post(create(device, reading(1, "2021-09-29T16:00:00Z"), reading(2, "2021-09-29T16:00:01Z")), 201, OK);
+        post(create(other, reading(5, "2021-09-29T16:00:00Z"), reading(6, "2021-09-29T16:00:01Z")), 507, FULL);
         // Duplicates take no room; an invalid batch still gets its 400.
-        create(device, "{\"count\": 9, \"timestamp\": \"2021-09-29T16:00:00Z\"}", 201, "{\"status\":\"ok\"}");
-        create(other, "{\"count\": 0, \"timestamp\": \"2021-09-29T16:00:00Z\"}", 400,
+        post(create(device, reading(9, "2021-09-29T16:00:00Z")), 201, OK);
+        post(create(other, reading(0, "2021-09-29T16:00:00Z")), 400,
                 envelope("Field 'readings' contains invalid 'count' value. Must be positive integer.", 400));
-        create(other, "{\"count\": 5, \"timestamp\": \"2021-09-29T16:00:00Z\"}", 201, "{\"status\":\"ok\"}");
-        create(other, "{\"count\": 5, \"timestamp\": \"2021-09-29T16:00:01Z\"}", 507, envelope("Storage capacity reached.", 507));
+        post(create(other, reading(5, "2021-09-29T16:00:00Z")), 201, OK);
+        post(create(other, reading(5, "2021-09-29T16:00:01Z")), 507, FULL);
         this.client.get()
             .uri("/api/device-readings/{id}/cumulative-count", device)
             .header("Authorization", "Bearer new-key-9a2e")
@@ -150,11 +154,11 @@ class ProtectionsHttpTests {
         return RawHttp.exchange(this.port, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     }
 
-    private void create(String device, String readings, int status, String body) {
+    private void post(String createBody, int status, String body) {
         this.client.post()
             .uri("/api/device-readings/create")
             .header("Authorization", "Bearer old-key-4f1c")
-            .body("{\"id\": \"" + device + "\", \"readings\": [" + readings + "]}")
+            .body(createBody)
             .exchange()
             .expectStatus()
             .isEqualTo(status)

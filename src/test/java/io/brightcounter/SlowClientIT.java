@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class SlowClientIT {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?s)\r\n0\r\n\r\n$", "")
                 .replaceAll("(?s)\r\n[0-9a-f]+\r\n(\\{.*)$", "\r\n$1");
         }
-        catch (java.net.SocketException ex) {
+        catch (SocketException ex) {
             return "";
         }
     }

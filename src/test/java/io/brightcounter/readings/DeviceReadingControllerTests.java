@@ -24,6 +24,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -42,8 +44,7 @@ class DeviceReadingControllerTests {
 
     private static final UUID DEVICE = UUID.fromString(ID);
 
-    private static final String BODY = "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": 9, "
-            + "\"timestamp\": \"2021-09-29T16:09:15+01:00\"}]}";
+    private static final String BODY = create(ID, reading(9, "2021-09-29T16:09:15+01:00"));
 
     @Autowired
     private MockMvcTester mvc;
@@ -71,7 +72,7 @@ class DeviceReadingControllerTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "{", "[]", "{\"readings\": []}", "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": 0}]}" })
+    @ValueSource(strings = { "", "{", "[]", "{\"readings\": []}", "{\"id\": \"063c5957-8905-45f9-bfe3-960713788919\", \"readings\": [{\"count\": 0}]}" })
     void createWhenInvalidReturns400AndStoresNothing(String body) {
         assertThat(this.mvc.post().uri("/api/device-readings/create").content(body)).hasStatus(400)
             .hasContentType(MediaType.APPLICATION_JSON)

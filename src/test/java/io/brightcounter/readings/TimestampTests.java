@@ -1,5 +1,6 @@
 package io.brightcounter.readings;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Random;
@@ -69,7 +70,7 @@ class TimestampTests {
         for (int i = 0; i < 20_000; i++) {
             long epochSecond = -62_135_596_800L + 64_800 + (long) (random.nextDouble() * 315_537_897_599L);
             int offsetMinutes = random.nextInt(2 * 18 * 60 + 1) - 18 * 60;
-            OffsetDateTime reference = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochSecond),
+            OffsetDateTime reference = OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond),
                     ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
             if (reference.getYear() < 1 || reference.getYear() > 9999) {
                 continue;

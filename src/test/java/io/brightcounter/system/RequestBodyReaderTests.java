@@ -1,6 +1,7 @@
 package io.brightcounter.system;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.ServletInputStream;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class RequestBodyReaderTests {
 
-    private final RequestBodyReader reader = new RequestBodyReader(new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null, java.time.Duration.ofSeconds(30)));
+    private final RequestBodyReader reader = new RequestBodyReader(new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null, Duration.ofSeconds(30)));
 
     @Test
     void readWhenBodyIsExactlyTheLimitReturnsIt() throws IOException {
@@ -38,8 +39,8 @@ class RequestBodyReaderTests {
 
     @Test
     void limitMustBePositiveAndBelowOneGibibyte() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(0, BrightCounterProperties.Store.MEMORY, null, null, java.time.Duration.ofSeconds(30)));
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties((1 << 30) + 1, BrightCounterProperties.Store.MEMORY, null, null, java.time.Duration.ofSeconds(30)));
+        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(0, BrightCounterProperties.Store.MEMORY, null, null, Duration.ofSeconds(30)));
+        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties((1 << 30) + 1, BrightCounterProperties.Store.MEMORY, null, null, Duration.ofSeconds(30)));
     }
 
     private void assertTooLarge(MockHttpServletRequest request) {
