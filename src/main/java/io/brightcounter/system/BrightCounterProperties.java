@@ -3,6 +3,8 @@ package io.brightcounter.system;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("bright-counter")
 public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store,
-        Long maxStoredReadings, @DefaultValue List<String> apiKeys, @DefaultValue("30s") Duration maxBodyReadTime) {
+        @Nullable Long maxStoredReadings, @DefaultValue List<String> apiKeys, @DefaultValue("30s") Duration maxBodyReadTime) {
 
     /** Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's array limit. */
     static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
