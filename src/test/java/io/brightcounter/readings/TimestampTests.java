@@ -3,6 +3,7 @@ package io.brightcounter.readings;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,25 @@ class TimestampTests {
                     reference.getSecond(), (offsetMinutes < 0) ? "-" : "+", Math.abs(offsetMinutes) / 60,
                     random.nextBoolean() ? ":" : "", Math.abs(offsetMinutes) % 60);
             assertThat(Timestamp.parseOrNull(text)).as(text).isEqualTo(new Timestamp(epochSecond, offsetMinutes * 60));
+        }
+    }
+
+    @Test
+    void formatAgreesWithJavaTimeOnRandomTimestamps() {
+        Random random = new Random(11);
+        DateTimeFormatter pattern = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxx");
+        for (int i = 0; i < 20_000; i++) {
+            long epochSecond = -62_135_596_800L + 64_800 + (long) (random.nextDouble() * 315_537_897_599L);
+            int offsetSeconds = 60 * (random.nextInt(2 * 18 * 60 + 1) - 18 * 60);
+            OffsetDateTime reference = OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond),
+                    ZoneOffset.ofTotalSeconds(offsetSeconds));
+            if (reference.getYear() < 1 || reference.getYear() > 9999) {
+                continue;
+            }
+            Timestamp timestamp = new Timestamp(epochSecond, offsetSeconds);
+            String formatted = timestamp.format();
+            assertThat(formatted).as("%d at %d", epochSecond, offsetSeconds).isEqualTo(reference.format(pattern));
+            assertThat(Timestamp.parseOrNull(formatted)).isEqualTo(timestamp);
         }
     }
 
