@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.brightcounter.system.ApiError;
 import io.brightcounter.system.ApiMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.brightcounter.system.BrightCounterProperties;
 import io.brightcounter.system.RequestBodyReader;
@@ -49,6 +50,9 @@ class DeviceReadingControllerTests {
     @Autowired
     private MockMvcTester mvc;
 
+    @Autowired
+    private MeterRegistry registry;
+
     @MockitoBean
     private DeviceReadingStore store;
 
@@ -69,6 +73,18 @@ class DeviceReadingControllerTests {
         assertThat(readings.getValue().size()).isOne();
         assertThat(readings.getValue().count(0)).isEqualTo(9);
         assertThat(readings.getValue().epochSecond(0)).isEqualTo(1632928155L);
+    }
+
+    @Test
+    void createRecordsWhatTheStoreReportsInTheIngestMetrics() {
+        given(this.store.add(eq(DEVICE), any())).willReturn(new AddResult(3, 2, 1));
+        double accepted = count("bright_counter.readings.accepted");
+        double duplicates = count("bright_counter.readings.duplicates");
+        double conflicts = count("bright_counter.readings.conflicts");
+        assertThat(this.mvc.post().uri("/api/device-readings/create").content(BODY)).hasStatus(201);
+        assertThat(count("bright_counter.readings.accepted") - accepted).isEqualTo(3);
+        assertThat(count("bright_counter.readings.duplicates") - duplicates).isEqualTo(2);
+        assertThat(count("bright_counter.readings.conflicts") - conflicts).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -145,6 +161,10 @@ class DeviceReadingControllerTests {
             .bodyJson()
             .isStrictlyEqualTo("{\"status\": \"error\", \"error_message\": \"Method not allowed.\", "
                     + "\"status_code\": 405}");
+    }
+
+    private double count(String counter) {
+        return this.registry.get(counter).counter().count();
     }
 
 }

@@ -109,7 +109,9 @@ class TimestampTests {
             "2021-09-29T15:09:15-00:00, 2021-09-29T15:09:15+0000",
             "0001-01-01T00:00:00+18:00, 0001-01-01T00:00:00+1800",
             "9999-12-31T23:59:59-18:00, 9999-12-31T23:59:59-1800",
-            "2021-09-29T15:09:15+05:45, 2021-09-29T15:09:15+0545" })
+            "2021-09-29T15:09:15+05:45, 2021-09-29T15:09:15+0545",
+            // The last day of a 400-year cycle of the calendar arithmetic (March-based years)
+            "2000-02-29T12:00:00Z, 2000-02-29T12:00:00+0000", "1600-02-29T23:59:59-01:00, 1600-02-29T23:59:59-0100" })
     void formatWritesTheReadingsOwnOffsetWithoutColon(String input, String expected) {
         assertThat(Timestamp.parseOrNull(input).format()).isEqualTo(expected);
     }
