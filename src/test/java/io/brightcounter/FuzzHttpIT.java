@@ -2,7 +2,7 @@ package io.brightcounter;
 
 /**
  * The long fuzz run, for the verify tier: the same mutations and checks as {@link FuzzHttpTests},
- * fifteen times as many requests, from another seed so that it does not repeat the short run.
+ * thirty times as many requests, from another seed so that it does not repeat the short run.
  */
 class FuzzHttpIT extends FuzzHttpTests {
 

@@ -89,7 +89,7 @@ class FuzzHttpTests {
 
     /** Requests sent when {@code fuzz.tries} is not set: few enough for the fast tier. */
     int defaultTries() {
-        return 200;
+        return 100;
     }
 
     long defaultSeed() {
