@@ -23,6 +23,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.createRaw;
+import static io.brightcounter.CreateBodies.quoted;
+import static io.brightcounter.CreateBodies.reading;
+import static io.brightcounter.CreateBodies.readingRaw;
+import static io.brightcounter.CreateBodies.readings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -65,8 +71,7 @@ class ContractHttpTests {
         this.client.post()
             .uri("/api/device-readings/create")
             .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-            .body("{\"id\": \"" + id + "\", \"readings\": [{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
-                    + "{\"count\": 14, \"timestamp\": \"2021-09-29T16:08:15+01:00\"}]}")
+            .body(create(id, reading(9, "2021-09-29T16:09:15+01:00"), reading(14, "2021-09-29T16:08:15+01:00")))
             .exchange()
             .expectStatus()
             .isCreated()
@@ -82,7 +87,7 @@ class ContractHttpTests {
     @Test
     void createWithoutContentTypeIsParsedAsJson() throws IOException {
         String id = newDeviceId();
-        String body = "{\"id\": \"" + id + "\", \"readings\": [{\"count\": 5, \"timestamp\": \"2021-09-29T15:09:15Z\"}]}";
+        String body = create(id, reading(5, "2021-09-29T15:09:15Z"));
         RawHttp.Response response = RawHttp.exchange(this.port, "POST /api/device-readings/create HTTP/1.1\r\n"
                 + "Host: localhost\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
         assertThat(response.status()).isEqualTo(201);
@@ -92,10 +97,9 @@ class ContractHttpTests {
     @Test
     void duplicatesAcrossOffsetsAreIgnoredAndTheFirstOffsetIsKept() {
         String id = newDeviceId();
-        create(id, "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}", 201);
-        create(id, "{\"count\": 100, \"timestamp\": \"2021-09-29T15:09:15Z\"}, "
-                + "{\"count\": 1, \"timestamp\": \"2021-09-29T10:09:14-0500\"}", 201);
-        create(id, "{\"count\": 100, \"timestamp\": \"2021-09-29T15:09:15z\"}", 201);
+        post(create(id, reading(9, "2021-09-29T16:09:15+01:00")), 201);
+        post(create(id, reading(100, "2021-09-29T15:09:15Z"), reading(1, "2021-09-29T10:09:14-0500")), 201);
+        post(create(id, reading(100, "2021-09-29T15:09:15z")), 201);
         expectJson("/api/device-readings/" + id + "/latest-timestamp", 200,
                 "{\"timestamp\":\"2021-09-29T16:09:15+0100\"}");
         expectJson("/api/device-readings/" + id + "/cumulative-count", 200, "{\"cumulative_count\":10}");
@@ -120,23 +124,22 @@ class ContractHttpTests {
     }
 
     static Stream<Arguments> invalidCreateBodies() {
-        String ok = "{\"count\": 1, \"timestamp\": \"2021-09-29T16:09:15Z\"}";
-        String id = "\"id\": \"" + BATCH_DEVICE + "\"";
+        String ok = reading(1, "2021-09-29T16:09:15Z");
+        String id = quoted(BATCH_DEVICE);
         return Stream.of(arguments("Request body must be valid JSON.", "{\"id\": "),
                 arguments("Request body must be valid JSON.", ""),
-                arguments("Request body must be a JSON object.", "[{" + id + "}]"),
-                arguments("Field 'id' is required.", "{\"readings\": [" + ok + "]}"),
-                arguments("Field 'readings' is required.", "{" + id + ", \"readings\": []}"),
-                arguments("Device ID must be valid UUID string.", "{\"id\": \"123\", \"readings\": [" + ok + "]}"),
-                arguments("Field 'readings' must be an array of reading objects.",
-                        "{" + id + ", \"readings\": [" + ok + ", 5]}"),
+                arguments("Request body must be a JSON object.", "[" + create(BATCH_DEVICE, ok) + "]"),
+                arguments("Field 'id' is required.", "{\"readings\": " + readings(ok) + "}"),
+                arguments("Field 'readings' is required.", createRaw(id, "[]")),
+                arguments("Device ID must be valid UUID string.", create("123", ok)),
+                arguments("Field 'readings' must be an array of reading objects.", createRaw(id, readings(ok, "5"))),
                 arguments("Field 'readings' contains invalid 'count' value. Must be positive integer.",
-                        "{" + id + ", \"readings\": [" + ok + ", {\"count\": 5.0, \"timestamp\": \"2021-09-29T16:09:16Z\"}]}"),
+                        create(BATCH_DEVICE, ok, readingRaw("5.0", quoted("2021-09-29T16:09:16Z")))),
                 arguments("Field 'readings' contains invalid 'timestamp' value. Must be ISO-8601 timestamp string.",
-                        "{" + id + ", \"readings\": [" + ok + ", {\"count\": 5, \"timestamp\": \"2021-09-29T16:09:16\"}]}"),
+                        create(BATCH_DEVICE, ok, reading(5, "2021-09-29T16:09:16"))),
                 arguments("Cumulative count for device would exceed the supported maximum.",
-                        "{" + id + ", \"readings\": [{\"count\": 9223372036854775807, \"timestamp\": "
-                                + "\"2021-09-29T16:09:15Z\"}, " + ok.replace("15Z", "16Z") + "]}"));
+                        create(BATCH_DEVICE, reading(Long.MAX_VALUE, "2021-09-29T16:09:15Z"),
+                                reading(1, "2021-09-29T16:09:16Z"))));
     }
 
     @Test
@@ -220,21 +223,22 @@ class ContractHttpTests {
     @Test
     void bodyOfExactlyTheLimitIsAccepted() throws IOException {
         String id = newDeviceId();
-        String json = "{\"id\": \"" + id + "\", \"readings\": [{\"count\": 3, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}";
+        String json = create(id, reading(3, "2021-09-29T16:09:15Z"));
         byte[] body = (json + " ".repeat(MAX_REQUEST_BYTES - json.length())).getBytes(StandardCharsets.UTF_8);
-        assertThat(postWithLength(body).status()).isEqualTo(201);
+        assertThat(RawHttp.post(this.port, "/api/device-readings/create", body).status()).isEqualTo(201);
         assertThat(RawHttp.postChunked(this.port, "/api/device-readings/create", body, 100_000).status())
             .isEqualTo(201);
         expectJson("/api/device-readings/" + id + "/cumulative-count", 200, "{\"cumulative_count\":3}");
     }
 
-    @ParameterizedTest(name = "{0} bytes over the limit")
-    @ValueSource(ints = { 1, 3 * 1024 * 1024, 20 * 1024 * 1024 })
-    void bodyOverTheLimitReturns413EvenWhenSentInFullBeforeReading(int excess) throws IOException {
+    /** Bodies far over the limit (megabytes of upload) are in {@link LargeBodyIT}. */
+    @Test
+    void bodyOverTheLimitReturns413EvenWhenSentInFullBeforeReading() throws IOException {
+        int excess = 1;
         String id = newDeviceId();
-        String json = "{\"id\": \"" + id + "\", \"readings\": [{\"count\": 3, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}";
+        String json = create(id, reading(3, "2021-09-29T16:09:15Z"));
         byte[] body = (json + " ".repeat(MAX_REQUEST_BYTES + excess - json.length())).getBytes(StandardCharsets.UTF_8);
-        RawHttp.Response declared = postWithLength(body);
+        RawHttp.Response declared = RawHttp.post(this.port, "/api/device-readings/create", body);
         assertThat(declared.status()).isEqualTo(413);
         assertThat(declared.header("Content-Type")).isEqualTo("application/json");
         assertThat(declared.header("Connection")).isEqualTo("close");
@@ -285,9 +289,9 @@ class ContractHttpTests {
     @Test
     void summaryOfOneDeviceHasEveryFigureInContractOrder() {
         String id = newDeviceId();
-        create(id, "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
-                + "{\"count\": 14, \"timestamp\": \"2021-09-29T16:08:15+01:00\"}", 201);
-        create(id, "{\"count\": 100, \"timestamp\": \"2021-09-29T15:08:15Z\"}", 201);
+        post(createRaw(quoted(id), "[" + "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
+                + "{\"count\": 14, \"timestamp\": \"2021-09-29T16:08:15+01:00\"}" + "]"), 201);
+        post(createRaw(quoted(id), "[" + "{\"count\": 100, \"timestamp\": \"2021-09-29T15:08:15Z\"}" + "]"), 201);
         expectAt("/api/devices/" + id.toUpperCase(), 200, "{\"device_id\":\"" + id
                 + "\",\"latest_timestamp\":\"2021-09-29T16:09:15+0100\",\"earliest_timestamp\":\"2021-09-29T16:08:15+0100\","
                 + "\"cumulative_count\":23,\"readings\":2}");
@@ -365,7 +369,7 @@ class ContractHttpTests {
     void lookupListsEachDeviceOnceInOrderOfFirstMentionWithTheUnknownOnesApart() {
         String first = summaryDevice();
         String second = newDeviceId();
-        create(second, "{\"count\": 4, \"timestamp\": \"2021-09-29T16:00:00Z\"}", 201);
+        post(createRaw(quoted(second), "[" + "{\"count\": 4, \"timestamp\": \"2021-09-29T16:00:00Z\"}" + "]"), 201);
         String unknown = newDeviceId();
         String otherUnknown = newDeviceId();
         String query = "id=" + unknown.toUpperCase() + "," + second + "&id=" + first.toUpperCase() + "&id=" + second.toUpperCase()
@@ -428,8 +432,8 @@ class ContractHttpTests {
     /** A new device with two readings: 9 at 16:09:15+01:00 and 14 at 13:08:15-01:00, the earliest. */
     private String summaryDevice() {
         String id = newDeviceId();
-        create(id, "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
-                + "{\"count\": 14, \"timestamp\": \"2021-09-29T13:08:15-01:00\"}", 201);
+        post(createRaw(quoted(id), "[" + "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
+                + "{\"count\": 14, \"timestamp\": \"2021-09-29T13:08:15-01:00\"}" + "]"), 201);
         return id;
     }
 
@@ -454,7 +458,7 @@ class ContractHttpTests {
         this.client.post()
             .uri("/api/device-readings/create")
             .contentType(MediaType.APPLICATION_JSON)
-            .body("{\"id\": \"" + id + "\", \"readings\": [" + readings + "]}")
+            .body(createRaw(quoted(id), "[" + readings + "]"))
             .exchange()
             .expectStatus()
             .isCreated()
@@ -466,11 +470,11 @@ class ContractHttpTests {
             .isEqualTo("{\"status\":\"ok\"}");
     }
 
-    private void create(String id, String readings, int status) {
+    private void post(String body, int status) {
         this.client.post()
             .uri("/api/device-readings/create")
             .contentType(MediaType.APPLICATION_JSON)
-            .body("{\"id\": \"" + id + "\", \"readings\": [" + readings + "]}")
+            .body(body)
             .exchange()
             .expectStatus()
             .isEqualTo(status);
@@ -486,15 +490,6 @@ class ContractHttpTests {
             .contentType(MediaType.APPLICATION_JSON)
             .expectBody(String.class)
             .isEqualTo(body);
-    }
-
-    private RawHttp.Response postWithLength(byte[] body) throws IOException {
-        byte[] head = ("POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] request = new byte[head.length + body.length];
-        System.arraycopy(head, 0, request, 0, head.length);
-        System.arraycopy(body, 0, request, head.length, body.length);
-        return RawHttp.exchange(this.port, request);
     }
 
     static String envelope(String message, int status) {

@@ -1,12 +1,10 @@
 package io.brightcounter;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -22,10 +20,16 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,10 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them over HTTP. Every answer must be a contract status with the envelope, never a 500, and the
  * service's totals must equal a reference model fed only the requests it accepted.
  *
- * <p>Runs {@code fuzz.tries} requests (300 by default) from seed {@code fuzz.seed}; run longer with
- * {@code ./mvnw test -Dtest=FuzzHttpTests -Dfuzz.tries=100000}.
+ * <p>Runs {@code fuzz.tries} requests from seed {@code fuzz.seed}: a short run here, a long one in
+ * {@link FuzzHttpIT}; run longer still with {@code ./mvnw verify -Dit.test=FuzzHttpIT -Dfuzz.tries=100000}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "bright-counter.max-request-bytes=1048576")
+@AutoConfigureRestTestClient
 class FuzzHttpTests {
 
     private static final Pattern ENVELOPE = Pattern
@@ -47,7 +52,8 @@ class FuzzHttpTests {
 
     private static final Set<Integer> READ_STATUSES = Set.of(200, 400, 404);
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    @Autowired
+    private RestTestClient client;
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -60,8 +66,8 @@ class FuzzHttpTests {
 
     @Test
     void mutatedRequestsGetContractAnswersAndAcceptedOnesMatchTheModel() throws Exception {
-        long seed = Long.getLong("fuzz.seed", 20210929L);
-        int tries = Integer.getInteger("fuzz.tries", 300);
+        long seed = Long.getLong("fuzz.seed", defaultSeed());
+        int tries = Integer.getInteger("fuzz.tries", defaultTries());
         Random random = new Random(seed);
         Set<UUID> touched = new LinkedHashSet<>(this.devices);
         for (int i = 0; i < tries; i++) {
@@ -70,9 +76,9 @@ class FuzzHttpTests {
                 continue;
             }
             byte[] body = mutate(validBody(random), random);
-            HttpResponse<String> response = post(body);
+            EntityExchangeResult<String> response = post(body);
             assertContractAnswer(response, CREATE_STATUSES, seed, i, body);
-            if (response.statusCode() == 201) {
+            if (response.getStatus().value() == 201) {
                 touched.add(accept(body));
             }
         }
@@ -81,24 +87,27 @@ class FuzzHttpTests {
         }
     }
 
+    /** Requests sent when {@code fuzz.tries} is not set: few enough for the fast tier. */
+    int defaultTries() {
+        return 100;
+    }
+
+    long defaultSeed() {
+        return 20210929L;
+    }
+
     private String validBody(Random random) {
-        StringBuilder readings = new StringBuilder();
-        int size = 1 + random.nextInt(6);
-        for (int r = 0; r < size; r++) {
+        String[] readings = new String[1 + random.nextInt(6)];
+        for (int r = 0; r < readings.length; r++) {
             OffsetDateTime at = OffsetDateTime.parse("2021-09-29T12:00:00Z").plusMinutes(random.nextInt(50))
-                .withOffsetSameInstant(java.time.ZoneOffset.ofTotalSeconds(900 * (random.nextInt(145) - 72)));
+                .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(900 * (random.nextInt(145) - 72)));
             String pattern = random.nextBoolean() ? "yyyy-MM-dd'T'HH:mm:ssxxx" : "yyyy-MM-dd'T'HH:mm:ssxx";
             long count = (random.nextInt(40) == 0) ? Long.MAX_VALUE / 3 : 1 + random.nextInt(1000);
-            readings.append((r > 0) ? ", " : "")
-                .append("{\"count\": ")
-                .append(count)
-                .append(", \"timestamp\": \"")
-                .append(at.format(DateTimeFormatter.ofPattern(pattern)))
-                .append("\"}");
+            readings[r] = reading(count, at.format(DateTimeFormatter.ofPattern(pattern)));
         }
         UUID device = this.devices.get(random.nextInt(this.devices.size()));
         String id = random.nextBoolean() ? device.toString() : device.toString().toUpperCase(Locale.ROOT);
-        return "{\"id\": \"" + id + "\", \"readings\": [" + readings + "]}";
+        return create(id, readings);
     }
 
     private static byte[] mutate(String valid, Random random) {
@@ -156,19 +165,23 @@ class FuzzHttpTests {
         }
     }
 
-    private HttpResponse<String> post(byte[] body) throws Exception {
-        return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/device-readings/create"))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    private EntityExchangeResult<String> post(byte[] body) {
+        return this.client.post()
+            .uri("/api/device-readings/create")
+            .body(body)
+            .exchange()
+            .expectBody(String.class)
+            .returnResult();
     }
 
-    private static void assertContractAnswer(HttpResponse<String> response, Set<Integer> allowed, long seed, int attempt,
-            byte[] body) {
+    private static void assertContractAnswer(EntityExchangeResult<String> response, Set<Integer> allowed, long seed,
+            int attempt, byte[] body) {
         String what = "seed " + seed + ", try " + attempt + ", body " + preview(body);
-        assertThat(allowed).as(what).contains(response.statusCode());
-        assertThat(response.headers().firstValue("Content-Type")).as(what).hasValue("application/json");
-        if (response.statusCode() >= 400) {
-            assertThat(response.body()).as(what).matches(ENVELOPE).contains("\"status_code\":" + response.statusCode());
+        int status = response.getStatus().value();
+        assertThat(allowed).as(what).contains(status);
+        assertThat(response.getResponseHeaders().getFirst("Content-Type")).as(what).isEqualTo("application/json");
+        if (status >= 400) {
+            assertThat(response.getResponseBody()).as(what).matches(ENVELOPE).contains("\"status_code\":" + status);
         }
     }
 
@@ -196,17 +209,19 @@ class FuzzHttpTests {
         long sum = readings.values().stream().mapToLong((reading) -> reading[0]).sum();
         long instant = readings.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
         String expected = OffsetDateTime
-            .ofInstant(java.time.Instant.ofEpochSecond(instant),
-                    java.time.ZoneOffset.ofTotalSeconds((int) readings.get(instant)[1]))
+            .ofInstant(Instant.ofEpochSecond(instant), ZoneOffset.ofTotalSeconds((int) readings.get(instant)[1]))
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx"));
         assertThat(count).isEqualTo("{\"cumulative_count\":" + sum + "}");
         assertThat(latest).isEqualTo("{\"timestamp\":\"" + expected + "\"}");
     }
 
-    private String get(UUID device, String what) throws Exception {
-        return this.http.send(HttpRequest
-            .newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/device-readings/" + device + "/" + what))
-            .build(), HttpResponse.BodyHandlers.ofString()).body();
+    private String get(UUID device, String what) {
+        return this.client.get()
+            .uri("/api/device-readings/{id}/{what}", device, what)
+            .exchange()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
     }
 
     /** An accepted timestamp, by java.time: the model's own reading of the grammar. */

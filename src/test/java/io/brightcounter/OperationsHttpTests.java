@@ -22,6 +22,8 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What operators and client teams see: Actuator on its own port, metrics, request ids, API docs. */
@@ -71,13 +73,13 @@ class OperationsHttpTests {
     void prometheusCountsEveryOutcomeExactly() {
         Map<String, Double> before = metrics();
         String device = UUID.randomUUID().toString();
-        create("{\"id\": \"" + device + "\", \"readings\": [" + reading(5, "16:00:00Z") + ", " + reading(6, "16:01:00Z")
-                + ", " + reading(7, "16:02:00Z") + "]}", 201);
+        post(create(device, reading(5, "2021-09-29T16:00:00Z"), reading(6, "2021-09-29T16:01:00Z"),
+                reading(7, "2021-09-29T16:02:00Z")), 201);
         // One duplicate with the same count, one with another count, and one new reading.
-        create("{\"id\": \"" + device + "\", \"readings\": [" + reading(5, "16:00:00Z") + ", " + reading(99, "17:01:00+01:00")
-                + ", " + reading(8, "16:03:00Z") + "]}", 201);
-        create("{\"id\": ", 400);
-        create("{\"id\": \"" + device + "\", \"readings\": [" + reading(0, "16:00:00Z") + "]}", 400);
+        post(create(device, reading(5, "2021-09-29T16:00:00Z"), reading(99, "2021-09-29T17:01:00+01:00"),
+                reading(8, "2021-09-29T16:03:00Z")), 201);
+        post("{\"id\": ", 400);
+        post(create(device, reading(0, "2021-09-29T16:00:00Z")), 400);
         this.client.get().uri("/api/no-such-path").exchange().expectStatus().isNotFound();
         this.client.delete().uri("/api/ping").exchange().expectStatus().isEqualTo(405);
         this.client.get().uri("/api/devices/" + device).exchange().expectStatus().isOk();
@@ -169,7 +171,7 @@ class OperationsHttpTests {
         this.client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }
 
-    private void create(String body, int status) {
+    private void post(String body, int status) {
         this.client.post()
             .uri("/api/device-readings/create")
             .contentType(MediaType.APPLICATION_JSON)
@@ -177,10 +179,6 @@ class OperationsHttpTests {
             .exchange()
             .expectStatus()
             .isEqualTo(status);
-    }
-
-    private static String reading(long count, String time) {
-        return "{\"count\": " + count + ", \"timestamp\": \"2021-09-29T" + time + "\"}";
     }
 
     private String management(String path) {

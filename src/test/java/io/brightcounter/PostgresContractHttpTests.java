@@ -8,6 +8,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The whole HTTP contract again, with readings kept in PostgreSQL. */
+@RequiresPostgres
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @Import({ FaultyFilterConfiguration.class, OpenApiValidation.class })

@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by itself when the database is back. The database is reached through a proxy the test stops,
  * never stopped itself.
  */
+@RequiresPostgres
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "management.server.port=0", "spring.datasource.hikari.maximum-pool-size=3" })
 @ExtendWith(OutputCaptureExtension.class)

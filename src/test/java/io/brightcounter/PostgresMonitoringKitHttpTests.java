@@ -10,6 +10,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The monitoring kit's metric names on the PostgreSQL store (connection pool metrics included). */
+@RequiresPostgres
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @Import(FaultyFilterConfiguration.class)

@@ -34,6 +34,16 @@ public final class RawHttp {
         return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Sends a JSON body with its length declared, in full, before reading the response. */
+    public static Response post(int port, String path, byte[] body) throws IOException {
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = new byte[head.length + body.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return exchange(port, request);
+    }
+
     /** Sends the body with chunked transfer encoding in pieces of the given size. */
     public static Response postChunked(int port, String path, byte[] body, int chunkSize) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {

@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * their connection is refused. No request may be left without a response, readiness must be DOWN
  * during the drain, and what is stored afterwards must be exactly what was acknowledged.
  */
+@RequiresPostgres
 class ShutdownDrainIT {
 
     private static final int CLIENTS = 20;

@@ -23,6 +23,7 @@ class StoreSelectionTests {
     }
 
     @Test
+    @RequiresPostgres
     void postgresStoreIsSelectedByProperty() {
         TestDatabase.dataSource();
         try (ConfigurableApplicationContext context = start("--server.port=0", "--management.server.port=0", "--bright-counter.store=postgres",

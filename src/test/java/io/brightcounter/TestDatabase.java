@@ -1,8 +1,10 @@
 package io.brightcounter;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
@@ -24,7 +26,32 @@ public final class TestDatabase {
 
     private static HikariDataSource dataSource;
 
+    private static String unavailableReason;
+
+    private static boolean probed;
+
     private TestDatabase() {
+    }
+
+    /**
+     * Why the test database cannot be used, or {@code null} when it answers. Asked once per JVM, with a
+     * short connect timeout, so that a machine without a database skips quickly.
+     */
+    static synchronized String unavailableReason() {
+        if (!probed) {
+            Properties properties = new Properties();
+            properties.setProperty("user", USER);
+            properties.setProperty("password", PASSWORD);
+            properties.setProperty("connectTimeout", "3");
+            try (Connection connection = DriverManager.getConnection(URL, properties)) {
+                unavailableReason = connection.isValid(3) ? null : "connection not valid";
+            }
+            catch (SQLException ex) {
+                unavailableReason = ex.getMessage();
+            }
+            probed = true;
+        }
+        return unavailableReason;
     }
 
     /** A pooled connection to the test database, migrated to the current schema. */

@@ -2,6 +2,8 @@ package io.brightcounter.readings;
 
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The contract's device id rule: a version-4 UUID in canonical 8-4-4-4-12 form, hex digits in
  * either case. {@link UUID#fromString} is far more lenient (short groups, any version), so the
@@ -15,7 +17,7 @@ final class DeviceIds {
     }
 
     /** Returns the device id, or {@code null} when the text is not a valid one. */
-    static UUID parseOrNull(CharSequence text) {
+    static @Nullable UUID parseOrNull(CharSequence text) {
         if (text.length() != LENGTH || text.charAt(14) != '4' || !isVariant(text.charAt(19))) {
             return null;
         }

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import io.brightcounter.system.ApiError;
 import io.brightcounter.system.ApiException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -189,7 +190,7 @@ public class ReadingBatchParser {
 
         boolean idEmpty;
 
-        UUID deviceId;
+        @Nullable UUID deviceId;
 
         boolean readingsPresent;
 
@@ -199,7 +200,7 @@ public class ReadingBatchParser {
 
         ReadingBatch readings;
 
-        ApiError readingError;
+        @Nullable ApiError readingError;
 
         CreateRequest validate() {
             if (this.notAnObject) {

@@ -2,6 +2,8 @@ package io.brightcounter.readings;
 
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A reading's instant together with the UTC offset it was written in.
  *
@@ -23,13 +25,13 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
     private static final int DATE_TIME_LENGTH = 19;
 
     /** Returns the timestamp, or {@code null} when the text does not follow the contract's grammar. */
-    public static Timestamp parseOrNull(CharSequence text) {
+    public static @Nullable Timestamp parseOrNull(CharSequence text) {
         char[] chars = text.toString().toCharArray();
         return parseOrNull(chars, 0, chars.length);
     }
 
     /** Returns the timestamp in {@code chars[start, start + length)}, or {@code null} when invalid. */
-    public static Timestamp parseOrNull(char[] chars, int start, int length) {
+    public static @Nullable Timestamp parseOrNull(char[] chars, int start, int length) {
         if (length != 20 && length != 24 && length != 25) {
             return null;
         }

@@ -10,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -54,7 +55,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
         JsonResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, this.unauthorizedBody);
     }
 
-    private boolean isAuthorized(String authorization) {
+    private boolean isAuthorized(@Nullable String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }

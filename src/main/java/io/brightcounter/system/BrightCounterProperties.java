@@ -3,6 +3,8 @@ package io.brightcounter.system;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -20,7 +22,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("bright-counter")
 public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store,
-        Long maxStoredReadings, DataSize maxStoredBytes, @DefaultValue List<String> apiKeys,
+        @Nullable Long maxStoredReadings, @Nullable DataSize maxStoredBytes, @DefaultValue List<String> apiKeys,
         @DefaultValue("30s") Duration maxBodyReadTime, @DefaultValue Overload overload) {
 
     /** Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's array limit. */

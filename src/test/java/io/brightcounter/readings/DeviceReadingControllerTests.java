@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.brightcounter.system.ApiError;
 import io.brightcounter.system.ApiMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.brightcounter.system.BrightCounterProperties;
 import io.brightcounter.system.Rejections;
@@ -26,6 +27,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -44,11 +47,13 @@ class DeviceReadingControllerTests {
 
     private static final UUID DEVICE = UUID.fromString(ID);
 
-    private static final String BODY = "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": 9, "
-            + "\"timestamp\": \"2021-09-29T16:09:15+01:00\"}]}";
+    private static final String BODY = create(ID, reading(9, "2021-09-29T16:09:15+01:00"));
 
     @Autowired
     private MockMvcTester mvc;
+
+    @Autowired
+    private MeterRegistry registry;
 
     @MockitoBean
     private DeviceReadingStore store;
@@ -72,8 +77,20 @@ class DeviceReadingControllerTests {
         assertThat(readings.getValue().epochSecond(0)).isEqualTo(1632928155L);
     }
 
+    @Test
+    void createRecordsWhatTheStoreReportsInTheIngestMetrics() {
+        given(this.store.add(eq(DEVICE), any())).willReturn(new AddResult(3, 2, 1));
+        double accepted = count("bright_counter.readings.accepted");
+        double duplicates = count("bright_counter.readings.duplicates");
+        double conflicts = count("bright_counter.readings.conflicts");
+        assertThat(this.mvc.post().uri("/api/device-readings/create").content(BODY)).hasStatus(201);
+        assertThat(count("bright_counter.readings.accepted") - accepted).isEqualTo(3);
+        assertThat(count("bright_counter.readings.duplicates") - duplicates).isEqualTo(2);
+        assertThat(count("bright_counter.readings.conflicts") - conflicts).isEqualTo(1);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = { "", "{", "[]", "{\"readings\": []}", "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": 0}]}" })
+    @ValueSource(strings = { "", "{", "[]", "{\"readings\": []}", "{\"id\": \"063c5957-8905-45f9-bfe3-960713788919\", \"readings\": [{\"count\": 0}]}" })
     void createWhenInvalidReturns400AndStoresNothing(String body) {
         assertThat(this.mvc.post().uri("/api/device-readings/create").content(body)).hasStatus(400)
             .hasContentType(MediaType.APPLICATION_JSON)
@@ -146,6 +163,10 @@ class DeviceReadingControllerTests {
             .bodyJson()
             .isStrictlyEqualTo("{\"status\": \"error\", \"error_message\": \"Method not allowed.\", "
                     + "\"status_code\": 405}");
+    }
+
+    private double count(String counter) {
+        return this.registry.get(counter).counter().count();
     }
 
 }

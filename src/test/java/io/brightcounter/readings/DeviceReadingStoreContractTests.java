@@ -3,8 +3,12 @@ package io.brightcounter.readings;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -132,7 +136,7 @@ public abstract class DeviceReadingStoreContractTests {
                     for (int b = 0; b < batchesPerThread * batchSize; b++) {
                         order.add(b % instants);
                     }
-                    Collections.shuffle(order, new java.util.Random(seed));
+                    Collections.shuffle(order, new Random(seed));
                     start.await();
                     for (int b = 0; b < batchesPerThread; b++) {
                         ReadingBatch readings = new ReadingBatch();
@@ -334,10 +338,10 @@ public abstract class DeviceReadingStoreContractTests {
 
     @Test
     void addAgreesWithAReferenceModelAfterEveryBatch() {
-        java.util.Random random = new java.util.Random(20210929);
+        Random random = new Random(20210929);
         List<UUID> devices = List.of(DEVICE, OTHER_DEVICE, UUID.fromString("8d7f3a2c-1b4e-4f6a-8c9d-0e1f2a3b4c5d"));
-        java.util.Map<UUID, java.util.Map<Long, Timestamp>> stored = new java.util.HashMap<>();
-        java.util.Map<UUID, Long> sums = new java.util.HashMap<>();
+        Map<UUID, Map<Long, Timestamp>> stored = new HashMap<>();
+        Map<UUID, Long> sums = new HashMap<>();
         long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
         int overflows = 0;
         for (int step = 0; step < modelSteps(); step++) {
@@ -352,8 +356,8 @@ public abstract class DeviceReadingStoreContractTests {
                 readings.add(count, new Timestamp(instant, offset));
             }
             // The model: first reading per instant wins; a batch that overflows changes nothing.
-            java.util.Map<Long, Timestamp> modelReadings = new java.util.HashMap<>(stored.getOrDefault(device, java.util.Map.of()));
-            java.util.Map<Long, Long> counts = new java.util.HashMap<>();
+            Map<Long, Timestamp> modelReadings = new HashMap<>(stored.getOrDefault(device, Map.of()));
+            Map<Long, Long> counts = new HashMap<>();
             long sum = sums.getOrDefault(device, 0L);
             boolean overflow = false;
             for (int r = 0; r < readings.size(); r++) {
@@ -381,9 +385,9 @@ public abstract class DeviceReadingStoreContractTests {
                     continue;
                 }
                 Timestamp latest = Collections.max(stored.get(each).values(),
-                        java.util.Comparator.comparingLong(Timestamp::epochSecond));
+                        Comparator.comparingLong(Timestamp::epochSecond));
                 Timestamp earliest = Collections.min(stored.get(each).values(),
-                        java.util.Comparator.comparingLong(Timestamp::epochSecond));
+                        Comparator.comparingLong(Timestamp::epochSecond));
                 assertThat(totals).as("step %d", step)
                     .contains(new DeviceTotals(sums.get(each), stored.get(each).size(), latest.epochSecond(),
                             latest.offsetSeconds(), earliest.epochSecond(), earliest.offsetSeconds()));

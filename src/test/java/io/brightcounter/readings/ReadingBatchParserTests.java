@@ -1,5 +1,6 @@
 package io.brightcounter.readings;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -12,6 +13,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.createRaw;
+import static io.brightcounter.CreateBodies.quoted;
+import static io.brightcounter.CreateBodies.reading;
+import static io.brightcounter.CreateBodies.readingRaw;
+import static io.brightcounter.CreateBodies.readings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -20,14 +27,13 @@ class ReadingBatchParserTests {
 
     private static final String ID = "063c5957-8905-45f9-bfe3-960713788919";
 
-    private static final String READING = "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}";
+    private static final String READING = reading(9, "2021-09-29T16:09:15+01:00");
 
     private final ReadingBatchParser parser = new ReadingBatchParser(JsonMapper.builder().build());
 
     @Test
     void parseWhenValidReturnsReadingsInArrivalOrder() {
-        CreateRequest request = parse("{\"id\": \"" + ID + "\", \"readings\": [" + READING
-                + ", {\"count\": 14, \"timestamp\": \"2021-09-29T16:08:15Z\"}]}");
+        CreateRequest request = parse(create(ID, READING, reading(14, "2021-09-29T16:08:15Z")));
         assertThat(request.deviceId()).isEqualTo(UUID.fromString(ID));
         ReadingBatch readings = request.readings();
         assertThat(readings.size()).isEqualTo(2);
@@ -49,12 +55,11 @@ class ReadingBatchParserTests {
 
     @Test
     void parseAcceptsManyReadingsAndAUtf8ByteOrderMark() {
-        StringBuilder body = new StringBuilder("\uFEFF{\"id\": \"" + ID + "\", \"readings\": [");
-        for (int i = 0; i < 1000; i++) {
-            body.append((i > 0) ? "," : "").append("{\"count\": ").append(i + 1)
-                .append(", \"timestamp\": \"2021-09-29T16:09:15Z\"}");
+        String[] readings = new String[1000];
+        for (int i = 0; i < readings.length; i++) {
+            readings[i] = reading(i + 1, "2021-09-29T16:09:15Z");
         }
-        CreateRequest request = parse(body.append("]}").toString());
+        CreateRequest request = parse("\uFEFF" + create(ID, readings));
         assertThat(request.readings().size()).isEqualTo(1000);
         assertThat(request.readings().count(999)).isEqualTo(1000);
     }
@@ -66,23 +71,20 @@ class ReadingBatchParserTests {
     }
 
     static Stream<Arguments> invalidBodies() {
-        String validReadings = "\"readings\": [" + READING + "]";
+        String validReadings = "\"readings\": " + readings(READING);
         return Stream.of(
                 // Row 1: not valid JSON
                 arguments(ApiError.INVALID_JSON, ""), arguments(ApiError.INVALID_JSON, "   "),
                 arguments(ApiError.INVALID_JSON, "{"), arguments(ApiError.INVALID_JSON, "{\"id\": }"),
                 arguments(ApiError.INVALID_JSON, "{'id': 'x'}"),
-                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", " + validReadings + "} x"),
-                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", " + validReadings + "} {}"),
+                arguments(ApiError.INVALID_JSON, create(ID, READING) + " x"),
+                arguments(ApiError.INVALID_JSON, create(ID, READING) + " {}"),
                 arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", \"id\": \"" + ID + "\", " + validReadings
                         + "}"),
-                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": 1, "
-                        + "\"count\": 2, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}"),
+                arguments(ApiError.INVALID_JSON, readingWith("\"count\": 1, \"count\": 2, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
                 arguments(ApiError.INVALID_JSON, "{\"a\": {\"b\": 1, \"b\": 2}, \"id\": 5}"),
-                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": 01, "
-                        + "\"timestamp\": \"2021-09-29T16:09:15Z\"}]}"),
-                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": NaN, "
-                        + "\"timestamp\": \"2021-09-29T16:09:15Z\"}]}"),
+                arguments(ApiError.INVALID_JSON, create(ID, readingRaw("01", quoted("2021-09-29T16:09:15Z")))),
+                arguments(ApiError.INVALID_JSON, create(ID, readingRaw("NaN", quoted("2021-09-29T16:09:15Z")))),
                 arguments(ApiError.INVALID_JSON, "[1, 2,]"), arguments(ApiError.INVALID_JSON, "nul"),
                 arguments(ApiError.INVALID_JSON, "[".repeat(5000) + "]".repeat(5000)),
                 arguments(ApiError.INVALID_JSON, "{\"x\": " + "[".repeat(5000) + "]".repeat(5000) + "}"),
@@ -97,26 +99,23 @@ class ReadingBatchParserTests {
                 arguments(ApiError.ID_REQUIRED, "{\"ID\": \"" + ID + "\", " + validReadings + "}"),
                 // Row 4: readings missing, null or empty (before an invalid id)
                 arguments(ApiError.READINGS_REQUIRED, "{\"id\": \"" + ID + "\"}"),
-                arguments(ApiError.READINGS_REQUIRED, "{\"id\": \"nope\", \"readings\": null}"),
-                arguments(ApiError.READINGS_REQUIRED, "{\"id\": 7, \"readings\": []}"),
+                arguments(ApiError.READINGS_REQUIRED, createRaw("\"nope\"", "null")),
+                arguments(ApiError.READINGS_REQUIRED, createRaw("7", "[]")),
                 // Row 5: id not a valid device id (before readings' shape)
-                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": \"nope\", " + validReadings + "}"),
-                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": 123, \"readings\": 5}"),
-                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": true, " + validReadings + "}"),
-                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": [\"" + ID + "\"], " + validReadings + "}"),
-                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": {\"v\": 1}, " + validReadings + "}"),
-                arguments(ApiError.INVALID_DEVICE_ID, "{\"id\": \"063c5957-8905-15f9-bfe3-960713788919\", "
-                        + validReadings + "}"),
+                arguments(ApiError.INVALID_DEVICE_ID, create("nope", READING)),
+                arguments(ApiError.INVALID_DEVICE_ID, createRaw("123", "5")),
+                arguments(ApiError.INVALID_DEVICE_ID, createRaw("true", readings(READING))),
+                arguments(ApiError.INVALID_DEVICE_ID, createRaw("[" + quoted(ID) + "]", readings(READING))),
+                arguments(ApiError.INVALID_DEVICE_ID, createRaw("{\"v\": 1}", readings(READING))),
+                arguments(ApiError.INVALID_DEVICE_ID, create("063c5957-8905-15f9-bfe3-960713788919", READING)),
                 // Row 6: readings not an array of objects, anywhere in the array (before counts)
-                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": {}}"),
-                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": \"r\"}"),
-                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": 3}"),
-                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": [1]}"),
-                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": [null]}"),
-                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": [[" + READING
-                        + "]]}"),
-                arguments(ApiError.READINGS_NOT_ARRAY, "{\"id\": \"" + ID + "\", \"readings\": [{\"count\": -1}, "
-                        + READING + ", \"x\"]}"),
+                arguments(ApiError.READINGS_NOT_ARRAY, createRaw(quoted(ID), "{}")),
+                arguments(ApiError.READINGS_NOT_ARRAY, createRaw(quoted(ID), "\"r\"")),
+                arguments(ApiError.READINGS_NOT_ARRAY, createRaw(quoted(ID), "3")),
+                arguments(ApiError.READINGS_NOT_ARRAY, create(ID, "1")),
+                arguments(ApiError.READINGS_NOT_ARRAY, create(ID, "null")),
+                arguments(ApiError.READINGS_NOT_ARRAY, create(ID, readings(READING))),
+                arguments(ApiError.READINGS_NOT_ARRAY, create(ID, "{\"count\": -1}", READING, "\"x\"")),
                 // Row 7: count
                 arguments(ApiError.INVALID_COUNT, readingWith("\"timestamp\": \"2021-09-29T16:09:15Z\"")),
                 arguments(ApiError.INVALID_COUNT, readingWith("\"count\": null, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
@@ -143,19 +142,19 @@ class ReadingBatchParserTests {
                 arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": \"2021-09-29T16:09:15\"")),
                 arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": \"2025-02-02 19:18:00.000Z\"")),
                 // Rows 7 and 8 go reading by reading: the first bad reading decides
-                arguments(ApiError.INVALID_TIMESTAMP, "{\"id\": \"" + ID + "\", \"readings\": [" + READING
-                        + ", {\"count\": 1, \"timestamp\": \"x\"}, {\"count\": 0, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}"),
-                arguments(ApiError.INVALID_COUNT, "{\"id\": \"" + ID + "\", \"readings\": [" + READING
-                        + ", {\"count\": 0, \"timestamp\": \"2021-09-29T16:09:15Z\"}, {\"count\": 1, \"timestamp\": \"x\"}]}"));
+                arguments(ApiError.INVALID_TIMESTAMP,
+                        create(ID, READING, reading(1, "x"), reading(0, "2021-09-29T16:09:15Z"))),
+                arguments(ApiError.INVALID_COUNT,
+                        create(ID, READING, reading(0, "2021-09-29T16:09:15Z"), reading(1, "x"))));
     }
 
     @Test
     void parseWhenBodyIsNotUtf8RejectsAsInvalidJson() {
-        String body = "{\"id\": \"" + ID + "\", \"readings\": [" + READING + "]}";
+        String body = create(ID, READING);
         assertRejected(body.getBytes(StandardCharsets.UTF_16BE), ApiError.INVALID_JSON);
         assertRejected(body.getBytes(StandardCharsets.UTF_16LE), ApiError.INVALID_JSON);
         assertRejected(body.getBytes(StandardCharsets.UTF_16), ApiError.INVALID_JSON);
-        assertRejected(body.getBytes(java.nio.charset.Charset.forName("UTF-32")), ApiError.INVALID_JSON);
+        assertRejected(body.getBytes(Charset.forName("UTF-32")), ApiError.INVALID_JSON);
         byte[] latin1 = "{\"id\": \"caf\u00e9\", \"readings\": []}".getBytes(StandardCharsets.ISO_8859_1);
         assertRejected(latin1, ApiError.INVALID_JSON);
         byte[] truncatedSequence = { '{', '"', 'i', 'd', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}' };
@@ -215,8 +214,9 @@ class ReadingBatchParserTests {
         return bytes;
     }
 
+    /** A body with one reading of the given fields, written as JSON text. */
     private static String readingWith(String fields) {
-        return "{\"id\": \"" + ID + "\", \"readings\": [{" + fields + "}]}";
+        return create(ID, "{" + fields + "}");
     }
 
     private CreateRequest parse(String body) {

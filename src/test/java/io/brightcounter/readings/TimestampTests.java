@@ -1,7 +1,9 @@
 package io.brightcounter.readings;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,7 @@ class TimestampTests {
         for (int i = 0; i < 20_000; i++) {
             long epochSecond = -62_135_596_800L + 64_800 + (long) (random.nextDouble() * 315_537_897_599L);
             int offsetMinutes = random.nextInt(2 * 18 * 60 + 1) - 18 * 60;
-            OffsetDateTime reference = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochSecond),
+            OffsetDateTime reference = OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond),
                     ZoneOffset.ofTotalSeconds(offsetMinutes * 60));
             if (reference.getYear() < 1 || reference.getYear() > 9999) {
                 continue;
@@ -82,13 +84,34 @@ class TimestampTests {
         }
     }
 
+    @Test
+    void formatAgreesWithJavaTimeOnRandomTimestamps() {
+        Random random = new Random(11);
+        DateTimeFormatter pattern = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxx");
+        for (int i = 0; i < 20_000; i++) {
+            long epochSecond = -62_135_596_800L + 64_800 + (long) (random.nextDouble() * 315_537_897_599L);
+            int offsetSeconds = 60 * (random.nextInt(2 * 18 * 60 + 1) - 18 * 60);
+            OffsetDateTime reference = OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSecond),
+                    ZoneOffset.ofTotalSeconds(offsetSeconds));
+            if (reference.getYear() < 1 || reference.getYear() > 9999) {
+                continue;
+            }
+            Timestamp timestamp = new Timestamp(epochSecond, offsetSeconds);
+            String formatted = timestamp.format();
+            assertThat(formatted).as("%d at %d", epochSecond, offsetSeconds).isEqualTo(reference.format(pattern));
+            assertThat(Timestamp.parseOrNull(formatted)).isEqualTo(timestamp);
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({ "2021-09-29T16:09:15+01:00, 2021-09-29T16:09:15+0100",
             "2024-02-02T08:03:29-0600, 2024-02-02T08:03:29-0600", "2021-09-29T15:09:15Z, 2021-09-29T15:09:15+0000",
             "2021-09-29T15:09:15-00:00, 2021-09-29T15:09:15+0000",
             "0001-01-01T00:00:00+18:00, 0001-01-01T00:00:00+1800",
             "9999-12-31T23:59:59-18:00, 9999-12-31T23:59:59-1800",
-            "2021-09-29T15:09:15+05:45, 2021-09-29T15:09:15+0545" })
+            "2021-09-29T15:09:15+05:45, 2021-09-29T15:09:15+0545",
+            // The last day of a 400-year cycle of the calendar arithmetic (March-based years)
+            "2000-02-29T12:00:00Z, 2000-02-29T12:00:00+0000", "1600-02-29T23:59:59-01:00, 1600-02-29T23:59:59-0100" })
     void formatWritesTheReadingsOwnOffsetWithoutColon(String input, String expected) {
         assertThat(Timestamp.parseOrNull(input).format()).isEqualTo(expected);
     }

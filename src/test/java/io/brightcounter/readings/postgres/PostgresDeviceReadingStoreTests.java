@@ -1,5 +1,6 @@
 package io.brightcounter.readings.postgres;
 
+import io.brightcounter.RequiresPostgres;
 import io.brightcounter.TestDatabase;
 import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.DeviceReadingStore;
@@ -11,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@RequiresPostgres
 class PostgresDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import io.brightcounter.RequiresPostgres;
 import io.brightcounter.TestDatabase;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * summary must come out as if its readings had been stored under the current schema, and stay
  * right as batches keep coming. Runs in a schema of its own, so the shared test tables are left alone.
  */
+@RequiresPostgres
 class PostgresSchemaUpgradeTests {
 
     private static final String SCHEMA = "schema_upgrade_test";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Clients that trickle, stall or send oversized headers never hold a worker, and get the envelope when answered. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "server.tomcat.connection-timeout=1s", "bright-counter.max-body-read-time=2s" })
-class SlowClientTests {
+class SlowClientIT {
 
     private static final String TIMEOUT = envelope("Request timeout.", 408);
 
@@ -109,7 +110,7 @@ class SlowClientTests {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?s)\r\n0\r\n\r\n$", "")
                 .replaceAll("(?s)\r\n[0-9a-f]+\r\n(\\{.*)$", "\r\n$1");
         }
-        catch (java.net.SocketException ex) {
+        catch (SocketException ex) {
             return "";
         }
     }

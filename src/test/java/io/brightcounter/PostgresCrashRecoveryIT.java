@@ -3,10 +3,6 @@ package io.brightcounter;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.client.ResourceAccessException;
+
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,13 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each batch goes to a device of its own, so "in part" shows as a total that is neither zero nor
  * the batch's full sum.
  */
-class PostgresCrashRecoveryTests {
+@RequiresPostgres
+class PostgresCrashRecoveryIT {
 
     private static final int READINGS_PER_BATCH = 50;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private final List<Integer> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Integer> refused = new CopyOnWriteArrayList<>();
 
     @Test
     void afterSigkillEveryAcknowledgedBatchIsWholeAndNoBatchIsPartial() throws Exception {
@@ -88,23 +92,21 @@ class PostgresCrashRecoveryTests {
         while (running.get()) {
             String device = UUID.randomUUID().toString();
             long sum = 0;
-            StringBuilder readings = new StringBuilder();
+            String[] readings = new String[READINGS_PER_BATCH];
             for (int i = 0; i < READINGS_PER_BATCH; i++) {
                 long count = 1 + random.nextInt(1000);
                 sum += count;
-                readings.append((i > 0) ? "," : "")
-                    .append("{\"count\": ")
-                    .append(count)
-                    .append(", \"timestamp\": \"2021-09-29T10:")
-                    .append(String.format("%02d", i))
-                    .append(":00Z\"}");
+                readings[i] = reading(count, String.format("2021-09-29T10:%02d:00Z", i));
             }
-            HttpRequest request = HttpRequest.newBuilder(uri(port, "/api/device-readings/create"))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + device + "\", \"readings\": [" + readings + "]}"))
-                .build();
             try {
-                int status = this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = client(port).post()
+                    .uri("/api/device-readings/create")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(create(device, readings))
+                    .exchange()
+                    .returnResult()
+                    .getStatus()
+                    .value();
                 if (status == 201) {
                     acknowledged.put(device, sum);
                 }
@@ -112,27 +114,25 @@ class PostgresCrashRecoveryTests {
                     this.refused.add(status);
                 }
             }
-            catch (IOException ex) {
+            catch (ResourceAccessException ex) {
                 unanswered.put(device, sum);
-                return null;
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
                 return null;
             }
         }
         return null;
     }
 
-    private long count(int port, String device) throws IOException, InterruptedException {
-        HttpResponse<String> response = this.http.send(
-                HttpRequest.newBuilder(uri(port, "/api/device-readings/" + device + "/cumulative-count")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 404) {
+    private long count(int port, String device) {
+        EntityExchangeResult<String> response = client(port).get()
+            .uri("/api/device-readings/{id}/cumulative-count", device)
+            .exchange()
+            .expectBody(String.class)
+            .returnResult();
+        if (response.getStatus().value() == 404) {
             return 0;
         }
-        assertThat(response.statusCode()).isEqualTo(200);
-        return Long.parseLong(response.body().replaceAll("\\D", ""));
+        assertThat(response.getStatus().value()).isEqualTo(200);
+        return Long.parseLong(response.getResponseBody().replaceAll("\\D", ""));
     }
 
     private Process startService(int port, String name) throws IOException, InterruptedException {
@@ -146,13 +146,11 @@ class PostgresCrashRecoveryTests {
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as("service started, see %s", log.toAbsolutePath()).isTrue();
             try {
-                HttpResponse<Void> ping = this.http.send(HttpRequest.newBuilder(uri(port, "/api/ping")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (ping.statusCode() == 200) {
+                if (client(port).get().uri("/api/ping").exchange().returnResult().getStatus().value() == 200) {
                     return process;
                 }
             }
-            catch (IOException ex) {
+            catch (ResourceAccessException ex) {
                 // Not listening yet.
             }
             Thread.sleep(200);
@@ -161,8 +159,11 @@ class PostgresCrashRecoveryTests {
         throw new IllegalStateException("Service did not start in time, see " + log.toAbsolutePath() + File.separator);
     }
 
-    private static URI uri(int port, String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    private static RestTestClient client(int port) {
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(Duration.ofSeconds(2));
+        requests.setReadTimeout(Duration.ofSeconds(10));
+        return RestTestClient.bindToServer(requests).baseUrl("http://127.0.0.1:" + port).build();
     }
 
     private static int freePort() throws IOException {

@@ -1,10 +1,5 @@
 package io.brightcounter;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,13 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static io.brightcounter.CreateBodies.create;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Several application instances, and successive ones, on one PostgreSQL database. */
-class PostgresInstancesTests {
-
-    private static final HttpClient http = HttpClient.newHttpClient();
+@RequiresPostgres
+class PostgresInstancesIT {
 
     @Test
     void twoInstancesPostingOverlappingBatchesCountEveryReadingOnce() throws Exception {
@@ -55,14 +52,13 @@ class PostgresInstancesTests {
                         Collections.shuffle(order, new Random(thread));
                         go.await();
                         for (int b = 0; b < instants / 20; b++) {
-                            StringBuilder readings = new StringBuilder();
+                            String[] readings = new String[20];
                             for (int r = 0; r < 20; r++) {
-                                int i = order.get(b * 20 + r);
-                                readings.append((r > 0) ? "," : "").append(reading(i));
+                                readings[r] = reading(order.get(b * 20 + r));
                             }
                             for (String device : devices) {
                                 int port = ports.get((thread + b) % 2);
-                                assertThat(post(port, device, readings.toString())).isEqualTo(201);
+                                post(port, create(device, readings));
                             }
                         }
                         return null;
@@ -91,19 +87,19 @@ class PostgresInstancesTests {
     void readingsSurviveARestart() throws Exception {
         String device = UUID.randomUUID().toString();
         try (ConfigurableApplicationContext before = start()) {
-            assertThat(post(port(before), device, reading(5) + "," + reading(7))).isEqualTo(201);
+            post(port(before), create(device, reading(5), reading(7)));
         }
         try (ConfigurableApplicationContext after = start()) {
             assertThat(get(port(after), device, "cumulative-count")).isEqualTo("{\"cumulative_count\":14}");
             assertThat(get(port(after), device, "latest-timestamp")).isEqualTo("{\"timestamp\":\"" + latestOf(7) + "\"}");
-            assertThat(post(port(after), device, reading(5))).isEqualTo(201);
+            post(port(after), create(device, reading(5)));
             assertThat(get(port(after), device, "cumulative-count")).isEqualTo("{\"cumulative_count\":14}");
         }
     }
 
     /** Reading i: count i + 1 at minute i of 2021-09-29, written with an offset that depends on i. */
     static String reading(int i) {
-        return "{\"count\": " + (i + 1) + ", \"timestamp\": \"" + timestampOf(i) + "\"}";
+        return CreateBodies.reading(i + 1, timestampOf(i));
     }
 
     private static String timestampOf(int i) {
@@ -129,18 +125,29 @@ class PostgresInstancesTests {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    static int post(int port, String device, String readings) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/device-readings/create"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + device + "\", \"readings\": [" + readings + "]}"))
-            .build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    private static void post(int port, String body) {
+        client(port).post()
+            .uri("/api/device-readings/create")
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(body)
+            .exchange()
+            .expectStatus()
+            .isCreated();
     }
 
-    static String get(int port, String device, String what) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest
-            .newBuilder(URI.create("http://127.0.0.1:" + port + "/api/device-readings/" + device + "/" + what))
-            .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    private static String get(int port, String device, String what) {
+        return client(port).get()
+            .uri("/api/device-readings/{id}/{what}", device, what)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    }
+
+    private static RestTestClient client(int port) {
+        return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
     }
 
 }

@@ -17,13 +17,15 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static io.brightcounter.CreateBodies.create;
+import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * On shutdown readiness goes down first, and a request already in progress completes: here a
  * create whose body is still arriving when the shutdown begins.
  */
-class GracefulShutdownTests {
+class GracefulShutdownIT {
 
     @Test
     void aRequestInFlightWhenShutdownBeginsCompletesAndIsStored() throws Exception {
@@ -33,8 +35,7 @@ class GracefulShutdownTests {
         DeviceReadingStore store = context.getBean(DeviceReadingStore.class);
         ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
         UUID device = UUID.randomUUID();
-        byte[] body = ("{\"id\": \"" + device + "\", \"readings\": [{\"count\": 7, "
-                + "\"timestamp\": \"2021-09-29T16:09:15Z\"}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = create(device, reading(7, "2021-09-29T16:09:15Z")).getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
