@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.brightcounter.readings.memory.journal.FaultyJournalFileSystem;
 import org.junit.jupiter.api.Test;
@@ -23,10 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The journal's disk fills up or fails under a running service: creates get 503 with
  * {@code Retry-After} and store nothing, readiness goes DOWN, reads go on, and all of it comes
- * back by itself once the disk takes writes again.
+ * back by itself once the disk takes writes again. Each failed write counts once in
+ * {@code bright_counter_journal_errors_total}, however many creates are refused after it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "bright-counter.journal.mode=fsync")
 class JournalFaultHttpTests {
+
+    private static final Pattern JOURNAL_ERRORS = Pattern
+        .compile("(?m)^bright_counter_journal_errors_total(?:\\{[^}]*})? (\\S+)$");
 
     @Autowired
     private FaultyJournalFileSystem disk;
@@ -52,6 +58,7 @@ class JournalFaultHttpTests {
     private void assertFaultIsSurvived(Runnable fault, Runnable repair) throws Exception {
         String device = UUID.randomUUID().toString();
         assertThat(create(device, 5, "2021-09-29T16:00:00Z").statusCode()).isEqualTo(201);
+        double errorsBefore = journalErrors();
         fault.run();
         try {
             HttpResponse<String> refused = create(device, 7, "2021-09-29T16:01:00Z");
@@ -67,6 +74,9 @@ class JournalFaultHttpTests {
             assertThat(create(UUID.randomUUID().toString(), 1, "2021-09-29T16:02:00Z").statusCode())
                 .as("every create is refused while the disk fails")
                 .isEqualTo(503);
+            assertThat(journalErrors() - errorsBefore)
+                .as("the failed write counts once; the create refused after it, while the journal refuses, does not")
+                .isEqualTo(1.0);
         }
         finally {
             repair.run();
@@ -80,6 +90,14 @@ class JournalFaultHttpTests {
         assertThat(create(device, 7, "2021-09-29T16:01:00Z").statusCode()).isEqualTo(201);
         assertThat(get(this.port, "/api/device-readings/" + device + "/cumulative-count").body())
             .isEqualTo("{\"cumulative_count\":12}");
+        assertThat(journalErrors() - errorsBefore).as("writes that succeed again count nothing").isEqualTo(1.0);
+    }
+
+    /** The counter as Prometheus scrapes it. */
+    private double journalErrors() throws IOException, InterruptedException {
+        Matcher sample = JOURNAL_ERRORS.matcher(get(this.managementPort, "/actuator/prometheus").body());
+        assertThat(sample.find()).as("bright_counter_journal_errors_total is exported").isTrue();
+        return Double.parseDouble(sample.group(1));
     }
 
     private HttpResponse<String> create(String device, long count, String timestamp) throws IOException, InterruptedException {

@@ -23,7 +23,8 @@ class PostgresMonitoringKitHttpTests extends MonitoringKitHttpTests {
 
     @Override
     Set<String> notExportedByThisStore() {
-        return Set.of("bright_counter_storage_fill_ratio", "bright_counter_devices", "bright_counter_readings_stored");
+        return Set.of("bright_counter_storage_fill_ratio", "bright_counter_devices", "bright_counter_readings_stored",
+                "bright_counter_journal_errors_total");
     }
 
 }

@@ -11,6 +11,9 @@ import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.JournalFileSystem;
 import io.brightcounter.readings.memory.journal.JournalMode;
 import io.brightcounter.readings.memory.journal.RecordInput;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -29,6 +32,15 @@ import org.springframework.stereotype.Component;
  * takes snapshots in the background when the journal has grown by {@code snapshot-after} and
  * once more at a graceful shutdown, and takes readiness DOWN while the journal cannot be written,
  * back UP as soon as a write succeeds again.
+ *
+ * <p>Metrics, exported whenever the in-memory store runs (in mode {@code off} they stay 0, so that
+ * alerts and dashboards find the series): {@code bright_counter_journal_errors_total} counts the
+ * journal writes that failed (a group of batches written or flushed, which then get 503, or the
+ * next segment started); each takes readiness DOWN and refuses creates with 503 until a write
+ * succeeds again. Creates refused afterwards while the journal still refuses are not counted again
+ * (they are in {@code bright_counter_requests_rejected_total}): one failing disk is one error per
+ * episode, and {@code increase(...) > 0} means a write failed. {@code bright_counter_journal_bytes}
+ * is the journal grown since the last snapshot (a snapshot is due at {@code snapshot-after}).
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
@@ -57,10 +69,15 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     private volatile boolean recovered;
 
     StoreJournal(JournalProperties properties, ObjectProvider<JournalFileSystem> files,
-            ObjectProvider<InMemoryDeviceReadingStore> store, ApplicationEventPublisher events) throws IOException {
+            ObjectProvider<InMemoryDeviceReadingStore> store, ApplicationEventPublisher events, MeterRegistry registry)
+            throws IOException {
         this.properties = properties;
         this.store = store;
         this.events = events;
+        Counter writeErrors = Counter.builder("bright.counter.journal.errors")
+            .description("Journal writes or flushes that failed, each refusing creates with 503 until a write "
+                    + "succeeds again (counted once, not per create refused meanwhile)")
+            .register(registry);
         if (properties.mode() == JournalMode.OFF) {
             logger.info("Journal mode off: readings are kept in memory only and are lost on restart; "
                     + properties.dir().toAbsolutePath() + " is neither read nor written");
@@ -69,13 +86,22 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         }
         else {
             this.journal = Journal.open(properties.dir(), properties.mode(), properties.repair(),
-                    properties.segmentSize().toBytes(), files.getIfAvailable(() -> JournalFileSystem.DEFAULT));
+                    properties.segmentSize().toBytes(), files.getIfAvailable(() -> JournalFileSystem.DEFAULT),
+                    writeErrors::increment);
             this.background = Executors.newSingleThreadScheduledExecutor((task) -> {
                 Thread thread = new Thread(task, "journal-snapshots");
                 thread.setDaemon(true);
                 return thread;
             });
         }
+        Gauge.builder("bright.counter.journal.bytes", this, StoreJournal::bytesSinceSnapshot)
+            .description("Bytes journaled since the last snapshot; a snapshot is due at snapshot-after")
+            .baseUnit("bytes")
+            .register(registry);
+    }
+
+    private long bytesSinceSnapshot() {
+        return (this.journal != null) ? this.journal.bytesSinceSnapshot() : 0;
     }
 
     /**

@@ -142,13 +142,17 @@ public final class Journal implements Closeable {
 
     private final Object snapshotLock = new Object();
 
+    /** Told each time a write fails and the journal starts refusing appends (see {@link #fail}). */
+    private final Runnable writeFailed;
+
     private Journal(Path directory, JournalMode mode, boolean repair, long segmentBytes, JournalFileSystem files,
-            JournalLock lock) {
+            Runnable writeFailed, JournalLock lock) {
         this.directory = directory;
         this.mode = mode;
         this.repair = repair;
         this.segmentBytes = segmentBytes;
         this.files = files;
+        this.writeFailed = writeFailed;
         this.lock = lock;
     }
 
@@ -158,11 +162,22 @@ public final class Journal implements Closeable {
      */
     public static Journal open(Path directory, JournalMode mode, boolean repair, long segmentBytes,
             JournalFileSystem files) throws IOException {
+        return open(directory, mode, repair, segmentBytes, files, () -> {
+        });
+    }
+
+    /**
+     * Like {@link #open(Path, JournalMode, boolean, long, JournalFileSystem)}; {@code writeFailed}
+     * runs once per write that fails, not per append refused afterwards. It runs under the journal's
+     * lock, so it must be quick (a counter).
+     */
+    public static Journal open(Path directory, JournalMode mode, boolean repair, long segmentBytes,
+            JournalFileSystem files, Runnable writeFailed) throws IOException {
         if (mode == JournalMode.OFF) {
             throw new IllegalArgumentException("mode off keeps no journal");
         }
         Files.createDirectories(directory);
-        return new Journal(directory, mode, repair, segmentBytes, files, JournalLock.acquire(directory));
+        return new Journal(directory, mode, repair, segmentBytes, files, writeFailed, JournalLock.acquire(directory));
     }
 
     public Path directory() {
@@ -363,9 +378,12 @@ public final class Journal implements Closeable {
     /**
      * Enters the refusing state. The failed group's bytes may be partly in the file; they are cut
      * off at once, while the batches are being refused, so a restart does not bring them back.
+     * Only a journal that takes writes gets here (a refusing one writes nothing), so
+     * {@link #writeFailed} hears of each failed write once, not of the appends refused after it.
      */
     private void fail(IOException error) {
         this.failure = error;
+        this.writeFailed.run();
         logger.error("Journal write failed in " + this.directory.toAbsolutePath()
                 + "; creates are refused with 503 until a write succeeds again", error);
         if (this.segment != null) {
