@@ -1,6 +1,5 @@
 package io.brightcounter.system;
 
-import io.brightcounter.readings.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,7 +14,11 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Answers every failure inside Spring MVC with the contract's error envelope. */
+/**
+ * Answers every failure inside Spring MVC with the contract's error envelope. The stores' own
+ * exceptions are mapped next to the endpoints that call them ({@code StoreExceptionHandler}), so
+ * that this package does not depend on the features it serves.
+ */
 @RestControllerAdvice
 class ApiExceptionHandler {
 
@@ -31,13 +34,6 @@ class ApiExceptionHandler {
     ResponseEntity<ErrorBody> handleApiException(ApiException ex, HttpServletRequest request) {
         this.rejections.record(request, ex.error());
         return respond(ex.error());
-    }
-
-    /** The database is unreachable or the pool had no connection in time: the client may retry soon. */
-    @ExceptionHandler
-    ResponseEntity<ErrorBody> handleStoreUnavailable(StoreUnavailableException ex, HttpServletRequest request) {
-        this.rejections.recordStoreUnavailable(request, ex);
-        return respond(ApiError.STORE_UNAVAILABLE);
     }
 
     @ExceptionHandler

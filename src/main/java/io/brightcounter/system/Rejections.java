@@ -70,6 +70,13 @@ public class Rejections {
         this.storeWarning.warn("The database cannot be reached; answering 503 until it can: " + cause.getMessage());
     }
 
+    /** Answers 503 {@code STORE_UNAVAILABLE}, counted and logged as {@link #recordStoreUnavailable} does. */
+    public void respondStoreUnavailable(HttpServletRequest request, HttpServletResponse response, Throwable cause)
+            throws IOException {
+        recordStoreUnavailable(request, cause);
+        respond(request, response, ApiError.STORE_UNAVAILABLE);
+    }
+
     /** Counts and logs a status the servlet container answered with itself, such as a malformed request's 400. */
     void recordContainerStatus(HttpServletRequest request, int status) {
         ApiError error = ApiMetrics.forContainerStatus(status);
@@ -91,7 +98,7 @@ public class Rejections {
     }
 
     /** Answers with the error's envelope, and {@code Retry-After} when it is a 503; the response must not be committed. */
-    void respond(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
+    public void respond(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
         record(request, error);
         if (error.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);

@@ -102,7 +102,7 @@ class DeviceReadingControllerTests {
 
     @Test
     void createWhenCumulativeCountWouldOverflowReturns400() {
-        willThrow(ApiError.COUNT_OVERFLOW.exception()).given(this.store).add(eq(DEVICE), any());
+        willThrow(new CountOverflowException()).given(this.store).add(eq(DEVICE), any());
         assertThat(this.mvc.post().uri("/api/device-readings/create").content(BODY)).hasStatus(400)
             .bodyJson()
             .isStrictlyEqualTo("{\"status\": \"error\", \"error_message\": "

@@ -8,12 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.brightcounter.readings.AddResult;
+import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.StorageFullException;
+import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.RecordOutput;
-import io.brightcounter.system.ApiError;
 import io.brightcounter.system.BrightCounterProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -90,9 +92,9 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     /**
      * Stores the batch, all or nothing.
-     * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW}; {@code STORAGE_FULL}
-     * when the new readings would pass the capacity (duplicates take none); {@code SERVICE_UNAVAILABLE}
-     * when the journal cannot write them
+     * @throws CountOverflowException as {@link DeviceReadingStore#add} says
+     * @throws StorageFullException when the new readings would pass the capacity (duplicates take none)
+     * @throws StoreUnavailableException of kind {@code JOURNAL} when the journal cannot write them
      */
     @Override
     public AddResult add(UUID deviceId, ReadingBatch readings) {
@@ -281,7 +283,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             long countedBefore = (before != null) ? bytes() : 0;
             long reserved = DEVICE_BYTES + growth.bytesAfter() - countedBefore;
             if (!capacity.tryReserve(reserved, fresh.length)) {
-                throw ApiError.STORAGE_FULL.exception();
+                throw new StorageFullException();
             }
             long sizeBefore = this.instants.size();
             try {
@@ -290,7 +292,8 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             }
             catch (IOException ex) {
                 giveBack(capacity, reserved, fresh.length, countedBefore);
-                throw ApiError.SERVICE_UNAVAILABLE.exception();
+                throw new StoreUnavailableException(StoreUnavailableException.Kind.JOURNAL,
+                        "Journal cannot write: " + ex.getMessage(), ex);
             }
             catch (Throwable ex) {
                 giveBack(capacity, reserved, fresh.length, countedBefore);

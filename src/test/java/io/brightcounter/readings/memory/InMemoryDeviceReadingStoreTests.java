@@ -16,12 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.brightcounter.readings.AddResult;
+import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceReadingStoreContractTests;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.StorageFullException;
+import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.Timestamp;
-import io.brightcounter.system.ApiError;
-import io.brightcounter.system.ApiException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,9 +69,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     void overflowIsReportedBeforeCapacity() {
         InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(1);
         store.add(DEVICE, batch(Long.MAX_VALUE, "2021-09-29T16:00:00Z"));
-        assertThatExceptionOfType(ApiException.class)
-            .isThrownBy(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:01Z")))
-            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.COUNT_OVERFLOW));
+        assertThatExceptionOfType(CountOverflowException.class)
+            .isThrownBy(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:01Z")));
     }
 
     @Test
@@ -98,8 +98,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
                             store.add(device, batch);
                             readings += 7;
                         }
-                        catch (ApiException ex) {
-                            assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL);
+                        catch (StorageFullException ex) {
+                            // Refused whole: any other exception fails the test.
                         }
                     }
                     return readings;
@@ -167,8 +167,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
                             store.add(new UUID(thread, d), batch(1, "2021-09-29T16:00:00Z"));
                             count++;
                         }
-                        catch (ApiException ex) {
-                            assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL);
+                        catch (StorageFullException ex) {
+                            // Refused whole: any other exception fails the test.
                         }
                     }
                     return count;
@@ -294,8 +294,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
                                 store.add(new UUID(deviceBits, i), batch(1, "2021-09-29T16:00:00Z"));
                                 accepted++;
                             }
-                            catch (ApiException ex) {
-                                assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL);
+                            catch (StorageFullException ex) {
+                                // Refused whole: any other exception fails the test.
                             }
                         }
                     }
@@ -341,12 +341,12 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
         });
         store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z"));
         diskFull.set(true);
-        assertThatExceptionOfType(ApiException.class)
+        assertThatExceptionOfType(StoreUnavailableException.class)
             .isThrownBy(() -> store.add(DEVICE, batch(2, "2021-09-29T16:00:01Z", 4, "2021-09-29T16:00:02Z")))
-            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
-        assertThatExceptionOfType(ApiException.class)
+            .satisfies((ex) -> assertThat(ex.kind()).isEqualTo(StoreUnavailableException.Kind.JOURNAL));
+        assertThatExceptionOfType(StoreUnavailableException.class)
             .isThrownBy(() -> store.add(OTHER_DEVICE, batch(2, "2021-09-29T16:00:01Z")))
-            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
+            .satisfies((ex) -> assertThat(ex.kind()).isEqualTo(StoreUnavailableException.Kind.JOURNAL));
         assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(1);
         assertThat(store.totals(OTHER_DEVICE)).isEmpty();
         assertThat(store.devices()).isOne();
@@ -393,8 +393,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
             failFirst.countDown();
             assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(10, TimeUnit.SECONDS))
                 .havingCause()
-                .isInstanceOfSatisfying(ApiException.class,
-                        (ex) -> assertThat(ex.error()).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
+                .isInstanceOfSatisfying(StoreUnavailableException.class,
+                        (ex) -> assertThat(ex.kind()).isEqualTo(StoreUnavailableException.Kind.JOURNAL));
             assertThat(second.get(10, TimeUnit.SECONDS).stored()).isEqualTo(2);
             assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(6);
             assertThat(store.devices()).isOne();
@@ -441,8 +441,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     }
 
     private static void assertFull(InMemoryDeviceReadingStore store, UUID device, ReadingBatch readings) {
-        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> store.add(device, readings))
-            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL));
+        assertThatExceptionOfType(StorageFullException.class).isThrownBy(() -> store.add(device, readings));
     }
 
     /** Instant sets that throw as if the heap ran out, once, after a number of instants added. */
