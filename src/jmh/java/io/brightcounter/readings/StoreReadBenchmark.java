@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.brightcounter.readings.memory.InMemoryDeviceReadingStore;
-import io.brightcounter.system.JsonResponses;
+import io.brightcounter.web.JsonResponses;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

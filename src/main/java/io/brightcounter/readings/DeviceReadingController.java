@@ -3,9 +3,9 @@ package io.brightcounter.readings;
 import java.io.IOException;
 import java.util.UUID;
 
-import io.brightcounter.system.ApiError;
-import io.brightcounter.system.JsonResponses;
-import io.brightcounter.system.RequestBodyReader;
+import io.brightcounter.web.ApiError;
+import io.brightcounter.web.JsonResponses;
+import io.brightcounter.web.RequestBodyReader;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -2,8 +2,8 @@ package io.brightcounter.readings;
 
 import java.util.UUID;
 
-import io.brightcounter.system.ApiError;
-import io.brightcounter.system.ApiException;
+import io.brightcounter.web.ApiError;
+import io.brightcounter.web.ApiException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;

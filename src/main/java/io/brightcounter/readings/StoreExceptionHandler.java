@@ -2,8 +2,8 @@ package io.brightcounter.readings;
 
 import java.io.IOException;
 
-import io.brightcounter.system.ApiError;
-import io.brightcounter.system.Rejections;
+import io.brightcounter.web.ApiError;
+import io.brightcounter.web.Rejections;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import io.brightcounter.system.ApiError;
-import io.brightcounter.system.ApiException;
+import io.brightcounter.web.ApiError;
+import io.brightcounter.web.ApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

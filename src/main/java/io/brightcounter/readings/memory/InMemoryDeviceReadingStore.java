@@ -16,7 +16,7 @@ import io.brightcounter.readings.StorageFullException;
 import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.RecordOutput;
-import io.brightcounter.system.BrightCounterProperties;
+import io.brightcounter.config.BrightCounterProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
