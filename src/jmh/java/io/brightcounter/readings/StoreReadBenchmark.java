@@ -49,7 +49,7 @@ public class StoreReadBenchmark {
 
     @Setup
     public void fill() {
-        this.target = new InMemoryDeviceReadingStore();
+        this.target = InMemoryDeviceReadingStore.unbounded();
         Random random = new Random(42);
         this.deviceIds = new UUID[10_000];
         for (int d = 0; d < this.deviceIds.length; d++) {

@@ -6,8 +6,8 @@ import io.brightcounter.config.BrightCounterProperties;
 import io.brightcounter.config.EdgeProperties;
 import io.brightcounter.protection.ApiKeyFilter;
 import io.brightcounter.protection.TomcatEdgeCustomizer;
-import io.brightcounter.web.ApiMetrics;
 import io.brightcounter.web.ManagementErrorFilter;
+import io.brightcounter.web.RejectionMetrics;
 import io.brightcounter.web.Rejections;
 import io.brightcounter.web.TomcatErrorReportCustomizer;
 import jakarta.servlet.DispatcherType;
@@ -60,7 +60,7 @@ class ManagementPortConfiguration {
     /** Metrics and build details are for operators; health probes stay open for load balancers and orchestrators. */
     @Bean
     FilterRegistrationBean<ApiKeyFilter> managementApiKeyFilter(BrightCounterProperties properties,
-            EdgeProperties edge, WebEndpointProperties endpoints, JsonMapper jsonMapper, ApiMetrics metrics) {
+            EdgeProperties edge, WebEndpointProperties endpoints, JsonMapper jsonMapper, RejectionMetrics metrics) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
                 new ApiKeyFilter(properties.apiKeys(), jsonMapper, metrics));
         String base = endpoints.getBasePath();

@@ -1,7 +1,7 @@
 package io.brightcounter.protection;
 
 import io.brightcounter.config.BrightCounterProperties;
-import io.brightcounter.web.ApiMetrics;
+import io.brightcounter.web.RejectionMetrics;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -15,7 +15,7 @@ class ApiKeyConfiguration {
 
     @Bean
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(BrightCounterProperties properties, JsonMapper jsonMapper,
-            ApiMetrics metrics) {
+            RejectionMetrics metrics) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
                 new ApiKeyFilter(properties.apiKeys(), jsonMapper, metrics));
         registration.addUrlPatterns("/api/*");

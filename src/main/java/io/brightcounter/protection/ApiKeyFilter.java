@@ -7,9 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 import io.brightcounter.web.ApiError;
-import io.brightcounter.web.ApiMetrics;
 import io.brightcounter.web.ErrorBody;
 import io.brightcounter.web.JsonResponses;
+import io.brightcounter.web.RejectionMetrics;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,9 +33,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     private final byte[] unauthorizedBody;
 
-    private final ApiMetrics metrics;
+    private final RejectionMetrics metrics;
 
-    public ApiKeyFilter(List<String> keys, JsonMapper jsonMapper, ApiMetrics metrics) {
+    public ApiKeyFilter(List<String> keys, JsonMapper jsonMapper, RejectionMetrics metrics) {
         this.metrics = metrics;
         this.keyDigests = keys.stream().map((key) -> sha256(key.getBytes(StandardCharsets.US_ASCII))).toList();
         this.unauthorizedBody = jsonMapper.writeValueAsBytes(ErrorBody.of(ApiError.UNAUTHORIZED));

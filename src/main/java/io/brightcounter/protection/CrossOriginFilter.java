@@ -5,10 +5,10 @@ import java.util.Set;
 
 import io.brightcounter.config.EdgeProperties;
 import io.brightcounter.web.ApiError;
-import io.brightcounter.web.ApiMetrics;
 import io.brightcounter.web.ErrorBody;
 import io.brightcounter.web.JsonResponses;
 import io.brightcounter.web.OptionsFilter;
+import io.brightcounter.web.RejectionMetrics;
 import io.brightcounter.web.RouteMethods;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -61,12 +61,12 @@ class CrossOriginFilter extends OncePerRequestFilter {
 
     private final RouteMethods routeMethods;
 
-    private final ApiMetrics metrics;
+    private final RejectionMetrics metrics;
 
     private final byte[] refusedBody;
 
     CrossOriginFilter(EdgeProperties properties,
-            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping, ApiMetrics metrics,
+            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping, RejectionMetrics metrics,
             JsonMapper jsonMapper) {
         this.allowed.setAllowedOrigins(properties.cors().allowedOrigins());
         this.routeMethods = new RouteMethods(mapping);

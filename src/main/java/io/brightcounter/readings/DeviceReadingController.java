@@ -31,13 +31,13 @@ class DeviceReadingController {
 
     private final DeviceReadingStore store;
 
-    private final ReadingBatchParser parser;
+    private final CreateRequestParser parser;
 
     private final RequestBodyReader bodyReader;
 
     private final ReadingMetrics metrics;
 
-    DeviceReadingController(DeviceReadingStore store, ReadingBatchParser parser, RequestBodyReader bodyReader,
+    DeviceReadingController(DeviceReadingStore store, CreateRequestParser parser, RequestBodyReader bodyReader,
             ReadingMetrics metrics) {
         this.store = store;
         this.parser = parser;

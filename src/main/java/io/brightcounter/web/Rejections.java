@@ -31,7 +31,7 @@ public class Rejections {
 
     private static final String COUNTED = Rejections.class.getName() + ".counted";
 
-    private final ApiMetrics metrics;
+    private final RejectionMetrics metrics;
 
     private final JsonMapper jsonMapper;
 
@@ -39,7 +39,7 @@ public class Rejections {
 
     private final ThrottledWarning storeWarning = new ThrottledWarning(logger, WARNING_INTERVAL);
 
-    Rejections(ApiMetrics metrics, JsonMapper jsonMapper) {
+    Rejections(RejectionMetrics metrics, JsonMapper jsonMapper) {
         this.metrics = metrics;
         this.jsonMapper = jsonMapper;
     }
@@ -79,7 +79,7 @@ public class Rejections {
 
     /** Counts and logs a status the servlet container answered with itself, such as a malformed request's 400. */
     void recordContainerStatus(HttpServletRequest request, int status) {
-        ApiError error = ApiMetrics.forContainerStatus(status);
+        ApiError error = RejectionMetrics.forContainerStatus(status);
         if (error != null) {
             record(request, error);
         }

@@ -169,7 +169,7 @@ class JournaledStoreTests {
         ReadingJournal failing = (id, readings) -> {
             throw new IOException("No space left on device");
         };
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(100, failing);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(100, failing);
         ReadingBatch batch = new ReadingBatch().add(5, new Timestamp(1_600_000_000L, 0));
         assertThatExceptionOfType(StoreUnavailableException.class).isThrownBy(() -> store.add(device, batch))
             .extracting(StoreUnavailableException::kind)
@@ -207,7 +207,7 @@ class JournaledStoreTests {
     }
 
     private static InMemoryDeviceReadingStore recoverStore(Journal journal, long capacity) throws IOException {
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(capacity, journal::append);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(capacity, journal::append);
         journal.recover(StoreJournal.replayInto(store));
         return store;
     }

@@ -23,13 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-class ReadingBatchParserTests {
+class CreateRequestParserTests {
 
     private static final String ID = "063c5957-8905-45f9-bfe3-960713788919";
 
     private static final String READING = reading(9, "2021-09-29T16:09:15+01:00");
 
-    private final ReadingBatchParser parser = new ReadingBatchParser(JsonMapper.builder().build());
+    private final CreateRequestParser parser = new CreateRequestParser(JsonMapper.builder().build());
 
     @Test
     void parseWhenValidReturnsReadingsInArrivalOrder() {

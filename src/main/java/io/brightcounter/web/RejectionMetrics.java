@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * so counting is one lock-free increment.
  */
 @Component
-public class ApiMetrics {
+public class RejectionMetrics {
 
     private static final String NAME = "bright_counter.requests.rejected";
 
@@ -26,7 +26,7 @@ public class ApiMetrics {
 
     private final Map<Integer, Counter> containerStatuses = new ConcurrentHashMap<>();
 
-    ApiMetrics(MeterRegistry registry) {
+    RejectionMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (ApiError error : ApiError.values()) {
             this.rejected.put(error, counter(error.reason()));

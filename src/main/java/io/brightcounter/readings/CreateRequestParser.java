@@ -26,11 +26,11 @@ import org.springframework.stereotype.Component;
  * judged only once the document is known to be well-formed.
  */
 @Component
-public class ReadingBatchParser {
+public class CreateRequestParser {
 
     private final TokenStreamFactory jsonFactory;
 
-    public ReadingBatchParser(JsonMapper jsonMapper) {
+    public CreateRequestParser(JsonMapper jsonMapper) {
         // Duplicate keys are invalid JSON by contract. Lengths are bounded by the request body
         // limit instead: a 2,000-digit count is valid JSON and must get the count message.
         this.jsonFactory = jsonMapper.tokenStreamFactory()
