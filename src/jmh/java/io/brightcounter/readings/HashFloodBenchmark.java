@@ -52,7 +52,7 @@ public class HashFloodBenchmark {
         for (long epochSecond : epochSeconds) {
             this.batch.add(1, new Timestamp(epochSecond, 0));
         }
-        this.store = new InMemoryDeviceReadingStore();
+        this.store = InMemoryDeviceReadingStore.unbounded();
     }
 
     @Benchmark

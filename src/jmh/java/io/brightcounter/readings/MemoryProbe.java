@@ -48,7 +48,7 @@ public final class MemoryProbe {
     }
 
     private static void report(String scenario, List<DeviceBatch> batches) {
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore();
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.unbounded();
         for (DeviceBatch batch : batches) {
             store.add(batch.device(), batch.readings());
         }

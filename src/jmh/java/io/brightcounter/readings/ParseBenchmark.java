@@ -35,13 +35,13 @@ public class ParseBenchmark {
     @Param({ "1", "100" })
     public int readings;
 
-    ReadingBatchParser parser;
+    CreateRequestParser parser;
 
     byte[] body;
 
     @Setup
     public void createBody() {
-        this.parser = new ReadingBatchParser(JsonMapper.builder().build());
+        this.parser = new CreateRequestParser(JsonMapper.builder().build());
         StringBuilder json = new StringBuilder("{\"id\": \"063c5957-8905-45f9-bfe3-960713788919\", \"readings\": [");
         for (int i = 0; i < this.readings; i++) {
             json.append((i > 0) ? ", " : "")

@@ -70,7 +70,7 @@ public class StoreIngestBenchmark {
     @Setup(Level.Iteration)
     public void createStore() {
         this.target = switch (this.store) {
-            case "memory" -> new InMemoryDeviceReadingStore();
+            case "memory" -> InMemoryDeviceReadingStore.unbounded();
             default -> throw new IllegalArgumentException(this.store);
         };
         Random random = new Random(42);

@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.brightcounter.readings.memory.InMemoryDeviceReadingStore;
-import io.brightcounter.system.JsonResponses;
+import io.brightcounter.web.JsonResponses;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,7 +49,7 @@ public class StoreReadBenchmark {
 
     @Setup
     public void fill() {
-        this.target = new InMemoryDeviceReadingStore();
+        this.target = InMemoryDeviceReadingStore.unbounded();
         Random random = new Random(42);
         this.deviceIds = new UUID[10_000];
         for (int d = 0; d < this.deviceIds.length; d++) {

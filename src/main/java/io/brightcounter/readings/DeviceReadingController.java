@@ -3,9 +3,9 @@ package io.brightcounter.readings;
 import java.io.IOException;
 import java.util.UUID;
 
-import io.brightcounter.system.ApiError;
-import io.brightcounter.system.JsonResponses;
-import io.brightcounter.system.RequestBodyReader;
+import io.brightcounter.web.ApiError;
+import io.brightcounter.web.JsonResponses;
+import io.brightcounter.web.RequestBodyReader;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -31,13 +31,13 @@ class DeviceReadingController {
 
     private final DeviceReadingStore store;
 
-    private final ReadingBatchParser parser;
+    private final CreateRequestParser parser;
 
     private final RequestBodyReader bodyReader;
 
     private final ReadingMetrics metrics;
 
-    DeviceReadingController(DeviceReadingStore store, ReadingBatchParser parser, RequestBodyReader bodyReader,
+    DeviceReadingController(DeviceReadingStore store, CreateRequestParser parser, RequestBodyReader bodyReader,
             ReadingMetrics metrics) {
         this.store = store;
         this.parser = parser;

@@ -15,7 +15,7 @@ public interface DeviceReadingStore {
     /**
      * Stores the readings of one device; readings whose instant is already stored for the device,
      * or appears earlier in the batch, are ignored.
-     * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW} when the device's
+     * @throws CountOverflowException when the device's
      * cumulative count would exceed {@link Long#MAX_VALUE}; nothing of the batch is stored then
      */
     AddResult add(UUID deviceId, ReadingBatch readings);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.brightcounter.system.JsonResponses;
+import io.brightcounter.web.JsonResponses;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.brightcounter.system.ApiError;
+import io.brightcounter.web.ApiError;
 
 /** The devices a multi-device lookup names in its {@code id} parameters. */
 final class RequestedDevices {
@@ -22,7 +22,7 @@ final class RequestedDevices {
      * Checked in this order: some id named at all, every id valid (an empty one between commas
      * is not), at most {@link #MAX_DEVICES} distinct devices.
      * @return each device once, in order of first mention (ids in either case are one device)
-     * @throws io.brightcounter.system.ApiException {@code DEVICE_IDS_REQUIRED},
+     * @throws io.brightcounter.web.ApiException {@code DEVICE_IDS_REQUIRED},
      * {@code INVALID_DEVICE_ID} or {@code TOO_MANY_DEVICE_IDS}
      */
     static List<UUID> parse(List<String> values) {

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import io.brightcounter.system.ApiError;
+import io.brightcounter.web.ApiError;
 
 /**
  * Which keys a summary carries: every key, or those the {@code fields} query parameter names.
@@ -23,7 +23,7 @@ record SummaryFields(Set<SummaryField> included) {
     /**
      * Parses every value of the {@code fields} parameter: comma-separated names, any order,
      * repeats allowed, several {@code fields} parameters adding up. Absent means all fields.
-     * @throws io.brightcounter.system.ApiException {@code INVALID_FIELDS} when a name is not a
+     * @throws io.brightcounter.web.ApiException {@code INVALID_FIELDS} when a name is not a
      * field: an empty one ({@code fields=}, {@code fields=a,,b}) and one with spaces included
      */
     static SummaryFields parse(List<String> values) {

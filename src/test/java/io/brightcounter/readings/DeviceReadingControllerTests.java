@@ -3,14 +3,14 @@ package io.brightcounter.readings;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.brightcounter.system.ApiError;
-import io.brightcounter.system.ApiMetrics;
+import io.brightcounter.config.BrightCounterProperties;
+import io.brightcounter.config.EdgeProperties;
+import io.brightcounter.web.ApiError;
+import io.brightcounter.web.RejectionMetrics;
+import io.brightcounter.web.Rejections;
+import io.brightcounter.web.RequestBodyReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.brightcounter.system.BrightCounterProperties;
-import io.brightcounter.system.Rejections;
-import io.brightcounter.system.EdgeProperties;
-import io.brightcounter.system.RequestBodyReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +38,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(DeviceReadingController.class)
-@Import({ ReadingBatchParser.class, RequestBodyReader.class, ReadingMetrics.class, ApiMetrics.class, Rejections.class,
+@Import({ CreateRequestParser.class, RequestBodyReader.class, ReadingMetrics.class, RejectionMetrics.class, Rejections.class,
         SimpleMeterRegistry.class })
 @EnableConfigurationProperties({ BrightCounterProperties.class, EdgeProperties.class })
 class DeviceReadingControllerTests {
@@ -102,7 +102,7 @@ class DeviceReadingControllerTests {
 
     @Test
     void createWhenCumulativeCountWouldOverflowReturns400() {
-        willThrow(ApiError.COUNT_OVERFLOW.exception()).given(this.store).add(eq(DEVICE), any());
+        willThrow(new CountOverflowException()).given(this.store).add(eq(DEVICE), any());
         assertThat(this.mvc.post().uri("/api/device-readings/create").content(BODY)).hasStatus(400)
             .bodyJson()
             .isStrictlyEqualTo("{\"status\": \"error\", \"error_message\": "

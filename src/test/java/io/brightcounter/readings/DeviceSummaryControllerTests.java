@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import io.brightcounter.system.ApiMetrics;
-import io.brightcounter.system.BrightCounterProperties;
-import io.brightcounter.system.EdgeProperties;
-import io.brightcounter.system.Rejections;
+import io.brightcounter.config.BrightCounterProperties;
+import io.brightcounter.config.EdgeProperties;
+import io.brightcounter.web.RejectionMetrics;
+import io.brightcounter.web.Rejections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(DeviceSummaryController.class)
-@Import({ DeviceSummaryMetrics.class, ApiMetrics.class, Rejections.class, SimpleMeterRegistry.class })
+@Import({ DeviceSummaryMetrics.class, RejectionMetrics.class, Rejections.class, SimpleMeterRegistry.class })
 @EnableConfigurationProperties({ BrightCounterProperties.class, EdgeProperties.class })
 class DeviceSummaryControllerTests {
 

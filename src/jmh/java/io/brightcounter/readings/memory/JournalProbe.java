@@ -97,7 +97,7 @@ public final class JournalProbe {
     }
 
     private static InMemoryDeviceReadingStore recover(Journal journal) throws IOException {
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(Long.MAX_VALUE, journal::append);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(Long.MAX_VALUE, journal::append);
         journal.recover(StoreJournal.replayInto(store));
         return store;
     }

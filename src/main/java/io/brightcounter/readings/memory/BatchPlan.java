@@ -2,10 +2,10 @@ package io.brightcounter.readings.memory;
 
 import java.util.Arrays;
 
+import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.Timestamp;
-import io.brightcounter.system.ApiError;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 
 /**
@@ -30,7 +30,7 @@ final class BatchPlan {
     /**
      * Plans {@code readings} for a device that holds {@code stored} and has {@code before} as its
      * totals ({@code null} for none yet).
-     * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW} when the new readings
+     * @throws CountOverflowException when the new readings
      * would take the cumulative count above {@link Long#MAX_VALUE}
      */
     static BatchPlan of(ReadingBatch readings, InstantSet stored, DeviceTotals before) {
@@ -55,7 +55,7 @@ final class BatchPlan {
             int i = positions[j];
             long readingCount = readings.count(i);
             if (sum > Long.MAX_VALUE - readingCount) {
-                throw ApiError.COUNT_OVERFLOW.exception();
+                throw new CountOverflowException();
             }
             sum += readingCount;
             if (instants[j] > latest) {

@@ -7,14 +7,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.brightcounter.config.BrightCounterProperties;
 import io.brightcounter.readings.AddResult;
+import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.StorageFullException;
+import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.RecordOutput;
-import io.brightcounter.system.ApiError;
-import io.brightcounter.system.BrightCounterProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,37 +53,45 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     private final Supplier<InstantSet> newInstantSet;
 
-    /** A store with no limit but the heap's, for benchmarks and tests. */
-    public InMemoryDeviceReadingStore() {
-        this(StorageCapacity.UNLIMITED);
-    }
-
-    /** A store that holds at most {@code maxStoredReadings} readings, whatever heap they take. */
-    public InMemoryDeviceReadingStore(long maxStoredReadings) {
-        this(maxStoredReadings, ReadingJournal.NONE);
-    }
-
-    InMemoryDeviceReadingStore(long maxStoredReadings, ReadingJournal journal) {
-        this(StorageCapacity.UNLIMITED, maxStoredReadings, journal, InstantSet::new);
+    /** The store the application runs: bounded as the settings say, journaled when a journal is configured. */
+    @Autowired
+    public InMemoryDeviceReadingStore(BrightCounterProperties properties, ObjectProvider<ReadingJournal> journal) {
+        this((properties.maxStoredBytes() != null) ? properties.maxStoredBytes().toBytes()
+                : defaultMaxStoredBytes(Runtime.getRuntime().maxMemory()),
+                (properties.maxStoredReadings() != null) ? properties.maxStoredReadings() : StorageCapacity.UNLIMITED,
+                journal.getIfAvailable(() -> ReadingJournal.NONE), InstantSet::new);
     }
 
     /**
      * A store bounded by heap bytes and readings ({@link StorageCapacity#UNLIMITED} for none) whose
      * devices keep their instants in sets from {@code newInstantSet} (tests inject faults there).
      */
-    InMemoryDeviceReadingStore(long maxStoredBytes, long maxStoredReadings, ReadingJournal journal,
+    private InMemoryDeviceReadingStore(long maxStoredBytes, long maxStoredReadings, ReadingJournal journal,
             Supplier<InstantSet> newInstantSet) {
         this.capacity = new StorageCapacity(maxStoredBytes, maxStoredReadings);
         this.journal = journal;
         this.newInstantSet = newInstantSet;
     }
 
-    @Autowired
-    InMemoryDeviceReadingStore(BrightCounterProperties properties, ObjectProvider<ReadingJournal> journal) {
-        this((properties.maxStoredBytes() != null) ? properties.maxStoredBytes().toBytes()
-                : defaultMaxStoredBytes(Runtime.getRuntime().maxMemory()),
-                (properties.maxStoredReadings() != null) ? properties.maxStoredReadings() : StorageCapacity.UNLIMITED,
-                journal.getIfAvailable(() -> ReadingJournal.NONE), InstantSet::new);
+    /** A store with no limit but the heap's and no journal, for benchmarks and tests. */
+    public static InMemoryDeviceReadingStore unbounded() {
+        return forTesting(StorageCapacity.UNLIMITED);
+    }
+
+    /** A store without a journal that holds at most {@code maxStoredReadings} readings, whatever heap they take. */
+    public static InMemoryDeviceReadingStore forTesting(long maxStoredReadings) {
+        return forTesting(maxStoredReadings, ReadingJournal.NONE);
+    }
+
+    /** As {@link #forTesting(long)}, writing new readings to {@code journal}. */
+    static InMemoryDeviceReadingStore forTesting(long maxStoredReadings, ReadingJournal journal) {
+        return forTesting(StorageCapacity.UNLIMITED, maxStoredReadings, journal, InstantSet::new);
+    }
+
+    /** Every limit and part chosen by the caller; see the private constructor. */
+    static InMemoryDeviceReadingStore forTesting(long maxStoredBytes, long maxStoredReadings, ReadingJournal journal,
+            Supplier<InstantSet> newInstantSet) {
+        return new InMemoryDeviceReadingStore(maxStoredBytes, maxStoredReadings, journal, newInstantSet);
     }
 
     static long defaultMaxStoredBytes(long maxHeapBytes) {
@@ -90,9 +100,9 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     /**
      * Stores the batch, all or nothing.
-     * @throws io.brightcounter.system.ApiException {@code COUNT_OVERFLOW}; {@code STORAGE_FULL}
-     * when the new readings would pass the capacity (duplicates take none); {@code SERVICE_UNAVAILABLE}
-     * when the journal cannot write them
+     * @throws CountOverflowException as {@link DeviceReadingStore#add} says
+     * @throws StorageFullException when the new readings would pass the capacity (duplicates take none)
+     * @throws StoreUnavailableException of kind {@code JOURNAL} when the journal cannot write them
      */
     @Override
     public AddResult add(UUID deviceId, ReadingBatch readings) {
@@ -143,7 +153,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     }
 
     /** Devices with stored readings, for monitoring. */
-    public int devices() {
+    public int deviceCount() {
         return this.devices.size();
     }
 
@@ -235,7 +245,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             }
         }
 
-        /** Applies readings at start (see the store's {@code replay}); returns how many were new. */
+        /** Applies readings at start (see the store's {@code replay}). */
         synchronized void replay(ReadingBatch readings, StorageCapacity capacity) {
             BatchPlan plan = BatchPlan.of(readings, this.instants, this.totals);
             long[] newInstants = plan.newInstants();
@@ -281,7 +291,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             long countedBefore = (before != null) ? bytes() : 0;
             long reserved = DEVICE_BYTES + growth.bytesAfter() - countedBefore;
             if (!capacity.tryReserve(reserved, fresh.length)) {
-                throw ApiError.STORAGE_FULL.exception();
+                throw new StorageFullException();
             }
             long sizeBefore = this.instants.size();
             try {
@@ -290,7 +300,8 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             }
             catch (IOException ex) {
                 giveBack(capacity, reserved, fresh.length, countedBefore);
-                throw ApiError.SERVICE_UNAVAILABLE.exception();
+                throw new StoreUnavailableException(StoreUnavailableException.Kind.JOURNAL,
+                        "Journal cannot write: " + ex.getMessage(), ex);
             }
             catch (Throwable ex) {
                 giveBack(capacity, reserved, fresh.length, countedBefore);

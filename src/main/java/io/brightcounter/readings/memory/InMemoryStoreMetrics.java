@@ -25,7 +25,7 @@ class InMemoryStoreMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("bright_counter.devices", this.store, InMemoryDeviceReadingStore::devices)
+        Gauge.builder("bright_counter.devices", this.store, InMemoryDeviceReadingStore::deviceCount)
             .description("Devices with stored readings")
             .register(registry);
         Gauge.builder("bright_counter.readings.stored", this.store, InMemoryDeviceReadingStore::storedReadings)

@@ -140,7 +140,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         long readings = target.storedReadings();
         logger.info(String.format("Recovered %,d readings of %,d devices in %,d ms from %s (%s) and %d journal segments "
-                + "(%,d batches, %,d bytes read)", readings, target.devices(), millis,
+                + "(%,d batches, %,d bytes read)", readings, target.deviceCount(), millis,
                 this.properties.dir().toAbsolutePath(), (report.snapshot() != null) ? report.snapshot().getFileName()
                         : "no snapshot", report.segments(), report.batches(), report.bytes()));
         if (readings > target.maxStoredReadings()) {
@@ -206,7 +206,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
             long bytes = this.journal.snapshot(target::writeSnapshot);
             long readings = target.storedReadings();
             logger.info(String.format("Snapshot (%s): %,d readings of %,d devices in %,d bytes, %,d ms", why, readings,
-                    target.devices(), bytes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+                    target.deviceCount(), bytes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
             return true;
         }
         catch (IOException | RuntimeException ex) {

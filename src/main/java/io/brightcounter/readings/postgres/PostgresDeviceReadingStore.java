@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.brightcounter.readings.AddResult;
+import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.StoreUnavailableException;
-import io.brightcounter.system.ApiError;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DataAccessException;
@@ -153,7 +153,7 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
             catch (DataAccessException ex) {
                 if (ex.getMostSpecificCause() instanceof SQLException sql
                         && NUMERIC_VALUE_OUT_OF_RANGE.equals(sql.getSQLState())) {
-                    throw ApiError.COUNT_OVERFLOW.exception();
+                    throw new CountOverflowException();
                 }
                 throw ex;
             }

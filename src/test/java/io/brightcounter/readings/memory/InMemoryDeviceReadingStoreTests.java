@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.brightcounter.readings.AddResult;
+import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceReadingStoreContractTests;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.StorageFullException;
+import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.Timestamp;
-import io.brightcounter.system.ApiError;
-import io.brightcounter.system.ApiException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,12 +32,12 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
 
     @Override
     protected DeviceReadingStore createStore() {
-        return new InMemoryDeviceReadingStore();
+        return InMemoryDeviceReadingStore.unbounded();
     }
 
     @Test
     void addWhenBatchFitsCapacityExactlyIsAccepted() {
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(3);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(3);
         store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
         store.add(OTHER_DEVICE, batch(3, "2021-09-29T16:00:00Z"));
         assertThat(store.storedReadings()).isEqualTo(3);
@@ -44,7 +45,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
 
     @Test
     void addWhenCapacityWouldBeExceededStoresNothingOfTheBatchAndReadsGoOn() {
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(3);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(3);
         store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
         assertFull(store, DEVICE, batch(5, "2021-09-29T17:00:00Z", 6, "2021-09-29T18:00:00Z"));
         assertFull(store, OTHER_DEVICE, batch(5, "2021-09-29T17:00:00Z", 6, "2021-09-29T18:00:00Z"));
@@ -57,7 +58,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
 
     @Test
     void duplicatesTakeNoCapacity() {
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(2);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(2);
         store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
         store.add(DEVICE, batch(7, "2021-09-29T16:00:00Z", 8, "2021-09-29T17:00:01+01:00", 9, "2021-09-29T16:00:00Z"));
         assertFull(store, DEVICE, batch(7, "2021-09-29T16:00:00Z", 8, "2021-09-29T16:00:02Z"));
@@ -66,17 +67,16 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
 
     @Test
     void overflowIsReportedBeforeCapacity() {
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(1);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(1);
         store.add(DEVICE, batch(Long.MAX_VALUE, "2021-09-29T16:00:00Z"));
-        assertThatExceptionOfType(ApiException.class)
-            .isThrownBy(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:01Z")))
-            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.COUNT_OVERFLOW));
+        assertThatExceptionOfType(CountOverflowException.class)
+            .isThrownBy(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:01Z")));
     }
 
     @Test
     void capacityHoldsExactlyUnderConcurrency() throws Exception {
         int capacity = 10_000;
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(capacity);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(capacity);
         int threads = 4;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
@@ -98,8 +98,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
                             store.add(device, batch);
                             readings += 7;
                         }
-                        catch (ApiException ex) {
-                            assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL);
+                        catch (StorageFullException ex) {
+                            // Refused whole: any other exception fails the test.
                         }
                     }
                     return readings;
@@ -126,31 +126,31 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     @Test
     void aBatchThatFitsTheBytesExactlyIsAcceptedAndOneByteLessRefusesIt() {
         ReadingBatch readings = batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z");
-        InMemoryDeviceReadingStore measure = new InMemoryDeviceReadingStore();
+        InMemoryDeviceReadingStore measure = InMemoryDeviceReadingStore.unbounded();
         measure.add(DEVICE, readings);
         long bytes = measure.storedBytes();
         assertThat(bytes).isPositive();
-        InMemoryDeviceReadingStore exact = new InMemoryDeviceReadingStore(bytes, StorageCapacity.UNLIMITED,
+        InMemoryDeviceReadingStore exact = InMemoryDeviceReadingStore.forTesting(bytes, StorageCapacity.UNLIMITED,
                 ReadingJournal.NONE, InstantSet::new);
         exact.add(DEVICE, readings);
         assertThat(exact.storedBytes()).isEqualTo(bytes);
         assertThat(exact.fillRatio()).isEqualTo(1.0);
-        InMemoryDeviceReadingStore tight = new InMemoryDeviceReadingStore(bytes - 1, StorageCapacity.UNLIMITED,
+        InMemoryDeviceReadingStore tight = InMemoryDeviceReadingStore.forTesting(bytes - 1, StorageCapacity.UNLIMITED,
                 ReadingJournal.NONE, InstantSet::new);
         assertFull(tight, DEVICE, readings);
         assertThat(tight.totals(DEVICE)).isEmpty();
-        assertThat(tight.devices()).isZero();
+        assertThat(tight.deviceCount()).isZero();
         assertThat(tight.storedBytes()).isZero();
         assertThat(tight.storedReadings()).isZero();
     }
 
     @Test
     void bytesAreCountedAsBatchesGoInAndTheLimitHoldsExactlyUnderConcurrency() throws Exception {
-        InMemoryDeviceReadingStore measure = new InMemoryDeviceReadingStore();
+        InMemoryDeviceReadingStore measure = InMemoryDeviceReadingStore.unbounded();
         measure.add(DEVICE, batch(1, "2021-09-29T16:00:00Z"));
         long perDevice = measure.storedBytes();
         int fit = 100;
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(fit * perDevice + perDevice / 2,
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(fit * perDevice + perDevice / 2,
                 StorageCapacity.UNLIMITED, ReadingJournal.NONE, InstantSet::new);
         int threads = 4;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -167,8 +167,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
                             store.add(new UUID(thread, d), batch(1, "2021-09-29T16:00:00Z"));
                             count++;
                         }
-                        catch (ApiException ex) {
-                            assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL);
+                        catch (StorageFullException ex) {
+                            // Refused whole: any other exception fails the test.
                         }
                     }
                     return count;
@@ -180,7 +180,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
                 total += future.get(60, TimeUnit.SECONDS);
             }
             assertThat(total).isEqualTo(fit);
-            assertThat(store.devices()).isEqualTo(fit);
+            assertThat(store.deviceCount()).isEqualTo(fit);
             assertThat(store.storedBytes()).isEqualTo(fit * perDevice);
         }
         finally {
@@ -191,7 +191,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     @Test
     void anErrorWhileApplyingABatchLeavesTheStoreAsBefore() {
         FailingInstantSets sets = new FailingInstantSets();
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(StorageCapacity.UNLIMITED, 100, ReadingJournal.NONE,
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(StorageCapacity.UNLIMITED, 100, ReadingJournal.NONE,
                 sets::create);
         store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
         long bytesBefore = store.storedBytes();
@@ -207,7 +207,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
         });
         assertThat(store.storedReadings()).isEqualTo(2);
         // The table grown for the batch is still held, so it is still counted; no more than that.
-        InMemoryDeviceReadingStore reference = new InMemoryDeviceReadingStore();
+        InMemoryDeviceReadingStore reference = InMemoryDeviceReadingStore.unbounded();
         reference.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
         reference.add(DEVICE, next);
         assertThat(store.storedBytes()).isBetween(bytesBefore, reference.storedBytes());
@@ -221,7 +221,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     @Test
     void anErrorWhileApplyingAFirstBatchLeavesNoDevice() {
         FailingInstantSets sets = new FailingInstantSets();
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(StorageCapacity.UNLIMITED, 100, ReadingJournal.NONE,
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(StorageCapacity.UNLIMITED, 100, ReadingJournal.NONE,
                 sets::create);
         sets.failAfter(1);
         assertThatExceptionOfType(OutOfMemoryError.class)
@@ -243,7 +243,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int trial = 0; trial < 300; trial++) {
-                InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(size);
+                InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(size);
                 CountDownLatch start = new CountDownLatch(1);
                 Callable<AddResult> send = () -> {
                     start.await();
@@ -274,7 +274,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
         try {
             for (int trial = 0; trial < 20; trial++) {
                 long deviceBits = trial;
-                InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(2 * size);
+                InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(2 * size);
                 store.add(DEVICE, stored);
                 CountDownLatch start = new CountDownLatch(1);
                 AtomicBoolean done = new AtomicBoolean();
@@ -294,8 +294,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
                                 store.add(new UUID(deviceBits, i), batch(1, "2021-09-29T16:00:00Z"));
                                 accepted++;
                             }
-                            catch (ApiException ex) {
-                                assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL);
+                            catch (StorageFullException ex) {
+                                // Refused whole: any other exception fails the test.
                             }
                         }
                     }
@@ -318,7 +318,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     @Test
     void theJournalGetsOnlyTheNewReadingsAndTheBatchItselfWhenAllAreNew() {
         List<ReadingBatch> journaled = new ArrayList<>();
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(100,
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(100,
                 (device, readings) -> journaled.add(readings));
         ReadingBatch first = batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z");
         store.add(DEVICE, first);
@@ -334,22 +334,22 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     @Test
     void aBatchTheJournalRefusesIsNotStoredAndTakesNoRoom() {
         AtomicBoolean diskFull = new AtomicBoolean();
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(3, (device, readings) -> {
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(3, (device, readings) -> {
             if (diskFull.get()) {
                 throw new IOException("No space left on device");
             }
         });
         store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z"));
         diskFull.set(true);
-        assertThatExceptionOfType(ApiException.class)
+        assertThatExceptionOfType(StoreUnavailableException.class)
             .isThrownBy(() -> store.add(DEVICE, batch(2, "2021-09-29T16:00:01Z", 4, "2021-09-29T16:00:02Z")))
-            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
-        assertThatExceptionOfType(ApiException.class)
+            .satisfies((ex) -> assertThat(ex.kind()).isEqualTo(StoreUnavailableException.Kind.JOURNAL));
+        assertThatExceptionOfType(StoreUnavailableException.class)
             .isThrownBy(() -> store.add(OTHER_DEVICE, batch(2, "2021-09-29T16:00:01Z")))
-            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
+            .satisfies((ex) -> assertThat(ex.kind()).isEqualTo(StoreUnavailableException.Kind.JOURNAL));
         assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(1);
         assertThat(store.totals(OTHER_DEVICE)).isEmpty();
-        assertThat(store.devices()).isOne();
+        assertThat(store.deviceCount()).isOne();
         assertThat(store.storedReadings()).isOne();
         diskFull.set(false);
         assertThat(store.add(DEVICE, batch(2, "2021-09-29T16:00:01Z", 4, "2021-09-29T16:00:02Z")).stored())
@@ -362,7 +362,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
         CountDownLatch firstInJournal = new CountDownLatch(1);
         CountDownLatch failFirst = new CountDownLatch(1);
         AtomicInteger appends = new AtomicInteger();
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(10, (device, readings) -> {
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(10, (device, readings) -> {
             if (appends.getAndIncrement() == 0) {
                 firstInJournal.countDown();
                 try {
@@ -393,11 +393,11 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
             failFirst.countDown();
             assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> first.get(10, TimeUnit.SECONDS))
                 .havingCause()
-                .isInstanceOfSatisfying(ApiException.class,
-                        (ex) -> assertThat(ex.error()).isEqualTo(ApiError.SERVICE_UNAVAILABLE));
+                .isInstanceOfSatisfying(StoreUnavailableException.class,
+                        (ex) -> assertThat(ex.kind()).isEqualTo(StoreUnavailableException.Kind.JOURNAL));
             assertThat(second.get(10, TimeUnit.SECONDS).stored()).isEqualTo(2);
             assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(6);
-            assertThat(store.devices()).isOne();
+            assertThat(store.deviceCount()).isOne();
             assertThat(store.storedReadings()).isEqualTo(2);
         }
         finally {
@@ -407,20 +407,20 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
 
     @Test
     void anErrorFromTheJournalLeavesTheStoreAsBefore() {
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(3, (device, readings) -> {
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(3, (device, readings) -> {
             throw new OutOfMemoryError("injected");
         });
         assertThatExceptionOfType(OutOfMemoryError.class)
             .isThrownBy(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z")));
         assertThat(store.totals(DEVICE)).isEmpty();
-        assertThat(store.devices()).isZero();
+        assertThat(store.deviceCount()).isZero();
         assertThat(store.storedReadings()).isZero();
     }
 
     @Test
     void anErrorWhileApplyingToABitmapLeavesTheStoreAsBefore() {
         FailingInstantSets sets = new FailingInstantSets();
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore(StorageCapacity.UNLIMITED, 100_000, ReadingJournal.NONE, sets::create);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(StorageCapacity.UNLIMITED, 100_000, ReadingJournal.NONE, sets::create);
         ReadingBatch dense = new ReadingBatch();
         for (int i = 0; i < 1000; i++) {
             dense.add(1, new Timestamp(1_600_000_000L + 60L * i, 0));
@@ -441,8 +441,7 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     }
 
     private static void assertFull(InMemoryDeviceReadingStore store, UUID device, ReadingBatch readings) {
-        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> store.add(device, readings))
-            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.STORAGE_FULL));
+        assertThatExceptionOfType(StorageFullException.class).isThrownBy(() -> store.add(device, readings));
     }
 
     /** Instant sets that throw as if the heap ran out, once, after a number of instants added. */

@@ -91,7 +91,7 @@ class StoreBytesTests {
     }
 
     private static void assertCountedWithin15Percent(List<Batch> batches) {
-        InMemoryDeviceReadingStore store = new InMemoryDeviceReadingStore();
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.unbounded();
         for (Batch batch : batches) {
             store.add(batch.device(), batch.readings());
         }

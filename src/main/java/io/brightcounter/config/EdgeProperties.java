@@ -1,0 +1,49 @@
+package io.brightcounter.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code bright-counter.*} for the service's edges: connections, browsers, the
+ * management port and shutdown. Kept apart from {@link BrightCounterProperties}, which is about
+ * requests and storage.
+ *
+ * @param maxRequestHeadTime longest the request line and headers together may take to arrive; the
+ * connection is closed past it, however steadily the bytes trickle in
+ * @param shutdownDrain after shutdown begins, how long the service keeps answering (each response
+ * with {@code Connection: close}) so that load balancers see readiness DOWN and stop sending
+ * @param managementRequiresApiKey {@code true}: {@code prometheus} and {@code info} on the
+ * management port ask for an API key too, when keys are configured; health probes never do
+ * @param cors the browser policy
+ */
+@ConfigurationProperties("bright-counter")
+public record EdgeProperties(@DefaultValue("20s") Duration maxRequestHeadTime, @DefaultValue("5s") Duration shutdownDrain,
+        @DefaultValue("false") boolean managementRequiresApiKey, @DefaultValue Cors cors) {
+
+    public EdgeProperties {
+        if (maxRequestHeadTime == null || maxRequestHeadTime.isNegative() || maxRequestHeadTime.isZero()) {
+            throw new IllegalArgumentException("bright-counter.max-request-head-time must be positive");
+        }
+        if (shutdownDrain == null || shutdownDrain.isNegative()) {
+            throw new IllegalArgumentException("bright-counter.shutdown-drain must not be negative");
+        }
+    }
+
+    /**
+     * @param allowedOrigins origins ({@code scheme://host[:port]}) whose pages may call the API from
+     * a browser; none by default, so a page elsewhere cannot make a visitor's browser write readings
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins) {
+
+        public Cors {
+            allowedOrigins = (allowedOrigins != null)
+                    ? allowedOrigins.stream().map(String::trim).filter((origin) -> !origin.isEmpty()).toList()
+                    : List.of();
+        }
+
+    }
+
+}

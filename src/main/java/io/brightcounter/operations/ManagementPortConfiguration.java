@@ -1,0 +1,88 @@
+package io.brightcounter.operations;
+
+import java.util.List;
+
+import io.brightcounter.config.BrightCounterProperties;
+import io.brightcounter.config.EdgeProperties;
+import io.brightcounter.protection.ApiKeyFilter;
+import io.brightcounter.protection.TomcatEdgeCustomizer;
+import io.brightcounter.web.ManagementErrorFilter;
+import io.brightcounter.web.RejectionMetrics;
+import io.brightcounter.web.Rejections;
+import io.brightcounter.web.TomcatErrorReportCustomizer;
+import jakarta.servlet.DispatcherType;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.Ordered;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The management port's server (Actuator on 9001) is built by Spring Boot in a child context
+ * with its own Tomcat, which sees none of the API's customizers and filters. This puts the same
+ * edge there: the JSON error report valve, the response headers and the head deadline, an error
+ * page that answers with the envelope, and the API key for {@code prometheus} and {@code info}
+ * when {@code bright-counter.management-requires-api-key} is on. Listed in
+ * {@code META-INF/spring/...ManagementContextConfiguration.imports}.
+ */
+@ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
+@Conditional(ManagementPortConfiguration.OnlyInChildContext.class)
+class ManagementPortConfiguration {
+
+    @Bean
+    TomcatErrorReportCustomizer managementErrorReportCustomizer(JsonMapper jsonMapper, Rejections rejections) {
+        return new TomcatErrorReportCustomizer(jsonMapper, rejections);
+    }
+
+    @Bean
+    TomcatEdgeCustomizer managementEdgeCustomizer(EdgeProperties properties) {
+        return new TomcatEdgeCustomizer(properties);
+    }
+
+    @Bean
+    FilterRegistrationBean<ManagementErrorFilter> managementErrorFilter(JsonMapper jsonMapper,
+            @Value("${spring.web.error.path:/error}") String errorPath) {
+        FilterRegistrationBean<ManagementErrorFilter> registration = new FilterRegistrationBean<>(
+                new ManagementErrorFilter(jsonMapper, errorPath));
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Metrics and build details are for operators; health probes stay open for load balancers and orchestrators. */
+    @Bean
+    FilterRegistrationBean<ApiKeyFilter> managementApiKeyFilter(BrightCounterProperties properties,
+            EdgeProperties edge, WebEndpointProperties endpoints, JsonMapper jsonMapper, RejectionMetrics metrics) {
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
+                new ApiKeyFilter(properties.apiKeys(), jsonMapper, metrics));
+        String base = endpoints.getBasePath();
+        for (String endpoint : List.of("prometheus", "info")) {
+            registration.addUrlPatterns(base + "/" + endpoint, base + "/" + endpoint + "/*");
+        }
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.setEnabled(edge.managementRequiresApiKey() && !properties.apiKeys().isEmpty());
+        return registration;
+    }
+
+    /**
+     * The API's component scan finds this class too (it is a configuration class in the
+     * application's package); only the management child context, which has a parent, may use it.
+     */
+    static final class OnlyInChildContext implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return context.getBeanFactory() != null && context.getBeanFactory().getParentBeanFactory() != null;
+        }
+
+    }
+
+}

@@ -1,0 +1,76 @@
+package io.brightcounter.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+import io.brightcounter.config.BrightCounterProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.coyote.BadRequestException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads a request body into memory, refusing one larger than {@code bright-counter.max-request-bytes}
+ * before reading it when its length is declared, and as soon as it passes the limit when it is
+ * chunked.
+ *
+ * <p>A body read holds a worker thread, so it is bounded in time as well as size: the container's
+ * {@code server.tomcat.connection-timeout} ends a read that waits too long for the next bytes, and
+ * {@code bright-counter.max-body-read-time} ends a body that keeps trickling in. Either way the
+ * client gets 408.
+ */
+@Component
+public class RequestBodyReader {
+
+    private static final int CHUNK = 64 * 1024;
+
+    private final int maxBytes;
+
+    private final long maxReadNanos;
+
+    RequestBodyReader(BrightCounterProperties properties) {
+        this.maxBytes = properties.maxRequestBytes();
+        this.maxReadNanos = properties.maxBodyReadTime().toNanos();
+    }
+
+    public byte[] read(HttpServletRequest request) {
+        long declared = request.getContentLengthLong();
+        if (declared > this.maxBytes) {
+            throw ApiError.BODY_TOO_LARGE.exception();
+        }
+        int wanted = (declared >= 0) ? (int) declared : this.maxBytes + 1;
+        long deadline = System.nanoTime() + this.maxReadNanos;
+        try {
+            InputStream in = request.getInputStream();
+            byte[] body = new byte[Math.min(wanted, CHUNK)];
+            int length = 0;
+            while (length < wanted) {
+                if (length == body.length) {
+                    body = Arrays.copyOf(body, (int) Math.min(wanted, 2L * body.length));
+                }
+                int read = in.read(body, length, body.length - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
+                if (System.nanoTime() - deadline > 0) {
+                    throw ApiError.REQUEST_TIMEOUT.exception();
+                }
+            }
+            if (length > this.maxBytes) {
+                throw ApiError.BODY_TOO_LARGE.exception();
+            }
+            return (length == body.length) ? body : Arrays.copyOf(body, length);
+        }
+        catch (BadRequestException ex) {
+            // Malformed chunk framing: the client's error, and retrying it the same way cannot help.
+            throw ApiError.BAD_REQUEST.exception();
+        }
+        catch (IOException ex) {
+            // A read timed out or the client went away; if it is still there, it gets a 408.
+            throw ApiError.REQUEST_TIMEOUT.exception();
+        }
+    }
+
+}

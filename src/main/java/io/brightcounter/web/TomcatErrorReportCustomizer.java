@@ -1,0 +1,52 @@
+package io.brightcounter.web;
+
+import org.apache.catalina.Host;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+
+/**
+ * Puts {@link JsonErrorReportValve} in place of Tomcat's HTML error report. Ordered last, so the
+ * plain valve Spring Boot adds is already there to be replaced.
+ */
+@Component
+public class TomcatErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+    private final JsonMapper jsonMapper;
+
+    private final Rejections rejections;
+
+    public TomcatErrorReportCustomizer(JsonMapper jsonMapper, Rejections rejections) {
+        this.jsonMapper = jsonMapper;
+        this.rejections = rejections;
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        factory.addContextCustomizers((context) -> {
+            Host host = (Host) context.getParent();
+            Pipeline pipeline = host.getPipeline();
+            for (Valve valve : pipeline.getValves()) {
+                if (valve instanceof ErrorReportValve) {
+                    pipeline.removeValve(valve);
+                }
+            }
+            pipeline.addValve(new JsonErrorReportValve(this.jsonMapper, this.rejections));
+            // Tomcat adds its own report valve at start unless one of this class is present.
+            ((StandardHost) host).setErrorReportValveClass(JsonErrorReportValve.class.getName());
+        });
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+}

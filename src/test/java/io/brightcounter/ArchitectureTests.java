@@ -1,0 +1,58 @@
+package io.brightcounter;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.brightcounter.readings.AddResult;
+import io.brightcounter.readings.CountOverflowException;
+import io.brightcounter.readings.DeviceReadingStore;
+import io.brightcounter.readings.DeviceTotals;
+import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.StorageFullException;
+import io.brightcounter.readings.StoreUnavailableException;
+import io.brightcounter.readings.Timestamp;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package structure the README's contributor section describes, checked on the compiled main
+ * classes: the stores know nothing of HTTP, and no two packages depend on each other. Plain
+ * ArchUnit rules in a JUnit test rather than ArchUnit's own test engine, which needs nothing but
+ * the core library whatever JUnit platform runs the tests.
+ */
+class ArchitectureTests {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.brightcounter");
+    }
+
+    @Test
+    void storesDoNotDependOnTheWebLayer() {
+        noClasses().that(resideInAnyPackage("io.brightcounter.readings.memory..", "io.brightcounter.readings.postgres..")
+            .or(belongToAnyOf(DeviceReadingStore.class, AddResult.class, DeviceTotals.class, ReadingBatch.class,
+                    Timestamp.class, CountOverflowException.class, StorageFullException.class,
+                    StoreUnavailableException.class)))
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.brightcounter.web..", "io.brightcounter.protection..",
+                    "io.brightcounter.operations..", "org.springframework.http..", "org.springframework.web..",
+                    "jakarta.servlet..")
+            .because("a store is used and tested without HTTP; the web layer maps its exceptions")
+            .check(classes);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("io.brightcounter.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+}
