@@ -17,8 +17,13 @@ class ApiDocsSwitchTests {
 
     @Test
     void apiDocsAndSwaggerUiCanBeSwitchedOff() {
-        this.client.get().uri("/v3/api-docs").exchange().expectStatus().isNotFound()
-            .expectBody(String.class).isEqualTo(ContractHttpTests.envelope("Not found.", 404));
+        this.client.get()
+            .uri("/v3/api-docs")
+            .exchange()
+            .expectStatus()
+            .isNotFound()
+            .expectBody(String.class)
+            .isEqualTo(ContractHttpTests.envelope("Not found.", 404));
         this.client.get().uri("/swagger-ui.html").exchange().expectStatus().isNotFound();
     }
 

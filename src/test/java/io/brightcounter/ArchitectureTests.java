@@ -20,10 +20,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package structure the README's contributor section describes, checked on the compiled main
- * classes: the stores know nothing of HTTP, and no two packages depend on each other. Plain
- * ArchUnit rules in a JUnit test rather than ArchUnit's own test engine, which needs nothing but
- * the core library whatever JUnit platform runs the tests.
+ * The package structure the README's contributor section describes, checked on the
+ * compiled main classes: the stores know nothing of HTTP, and no two packages depend on
+ * each other. Plain ArchUnit rules in a JUnit test rather than ArchUnit's own test
+ * engine, which needs nothing but the core library whatever JUnit platform runs the
+ * tests.
  */
 class ArchitectureTests {
 
@@ -37,10 +38,11 @@ class ArchitectureTests {
 
     @Test
     void storesDoNotDependOnTheWebLayer() {
-        noClasses().that(resideInAnyPackage("io.brightcounter.readings.memory..", "io.brightcounter.readings.postgres..")
-            .or(belongToAnyOf(DeviceReadingStore.class, AddResult.class, DeviceTotals.class, ReadingBatch.class,
-                    Timestamp.class, CountOverflowException.class, StorageFullException.class,
-                    StoreUnavailableException.class)))
+        noClasses()
+            .that(resideInAnyPackage("io.brightcounter.readings.memory..", "io.brightcounter.readings.postgres..")
+                .or(belongToAnyOf(DeviceReadingStore.class, AddResult.class, DeviceTotals.class, ReadingBatch.class,
+                        Timestamp.class, CountOverflowException.class, StorageFullException.class,
+                        StoreUnavailableException.class)))
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("io.brightcounter.web..", "io.brightcounter.protection..",

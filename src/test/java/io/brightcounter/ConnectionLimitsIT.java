@@ -18,11 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A request head that trickles in is cut off at the head deadline, and connections past
- * {@code max-connections} are refused at once rather than left waiting. Short limits keep it quick.
+ * {@code max-connections} are refused at once rather than left waiting. Short limits keep
+ * it quick.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "bright-counter.max-request-head-time=3s", "server.tomcat.connection-timeout=3s",
-                "server.tomcat.max-connections=8" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "bright-counter.max-request-head-time=3s",
+        "server.tomcat.connection-timeout=3s", "server.tomcat.max-connections=8" })
 class ConnectionLimitsIT {
 
     private static final double HEAD_DEADLINE = 3;
@@ -36,8 +36,8 @@ class ConnectionLimitsIT {
     void aHeadTricklingInIsClosedWithinTheDeadlinePlusTheConnectionTimeout() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", this.port)) {
             long start = System.nanoTime();
-            socket.getOutputStream().write("GET /api/ping HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(
-                    StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                .write("GET /api/ping HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
             // One byte a second: every read is well within the 3 s connection timeout.
             boolean open = true;
             for (int i = 0; i < 15 && open; i++) {
@@ -61,7 +61,8 @@ class ConnectionLimitsIT {
     void aHeadArrivingSteadilyWithinTheDeadlineIsAnswered() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", this.port)) {
             socket.setSoTimeout(5000);
-            for (String part : new String[] { "GET /api/ping HTTP/1.1\r\n", "Host: localhost\r\n", "X-A: 1\r\n", "\r\n" }) {
+            for (String part : new String[] { "GET /api/ping HTTP/1.1\r\n", "Host: localhost\r\n", "X-A: 1\r\n",
+                    "\r\n" }) {
                 socket.getOutputStream().write(part.getBytes(StandardCharsets.ISO_8859_1));
                 Thread.sleep(600);
             }
@@ -101,7 +102,10 @@ class ConnectionLimitsIT {
         assertThat(status).as("served again once connections are free").isEqualTo(200);
     }
 
-    /** Waits for the server to close the connection; false if it did (or answered), true if it stays silent. */
+    /**
+     * Waits for the server to close the connection; false if it did (or answered), true
+     * if it stays silent.
+     */
     private static boolean stillOpenAfter(Socket socket, int millis) throws IOException {
         socket.setSoTimeout(millis);
         InputStream in = socket.getInputStream();

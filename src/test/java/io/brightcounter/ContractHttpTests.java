@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The HTTP contract end to end, against the application on a random port. Every response the
- * client receives is also checked against docs/openapi.json ({@link OpenApiValidation}).
+ * The HTTP contract end to end, against the application on a random port. Every response
+ * the client receives is also checked against docs/openapi.json
+ * ({@link OpenApiValidation}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -43,7 +44,9 @@ class ContractHttpTests {
 
     private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
-    /** The device every invalid batch names: none of them may ever store anything for it. */
+    /**
+     * The device every invalid batch names: none of them may ever store anything for it.
+     */
     private static final String BATCH_DEVICE = "6f1c8a2e-3b4d-4e5f-9a6b-7c8d9e0f1a2b";
 
     @Autowired
@@ -137,9 +140,8 @@ class ContractHttpTests {
                         create(BATCH_DEVICE, ok, readingRaw("5.0", quoted("2021-09-29T16:09:16Z")))),
                 arguments("Field 'readings' contains invalid 'timestamp' value. Must be ISO-8601 timestamp string.",
                         create(BATCH_DEVICE, ok, reading(5, "2021-09-29T16:09:16"))),
-                arguments("Cumulative count for device would exceed the supported maximum.",
-                        create(BATCH_DEVICE, reading(Long.MAX_VALUE, "2021-09-29T16:09:15Z"),
-                                reading(1, "2021-09-29T16:09:16Z"))));
+                arguments("Cumulative count for device would exceed the supported maximum.", create(BATCH_DEVICE,
+                        reading(Long.MAX_VALUE, "2021-09-29T16:09:15Z"), reading(1, "2021-09-29T16:09:16Z"))));
     }
 
     @Test
@@ -153,8 +155,10 @@ class ContractHttpTests {
     @Test
     void readsNeverCreateADevice() {
         String id = newDeviceId();
-        expectJson("/api/device-readings/" + id + "/latest-timestamp", 404, envelope("Device readings not found.", 404));
-        expectJson("/api/device-readings/" + id + "/latest-timestamp", 404, envelope("Device readings not found.", 404));
+        expectJson("/api/device-readings/" + id + "/latest-timestamp", 404,
+                envelope("Device readings not found.", 404));
+        expectJson("/api/device-readings/" + id + "/latest-timestamp", 404,
+                envelope("Device readings not found.", 404));
     }
 
     @ParameterizedTest
@@ -246,7 +250,8 @@ class ContractHttpTests {
         RawHttp.Response chunked = RawHttp.postChunked(this.port, "/api/device-readings/create", body, 64 * 1024);
         assertThat(chunked.status()).isEqualTo(413);
         assertThat(chunked.body()).isEqualTo(envelope("Request body too large.", 413));
-        expectJson("/api/device-readings/" + id + "/cumulative-count", 404, envelope("Device readings not found.", 404));
+        expectJson("/api/device-readings/" + id + "/cumulative-count", 404,
+                envelope("Device readings not found.", 404));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -312,8 +317,9 @@ class ContractHttpTests {
         String earliest = "\"earliest_timestamp\":\"2021-09-29T13:08:15-0100\"";
         String count = "\"cumulative_count\":23";
         String readings = "\"readings\":2";
-        return Stream.of(arguments("fields=latest_timestamp,cumulative_count", "{" + latest + "," + count + "}",
-                "{" + id + "," + latest + "," + count + "}"),
+        return Stream.of(
+                arguments("fields=latest_timestamp,cumulative_count", "{" + latest + "," + count + "}",
+                        "{" + id + "," + latest + "," + count + "}"),
                 arguments("fields=readings,cumulative_count,readings,earliest_timestamp",
                         "{" + earliest + "," + count + "," + readings + "}",
                         "{" + id + "," + earliest + "," + count + "," + readings + "}"),
@@ -336,13 +342,15 @@ class ContractHttpTests {
         String message = envelope("Query parameter 'fields' must list known fields.", 400);
         expectAt("/api/devices/" + id + "?" + query, 400, message);
         expectAt("/api/devices?id=" + id + "&" + query, 400, message);
-        // Checked before the store is asked: a device with no readings gets the same answer.
+        // Checked before the store is asked: a device with no readings gets the same
+        // answer.
         expectAt("/api/devices/" + newDeviceId() + "?" + query, 400, message);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "not-a-uuid", "063c5957-8905-15f9-bfe3-960713788919", "063c59578905-45f9-bfe3-960713788919",
-            "%20063c5957-8905-45f9-bfe3-960713788919", "%7B063c5957-8905-45f9-bfe3-960713788919%7D" })
+    @ValueSource(
+            strings = { "not-a-uuid", "063c5957-8905-15f9-bfe3-960713788919", "063c59578905-45f9-bfe3-960713788919",
+                    "%20063c5957-8905-45f9-bfe3-960713788919", "%7B063c5957-8905-45f9-bfe3-960713788919%7D" })
     void summaryWithInvalidDeviceIdReturns400(String id) {
         String message = envelope("Device ID must be valid UUID string.", 400);
         expectAt("/api/devices/" + id, 400, message);
@@ -372,11 +380,12 @@ class ContractHttpTests {
         post(createRaw(quoted(second), "[" + "{\"count\": 4, \"timestamp\": \"2021-09-29T16:00:00Z\"}" + "]"), 201);
         String unknown = newDeviceId();
         String otherUnknown = newDeviceId();
-        String query = "id=" + unknown.toUpperCase() + "," + second + "&id=" + first.toUpperCase() + "&id=" + second.toUpperCase()
-                + "%2C" + otherUnknown + "," + unknown + "&id=" + first;
-        expectAt("/api/devices?" + query + "&fields=cumulative_count", 200, "{\"devices\":[{\"device_id\":\"" + second
-                + "\",\"cumulative_count\":4},{\"device_id\":\"" + first + "\",\"cumulative_count\":23}],"
-                + "\"not_found\":[\"" + unknown + "\",\"" + otherUnknown + "\"]}");
+        String query = "id=" + unknown.toUpperCase() + "," + second + "&id=" + first.toUpperCase() + "&id="
+                + second.toUpperCase() + "%2C" + otherUnknown + "," + unknown + "&id=" + first;
+        expectAt("/api/devices?" + query + "&fields=cumulative_count", 200,
+                "{\"devices\":[{\"device_id\":\"" + second + "\",\"cumulative_count\":4},{\"device_id\":\"" + first
+                        + "\",\"cumulative_count\":23}]," + "\"not_found\":[\"" + unknown + "\",\"" + otherUnknown
+                        + "\"]}");
         expectAt("/api/devices?id=" + second, 200, "{\"devices\":[{\"device_id\":\"" + second
                 + "\",\"latest_timestamp\":\"2021-09-29T16:00:00+0000\",\"earliest_timestamp\":\"2021-09-29T16:00:00+0000\","
                 + "\"cumulative_count\":4,\"readings\":1}],\"not_found\":[]}");
@@ -407,8 +416,14 @@ class ContractHttpTests {
         ids.set(500, known);
         // Mentioning a device again, in either case, does not count against the limit.
         String commaSeparated = "/api/devices?fields=readings&id=" + String.join(",", ids) + "," + known.toUpperCase();
-        String body = this.client.get().uri(absolute(commaSeparated)).exchange().expectStatus().isOk()
-            .expectBody(String.class).returnResult().getResponseBody();
+        String body = this.client.get()
+            .uri(absolute(commaSeparated))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
         assertThat(body).startsWith("{\"devices\":[{\"device_id\":\"" + known + "\",\"readings\":2}],\"not_found\":[\""
                 + ids.get(0) + "\",");
         assertThat(body.substring(body.indexOf("not_found")).split(",")).hasSize(999);
@@ -422,14 +437,29 @@ class ContractHttpTests {
     @Test
     void summariesAreJsonWhateverTheClientAccepts() {
         String id = summaryDevice();
-        this.client.get().uri("/api/devices/" + id).accept(MediaType.TEXT_HTML).exchange().expectStatus().isOk()
-            .expectHeader().contentType(MediaType.APPLICATION_JSON);
-        this.client.post().uri("/api/devices/" + id).exchange().expectStatus().isEqualTo(405)
-            .expectHeader().valueEquals("Allow", "GET")
-            .expectBody(String.class).isEqualTo(envelope("Method not allowed.", 405));
+        this.client.get()
+            .uri("/api/devices/" + id)
+            .accept(MediaType.TEXT_HTML)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectHeader()
+            .contentType(MediaType.APPLICATION_JSON);
+        this.client.post()
+            .uri("/api/devices/" + id)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(405)
+            .expectHeader()
+            .valueEquals("Allow", "GET")
+            .expectBody(String.class)
+            .isEqualTo(envelope("Method not allowed.", 405));
     }
 
-    /** A new device with two readings: 9 at 16:09:15+01:00 and 14 at 13:08:15-01:00, the earliest. */
+    /**
+     * A new device with two readings: 9 at 16:09:15+01:00 and 14 at 13:08:15-01:00, the
+     * earliest.
+     */
     private String summaryDevice() {
         String id = newDeviceId();
         post(createRaw(quoted(id), "[" + "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
@@ -437,7 +467,10 @@ class ContractHttpTests {
         return id;
     }
 
-    /** Like {@link #expectJson}, with the path sent exactly as written (its escapes not escaped again). */
+    /**
+     * Like {@link #expectJson}, with the path sent exactly as written (its escapes not
+     * escaped again).
+     */
     private void expectAt(String path, int status, String body) {
         this.client.get()
             .uri(absolute(path))

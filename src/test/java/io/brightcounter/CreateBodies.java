@@ -4,21 +4,27 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Create-request bodies as the JSON text a client sends, for every test that builds one. Valid
- * bodies come from {@link #create} and {@link #reading}; bodies the contract refuses put raw JSON
- * values where the fields go ({@link #createRaw}), so each test row shows only what is wrong.
+ * Create-request bodies as the JSON text a client sends, for every test that builds one.
+ * Valid bodies come from {@link #create} and {@link #reading}; bodies the contract
+ * refuses put raw JSON values where the fields go ({@link #createRaw}), so each test row
+ * shows only what is wrong.
  */
 public final class CreateBodies {
 
     private CreateBodies() {
     }
 
-    /** {@code {"id": "<device>", "readings": [<readings>]}}, each reading already JSON text. */
+    /**
+     * {@code {"id": "<device>", "readings": [<readings>]}}, each reading already JSON
+     * text.
+     */
     public static String create(Object device, String... readings) {
         return createRaw(quoted(device), readings(readings));
     }
 
-    /** {@code {"id": <id>, "readings": <readings>}}, both values given as raw JSON text. */
+    /**
+     * {@code {"id": <id>, "readings": <readings>}}, both values given as raw JSON text.
+     */
     public static String createRaw(String id, String readings) {
         return "{\"id\": " + id + ", \"readings\": " + readings + "}";
     }
@@ -28,7 +34,10 @@ public final class CreateBodies {
         return readingRaw(Long.toString(count), quoted(timestamp));
     }
 
-    /** {@code {"count": <count>, "timestamp": <timestamp>}}, both values given as raw JSON text. */
+    /**
+     * {@code {"count": <count>, "timestamp": <timestamp>}}, both values given as raw JSON
+     * text.
+     */
     public static String readingRaw(String count, String timestamp) {
         return "{\"count\": " + count + ", \"timestamp\": " + timestamp + "}";
     }

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ManagementPortHttpTests}, so the two share one application context.)
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "bright-counter.api-keys=web-key-3c9f, ops-key-7d2a", "bright-counter.management-requires-api-key=true",
-                "management.server.address=127.0.0.1", "bright-counter.cors.allowed-origins=https://app.example.com" })
+        properties = { "bright-counter.api-keys=web-key-3c9f, ops-key-7d2a",
+                "bright-counter.management-requires-api-key=true", "management.server.address=127.0.0.1",
+                "bright-counter.cors.allowed-origins=https://app.example.com" })
 class CrossOriginHttpTests {
 
     private static final String ALLOWED = "https://app.example.com";
@@ -40,7 +41,8 @@ class CrossOriginHttpTests {
         String device = UUID.randomUUID().toString();
         for (String headers : new String[] { "Origin: https://evil.example\r\n",
                 "Origin: https://evil.example\r\n" + KEY, "Origin: null\r\n" + KEY,
-                "Origin: https://app.example.com.evil.example\r\n" + KEY, "Origin: http://app.example.com\r\n" + KEY }) {
+                "Origin: https://app.example.com.evil.example\r\n" + KEY,
+                "Origin: http://app.example.com\r\n" + KEY }) {
             RawHttp.Response response = RawHttp.exchange(this.port,
                     post("/api/device-readings/create", batch(device), headers + "Content-Type: text/plain\r\n"));
             assertThat(response.status()).as(headers).isEqualTo(403);
@@ -53,8 +55,10 @@ class CrossOriginHttpTests {
     void theRefusalDoesNotWaitForTheBody() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", this.port)) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Origin: https://evil.example\r\nContent-Length: 1000\r\n\r\n{\"id\":").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                .write(("POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Origin: https://evil.example\r\nContent-Length: 1000\r\n\r\n{\"id\":")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
             assertThat(new String(in.readNBytes(12), StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 403");
         }
@@ -66,20 +70,22 @@ class CrossOriginHttpTests {
         assertThat(RawHttp.exchange(this.port, post("/api/device-readings/create", batch(device), KEY)).status())
             .isEqualTo(201);
         String sameOrigin = "Origin: http://localhost:" + this.port + "\r\n";
-        RawHttp.Response response = RawHttp.exchange(this.port, ("POST /api/device-readings/create HTTP/1.1\r\n"
-                + "Host: localhost:" + this.port + "\r\n" + sameOrigin + KEY + "Content-Length: " + batch(device).length()
-                + "\r\n\r\n" + batch(device)));
+        RawHttp.Response response = RawHttp.exchange(this.port,
+                ("POST /api/device-readings/create HTTP/1.1\r\n" + "Host: localhost:" + this.port + "\r\n" + sameOrigin
+                        + KEY + "Content-Length: " + batch(device).length() + "\r\n\r\n" + batch(device)));
         assertThat(response.status()).isEqualTo(201);
-        assertThat(RawHttp.exchange(this.port, "GET /api/ping HTTP/1.1\r\nHost: localhost:" + this.port + "\r\n"
-                + sameOrigin + "\r\n").status()).isEqualTo(200);
+        assertThat(RawHttp
+            .exchange(this.port,
+                    "GET /api/ping HTTP/1.1\r\nHost: localhost:" + this.port + "\r\n" + sameOrigin + "\r\n")
+            .status()).isEqualTo(200);
     }
 
     @Test
     void anAllowedOriginIsAnsweredWithItsHeadersAndStillNeedsAKey() throws IOException {
         String device = UUID.randomUUID().toString();
         String origin = "Origin: " + ALLOWED + "\r\n";
-        RawHttp.Response created = RawHttp.exchange(this.port,
-                post("/api/device-readings/create", batch(device), origin + KEY + "Content-Type: application/json\r\n"));
+        RawHttp.Response created = RawHttp.exchange(this.port, post("/api/device-readings/create", batch(device),
+                origin + KEY + "Content-Type: application/json\r\n"));
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
         assertThat(created.header("Vary")).contains("Origin");
@@ -113,9 +119,10 @@ class CrossOriginHttpTests {
     }
 
     private RawHttp.Response preflight(String path, String origin, String method) throws IOException {
-        return RawHttp.exchange(this.port, "OPTIONS " + path + " HTTP/1.1\r\nHost: localhost\r\nOrigin: " + origin
-                + "\r\nAccess-Control-Request-Method: " + method
-                + "\r\nAccess-Control-Request-Headers: authorization, content-type\r\n\r\n");
+        return RawHttp.exchange(this.port,
+                "OPTIONS " + path + " HTTP/1.1\r\nHost: localhost\r\nOrigin: " + origin
+                        + "\r\nAccess-Control-Request-Method: " + method
+                        + "\r\nAccess-Control-Request-Headers: authorization, content-type\r\n\r\n");
     }
 
     private RawHttp.Response read(String device, String headers) throws IOException {

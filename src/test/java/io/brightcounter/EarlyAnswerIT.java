@@ -17,10 +17,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10, finding 2: once the service has answered a request early (401 without a key, 405, 413),
- * a client still trickling the body it declared must not hold the worker: the answer says
- * {@code Connection: close} and the connection is closed within the connection timeout, however
- * slowly the rest of the body keeps coming.
+ * Issue 10, finding 2: once the service has answered a request early (401 without a key,
+ * 405, 413), a client still trickling the body it declared must not hold the worker: the
+ * answer says {@code Connection: close} and the connection is closed within the
+ * connection timeout, however slowly the rest of the body keeps coming.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "bright-counter.api-keys=trickle-key", "server.tomcat.connection-timeout=3s" })
@@ -32,8 +32,7 @@ class EarlyAnswerIT {
     private int port;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "401 POST /api/device-readings/create", "405 PUT /api/ping",
-            "404 POST /unknown-path-x" })
+    @ValueSource(strings = { "401 POST /api/device-readings/create", "405 PUT /api/ping", "404 POST /unknown-path-x" })
     void aTricklingClientIsDisconnectedAfterAnEarlyAnswer(String expectation) throws Exception {
         String status = expectation.substring(0, 3);
         String requestLine = expectation.substring(4);

@@ -11,8 +11,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * The error page follows Spring Boot 4's {@code spring.web.error.path}: the container forwards
- * faults there, so the envelope must be served there too (the Boot 3 name is ignored in Boot 4).
+ * The error page follows Spring Boot 4's {@code spring.web.error.path}: the container
+ * forwards faults there, so the envelope must be served there too (the Boot 3 name is
+ * ignored in Boot 4).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.web.error.path=/failure")
 @AutoConfigureRestTestClient

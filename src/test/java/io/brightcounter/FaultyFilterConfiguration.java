@@ -6,7 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
-/** A filter that fails on demand, to see what a client gets from a fault outside Spring MVC. */
+/**
+ * A filter that fails on demand, to see what a client gets from a fault outside Spring
+ * MVC.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 class FaultyFilterConfiguration {
 

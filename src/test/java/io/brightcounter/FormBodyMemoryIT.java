@@ -26,16 +26,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10, finding 1: form bodies of 20 MiB, sent to the ping, to a path that does not exist, without
- * a key though keys are configured, and several at once, against a service with a 256 MiB heap. Each
- * is refused before anything reads it (413, or 401 where a key is needed), the service keeps
- * answering, and its heap stays bounded.
+ * Issue 10, finding 1: form bodies of 20 MiB, sent to the ping, to a path that does not
+ * exist, without a key though keys are configured, and several at once, against a service
+ * with a 256 MiB heap. Each is refused before anything reads it (413, or 401 where a key
+ * is needed), the service keeps answering, and its heap stays bounded.
  */
 class FormBodyMemoryIT {
 
     private static final int BODY_BYTES = 20 * 1024 * 1024;
 
-    private static final Pattern HEAP_USED = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)$");
+    private static final Pattern HEAP_USED = Pattern
+        .compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)$");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -48,7 +49,8 @@ class FormBodyMemoryIT {
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             byte[] form = form();
-            // The key check comes first on /api/** (an unauthenticated body is never read); the ping
+            // The key check comes first on /api/** (an unauthenticated body is never
+            // read); the ping
             // needs no key, and other paths none either.
             Map<String, Integer> expected = Map.of("/api/ping", 413, "/anything", 413, "/api/device-readings/create",
                     401);
@@ -75,16 +77,20 @@ class FormBodyMemoryIT {
     }
 
     private int put(int port, String path, byte[] form) throws IOException, InterruptedException {
-        return this.http.send(HttpRequest.newBuilder(uri(port, path))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .timeout(Duration.ofSeconds(60))
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(form))
-            .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return this.http
+            .send(HttpRequest.newBuilder(uri(port, path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(Duration.ofSeconds(60))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(form))
+                .build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode();
     }
 
     private long heapUsedBytes(int managementPort) throws IOException, InterruptedException {
-        String metrics = this.http.send(HttpRequest.newBuilder(uri(managementPort, "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = this.http
+            .send(HttpRequest.newBuilder(uri(managementPort, "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+            .body();
         Matcher matcher = HEAP_USED.matcher(metrics);
         double sum = 0;
         while (matcher.find()) {

@@ -33,13 +33,16 @@ import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Mutates valid create bodies and read paths (byte flips, truncation, type swaps, huge and
- * negative numbers, deep nesting, odd Unicode and escapes, duplicate keys, giant strings) and sends
- * them over HTTP. Every answer must be a contract status with the envelope, never a 500, and the
- * service's totals must equal a reference model fed only the requests it accepted.
+ * Mutates valid create bodies and read paths (byte flips, truncation, type swaps, huge
+ * and negative numbers, deep nesting, odd Unicode and escapes, duplicate keys, giant
+ * strings) and sends them over HTTP. Every answer must be a contract status with the
+ * envelope, never a 500, and the service's totals must equal a reference model fed only
+ * the requests it accepted.
  *
- * <p>Runs {@code fuzz.tries} requests from seed {@code fuzz.seed}: a short run here, a long one in
- * {@link FuzzHttpIT}; run longer still with {@code ./mvnw verify -Dit.test=FuzzHttpIT -Dfuzz.tries=100000}.
+ * <p>
+ * Runs {@code fuzz.tries} requests from seed {@code fuzz.seed}: a short run here, a long
+ * one in {@link FuzzHttpIT}; run longer still with
+ * {@code ./mvnw verify -Dit.test=FuzzHttpIT -Dfuzz.tries=100000}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "bright-counter.max-request-bytes=1048576")
 @AutoConfigureRestTestClient
@@ -99,7 +102,8 @@ class FuzzHttpTests {
     private String validBody(Random random) {
         String[] readings = new String[1 + random.nextInt(6)];
         for (int r = 0; r < readings.length; r++) {
-            OffsetDateTime at = OffsetDateTime.parse("2021-09-29T12:00:00Z").plusMinutes(random.nextInt(50))
+            OffsetDateTime at = OffsetDateTime.parse("2021-09-29T12:00:00Z")
+                .plusMinutes(random.nextInt(50))
                 .withOffsetSameInstant(ZoneOffset.ofTotalSeconds(900 * (random.nextInt(145) - 72)));
             String pattern = random.nextBoolean() ? "yyyy-MM-dd'T'HH:mm:ssxxx" : "yyyy-MM-dd'T'HH:mm:ssxx";
             long count = (random.nextInt(40) == 0) ? Long.MAX_VALUE / 3 : 1 + random.nextInt(1000);
@@ -113,20 +117,26 @@ class FuzzHttpTests {
     private static byte[] mutate(String valid, Random random) {
         String text = valid;
         switch (random.nextInt(12)) {
-            case 0, 1 -> { }
+            case 0, 1 -> {
+            }
             case 2 -> text = text.replaceFirst("\"count\": \\d+", "\"count\": " + pick(random, "\"7\"", "true", "null",
                     "7.0", "7e0", "[]", "{}", "-7", "0", "-0", "99999999999999999999999", "9".repeat(3000)));
-            case 3 -> text = text.replaceFirst("\"timestamp\": \"[^\"]+\"", "\"timestamp\": " + pick(random, "1632928155",
-                    "\"2021-09-29 16:09:15Z\"", "\"2021-02-29T16:09:15Z\"", "\"2021-09-29T16:09:15.5Z\"", "null",
-                    "\"2021-09-29T24:00:00Z\"", "\"2021-09-29T16:09:15+18:30\"", "[\"x\"]"));
-            case 4 -> text = text.replaceFirst("\"id\": \"[^\"]+\"", "\"id\": " + pick(random, "null", "\"\"", "42",
-                    "\"{" + UUID.randomUUID() + "}\"", "\"" + UUID.randomUUID().toString().replace("-", "") + "\"",
-                    "\"\\u0030" + UUID.randomUUID().toString().substring(1) + "\""));
+            case 3 -> text = text.replaceFirst("\"timestamp\": \"[^\"]+\"",
+                    "\"timestamp\": " + pick(random, "1632928155", "\"2021-09-29 16:09:15Z\"",
+                            "\"2021-02-29T16:09:15Z\"", "\"2021-09-29T16:09:15.5Z\"", "null",
+                            "\"2021-09-29T24:00:00Z\"", "\"2021-09-29T16:09:15+18:30\"", "[\"x\"]"));
+            case 4 -> text = text.replaceFirst("\"id\": \"[^\"]+\"",
+                    "\"id\": " + pick(random, "null", "\"\"", "42", "\"{" + UUID.randomUUID() + "}\"",
+                            "\"" + UUID.randomUUID().toString().replace("-", "") + "\"",
+                            "\"\\u0030" + UUID.randomUUID().toString().substring(1) + "\""));
             case 5 -> text = "{\"id\": \"dup\", " + text.substring(1);
             case 6 -> text = text.replace("{\"id\"", "{\"deep\": " + "[".repeat(300 + random.nextInt(400))
                     + "]".repeat(300 + random.nextInt(400)) + ", \"id\"");
-            case 7 -> text = text.replace("{\"id\"", "{\"note\": \"" + pick(random, "\\u0000", "\\ud800", "\\uDFFF\\uD800",
-                    "\u00e9\u4e2d\ud83d\ude00", "\\\"\\\\\\/\\b\\f\\n\\r\\t", "x".repeat(200_000)) + "\", \"id\"");
+            case 7 ->
+                text = text.replace("{\"id\"",
+                        "{\"note\": \"" + pick(random, "\\u0000", "\\ud800", "\\uDFFF\\uD800",
+                                "\u00e9\u4e2d\ud83d\ude00", "\\\"\\\\\\/\\b\\f\\n\\r\\t", "x".repeat(200_000))
+                                + "\", \"id\"");
             case 8 -> text = text.substring(0, random.nextInt(text.length()));
             case 9 -> text = pick(random, "[]", "null", "\"x\"", "", " ", "{}", "{\"readings\": []}", text + text,
                     text + "]");
@@ -153,8 +163,8 @@ class FuzzHttpTests {
             default -> id + pick(random, "%00", "%20", "x", "%2e%2e");
         };
         String what = random.nextBoolean() ? "latest-timestamp" : "cumulative-count";
-        RawHttp.Response response = RawHttp.exchange(this.port,
-                "GET /api/device-readings/" + path + "/" + what + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        RawHttp.Response response = RawHttp.exchange(this.port, "GET /api/device-readings/" + path + "/" + what
+                + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(response.status()).as("seed %d, try %d, path %s", seed, attempt, path).isNotEqualTo(500);
         assertThat(response.header("Content-Type")).isEqualTo("application/json");
         if (response.status() >= 400) {
@@ -185,15 +195,18 @@ class FuzzHttpTests {
         }
     }
 
-    /** Feeds an accepted body to the model: first reading per instant wins, as the contract says. */
+    /**
+     * Feeds an accepted body to the model: first reading per instant wins, as the
+     * contract says.
+     */
     private UUID accept(byte[] body) {
         JsonNode root = this.json.readTree(body);
         UUID device = UUID.fromString(root.get("id").asString().toLowerCase(Locale.ROOT));
         Map<Long, long[]> readings = this.model.computeIfAbsent(device, (key) -> new HashMap<>());
         for (JsonNode reading : root.get("readings")) {
             OffsetDateTime at = parse(reading.get("timestamp").asString());
-            readings.putIfAbsent(at.toEpochSecond(), new long[] { reading.get("count").asLong(),
-                    at.getOffset().getTotalSeconds() });
+            readings.putIfAbsent(at.toEpochSecond(),
+                    new long[] { reading.get("count").asLong(), at.getOffset().getTotalSeconds() });
         }
         return device;
     }

@@ -22,8 +22,8 @@ import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On shutdown readiness goes down first, and a request already in progress completes: here a
- * create whose body is still arriving when the shutdown begins.
+ * On shutdown readiness goes down first, and a request already in progress completes:
+ * here a create whose body is still arriving when the shutdown begins.
  */
 class GracefulShutdownIT {
 
@@ -40,7 +40,8 @@ class GracefulShutdownIT {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
             out.write(body, 0, 20);
             out.flush();
             Thread.sleep(300);
@@ -62,7 +63,8 @@ class GracefulShutdownIT {
         finally {
             context.close();
         }
-        assertThat(store.totals(device)).hasValueSatisfying((totals) -> assertThat(totals.cumulativeCount()).isEqualTo(7));
+        assertThat(store.totals(device))
+            .hasValueSatisfying((totals) -> assertThat(totals.cumulativeCount()).isEqualTo(7));
     }
 
 }

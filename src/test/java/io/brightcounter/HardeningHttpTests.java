@@ -19,7 +19,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static io.brightcounter.ContractHttpTests.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The attacks of the second hardening pass that a quick request shows (issue 10, findings 1, 7, 8, 9). */
+/**
+ * The attacks of the second hardening pass that a quick request shows (issue 10, findings
+ * 1, 7, 8, 9).
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "bright-counter.max-request-bytes=1048576")
 class HardeningHttpTests {
 
@@ -38,8 +41,10 @@ class HardeningHttpTests {
             "DELETE /api/ping" })
     void formBodiesOverTheLimitGet413OnEveryPath(String requestLine) throws IOException {
         byte[] body = ("a=" + "b".repeat(2 * LIMIT)).getBytes(StandardCharsets.US_ASCII);
-        RawHttp.Response response = RawHttp.exchange(this.port, concat(requestLine + " HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length + "\r\n\r\n", body));
+        RawHttp.Response response = RawHttp.exchange(this.port,
+                concat(requestLine + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length
+                        + "\r\n\r\n", body));
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.body()).isEqualTo(TOO_LARGE);
     }
@@ -49,10 +54,11 @@ class HardeningHttpTests {
             "multipart/form-data; boundary=" })
     void multipartContentTypesAreReadAsJson(String contentType) throws IOException {
         String id = UUID.randomUUID().toString();
-        String body = "{\"id\": \"" + id + "\", \"readings\": [{\"count\": 4, \"timestamp\": \"2021-09-29T15:09:15Z\"}]}";
-        RawHttp.Response response = RawHttp.exchange(this.port, "POST /api/device-readings/create HTTP/1.1\r\n"
-                + "Host: localhost\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length() + "\r\n\r\n"
-                + body);
+        String body = "{\"id\": \"" + id
+                + "\", \"readings\": [{\"count\": 4, \"timestamp\": \"2021-09-29T15:09:15Z\"}]}";
+        RawHttp.Response response = RawHttp.exchange(this.port,
+                "POST /api/device-readings/create HTTP/1.1\r\n" + "Host: localhost\r\nContent-Type: " + contentType
+                        + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
         assertThat(response.status()).isEqualTo(201);
         RawHttp.Response count = RawHttp.exchange(this.port,
                 "GET /api/device-readings/" + id + "/cumulative-count HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -75,16 +81,20 @@ class HardeningHttpTests {
     void expectContinueOverTheLimitGets413WithoutContinue() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", this.port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Expect: 100-continue\r\nContent-Length: " + (LIMIT + 1) + "\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                .write(("POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Expect: 100-continue\r\nContent-Length: " + (LIMIT + 1) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
             String answer = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
             assertThat(answer).isEqualTo("HTTP/1.1 413");
         }
     }
 
-    /** Found by the raw fuzz test: closing after an unread body must not turn the answer into a 500. */
+    /**
+     * Found by the raw fuzz test: closing after an unread body must not turn the answer
+     * into a 500.
+     */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "OPTIONS /api/ping", "GET /api/ping", "OPTIONS /api/device-readings/create" })
     void aSuccessToARequestWhoseBodyIsNotReadClosesTheConnection(String requestLine) throws IOException {

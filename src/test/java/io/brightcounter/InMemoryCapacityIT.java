@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The in-memory store fills the heap it is given, and no more: a service in a child JVM with a
- * 256 MiB heap (journal off) takes a dense fleet's ten million readings, and a sparse fleet gets
- * its 507 while the JVM still has room ({@code -XX:+ExitOnOutOfMemoryError} makes an out-of-memory
- * error end the process, which the test would see).
+ * The in-memory store fills the heap it is given, and no more: a service in a child JVM
+ * with a 256 MiB heap (journal off) takes a dense fleet's ten million readings, and a
+ * sparse fleet gets its 507 while the JVM still has room
+ * ({@code -XX:+ExitOnOutOfMemoryError} makes an out-of-memory error end the process,
+ * which the test would see).
  */
 class InMemoryCapacityIT {
 
@@ -47,7 +48,8 @@ class InMemoryCapacityIT {
             int perDevice = 1000;
             for (int d = 0; d < devices; d++) {
                 long first = START + random.nextInt(365 * 86_400);
-                StringBuilder body = new StringBuilder(perDevice * 56).append("{\"id\": \"").append(device(d))
+                StringBuilder body = new StringBuilder(perDevice * 56).append("{\"id\": \"")
+                    .append(device(d))
                     .append("\", \"readings\": [");
                 for (int i = 0; i < perDevice; i++) {
                     reading(body.append((i > 0) ? ", " : ""), 1 + (i % 7), first + 60L * i);
@@ -77,10 +79,12 @@ class InMemoryCapacityIT {
             long accepted = 0;
             int full = 0;
             String lastAccepted = null;
-            // Each reading takes some 20 bytes of heap at random instants: half of 256 MiB is full
+            // Each reading takes some 20 bytes of heap at random instants: half of 256
+            // MiB is full
             // after about 6.5 million; 20 million bound the loop.
             for (int request = 0; request < 20_000 && full == 0; request++) {
-                StringBuilder body = new StringBuilder(60_000).append("{\"id\": \"").append(device(request % devices))
+                StringBuilder body = new StringBuilder(60_000).append("{\"id\": \"")
+                    .append(device(request % devices))
                     .append("\", \"readings\": [");
                 for (int i = 0; i < 1000; i++) {
                     reading(body.append((i > 0) ? ", " : ""), 1, START - (long) (random.nextDouble() * span));
@@ -102,8 +106,10 @@ class InMemoryCapacityIT {
             assertThat(accepted).as("readings accepted before the 507").isGreaterThan(3_000_000);
             assertThat(service.isAlive()).as("no OutOfMemoryError ended the service").isTrue();
             assertThat(get(port, "/api/ping").statusCode()).isEqualTo(200);
-            assertThat(get(port, "/api/device-readings/" + device(0) + "/cumulative-count").statusCode()).isEqualTo(200);
-            // Readings already stored take no room: sent again they are accepted as duplicates.
+            assertThat(get(port, "/api/device-readings/" + device(0) + "/cumulative-count").statusCode())
+                .isEqualTo(200);
+            // Readings already stored take no room: sent again they are accepted as
+            // duplicates.
             assertThat(create(port, lastAccepted).statusCode()).isEqualTo(201);
             assertThat(service.isAlive()).isTrue();
         }
@@ -125,8 +131,11 @@ class InMemoryCapacityIT {
     }
 
     private static void reading(StringBuilder body, long count, long epochSecond) {
-        body.append("{\"count\": ").append(count).append(", \"timestamp\": \"")
-            .append(FORMAT.format(Instant.ofEpochSecond(epochSecond))).append("\"}");
+        body.append("{\"count\": ")
+            .append(count)
+            .append(", \"timestamp\": \"")
+            .append(FORMAT.format(Instant.ofEpochSecond(epochSecond)))
+            .append("\"}");
     }
 
     private HttpResponse<String> create(int port, String body) throws IOException, InterruptedException {
@@ -142,10 +151,11 @@ class InMemoryCapacityIT {
 
     private Process startService(int port, String name) throws IOException, InterruptedException {
         Path log = Files.createDirectories(Path.of("target", "capacity-test")).resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                BrightCounterApplication.class.getName(), "--server.port=" + port, "--management.server.port=0",
-                "--bright-counter.journal.mode=off"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                        "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                        BrightCounterApplication.class.getName(), "--server.port=" + port, "--management.server.port=0",
+                        "--bright-counter.journal.mode=off"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {

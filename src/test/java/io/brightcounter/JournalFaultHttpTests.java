@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The journal's disk fills up or fails under a running service: creates get 503 with
- * {@code Retry-After} and store nothing, readiness goes DOWN, reads go on, and all of it comes
- * back by itself once the disk takes writes again. Each failed write counts once in
+ * {@code Retry-After} and store nothing, readiness goes DOWN, reads go on, and all of it
+ * comes back by itself once the disk takes writes again. Each failed write counts once in
  * {@code bright_counter_journal_errors_total}, however many creates are refused after it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "bright-counter.journal.mode=fsync")
@@ -63,10 +63,10 @@ class JournalFaultHttpTests {
         try {
             HttpResponse<String> refused = create(device, 7, "2021-09-29T16:01:00Z");
             assertThat(refused.statusCode()).isEqualTo(503);
-            assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
-                    (seconds) -> assertThat(Integer.parseInt(seconds)).isPositive());
-            assertThat(refused.body()).isEqualTo(
-                    "{\"status\":\"error\",\"error_message\":\"Service unavailable.\",\"status_code\":503}");
+            assertThat(refused.headers().firstValue("Retry-After"))
+                .hasValueSatisfying((seconds) -> assertThat(Integer.parseInt(seconds)).isPositive());
+            assertThat(refused.body())
+                .isEqualTo("{\"status\":\"error\",\"error_message\":\"Service unavailable.\",\"status_code\":503}");
             assertThat(get(this.port, "/api/device-readings/" + device + "/cumulative-count").body())
                 .as("reads go on, and nothing of the refused batch is stored")
                 .isEqualTo("{\"cumulative_count\":5}");
@@ -100,9 +100,10 @@ class JournalFaultHttpTests {
         return Double.parseDouble(sample.group(1));
     }
 
-    private HttpResponse<String> create(String device, long count, String timestamp) throws IOException, InterruptedException {
-        String body = "{\"id\": \"" + device + "\", \"readings\": [{\"count\": " + count + ", \"timestamp\": \"" + timestamp
-                + "\"}]}";
+    private HttpResponse<String> create(String device, long count, String timestamp)
+            throws IOException, InterruptedException {
+        String body = "{\"id\": \"" + device + "\", \"readings\": [{\"count\": " + count + ", \"timestamp\": \""
+                + timestamp + "\"}]}";
         return this.http.send(HttpRequest.newBuilder(uri(this.port, "/api/device-readings/create"))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(), HttpResponse.BodyHandlers.ofString());

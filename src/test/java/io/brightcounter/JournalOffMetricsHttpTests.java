@@ -15,9 +15,9 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With journal mode {@code off} the in-memory store still exports the journal's series, at 0: an
- * alert on {@code bright_counter_journal_errors_total} then sees a series that stays quiet rather
- * than one that is missing.
+ * With journal mode {@code off} the in-memory store still exports the journal's series,
+ * at 0: an alert on {@code bright_counter_journal_errors_total} then sees a series that
+ * stays quiet rather than one that is missing.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "bright-counter.journal.mode=off")
 class JournalOffMetricsHttpTests {

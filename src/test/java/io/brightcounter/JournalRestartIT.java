@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The in-memory store's journal across real process ends: SIGKILL under load, a graceful stop,
- * a second process on the same directory, a damaged journal. The service runs as a child JVM.
+ * The in-memory store's journal across real process ends: SIGKILL under load, a graceful
+ * stop, a second process on the same directory, a damaged journal. The service runs as a
+ * child JVM.
  */
 class JournalRestartIT {
 
@@ -112,7 +113,8 @@ class JournalRestartIT {
         try (Stream<Path> files = Files.list(this.dir)) {
             List<String> names = files.map((file) -> file.getFileName().toString()).sorted().toList();
             assertThat(names.stream().filter((name) -> name.endsWith(".snap"))).hasSize(1);
-            assertThat(names.stream().filter((name) -> name.endsWith(".log"))).as("segments left: only the empty new one")
+            assertThat(names.stream().filter((name) -> name.endsWith(".log")))
+                .as("segments left: only the empty new one")
                 .allSatisfy((name) -> assertThat(Files.size(this.dir.resolve(name))).isEqualTo(16));
         }
         Process restarted = start(port, "after-graceful");
@@ -158,7 +160,10 @@ class JournalRestartIT {
         }
         Path segment;
         try (Stream<Path> files = Files.list(this.dir)) {
-            segment = files.filter((file) -> file.getFileName().toString().endsWith(".log")).sorted().findFirst().orElseThrow();
+            segment = files.filter((file) -> file.getFileName().toString().endsWith(".log"))
+                .sorted()
+                .findFirst()
+                .orElseThrow();
         }
         long middle = Files.size(segment) / 2;
         try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
@@ -176,7 +181,8 @@ class JournalRestartIT {
 
         Process repaired = start(port, "repaired", "--bright-counter.journal.repair=true");
         try {
-            assertThat(Files.readString(logFile("repaired"))).contains("Journal repair dropped", segment.getFileName().toString());
+            assertThat(Files.readString(logFile("repaired"))).contains("Journal repair dropped",
+                    segment.getFileName().toString());
             assertThat(count(port, devices.get(0))).as("the record before the damage").isPositive();
         }
         finally {
@@ -218,7 +224,10 @@ class JournalRestartIT {
         return sum;
     }
 
-    /** A batch whose counts come from the random source; a repeated source repeats the batch. */
+    /**
+     * A batch whose counts come from the random source; a repeated source repeats the
+     * batch.
+     */
     private HttpResponse<Void> post(int port, String device, Random random) throws IOException, InterruptedException {
         StringBuilder readings = new StringBuilder();
         for (int i = 0; i < READINGS_PER_BATCH; i++) {
@@ -270,10 +279,11 @@ class JournalRestartIT {
     }
 
     private ProcessBuilder command(int port, Path log, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
-                "--server.port=" + port, "--management.server.port=0", "--bright-counter.store=memory",
-                "--bright-counter.journal.dir=" + this.dir.toAbsolutePath()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                        System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
+                        "--server.port=" + port, "--management.server.port=0", "--bright-counter.store=memory",
+                        "--bright-counter.journal.dir=" + this.dir.toAbsolutePath()));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     }

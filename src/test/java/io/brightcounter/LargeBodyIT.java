@@ -17,10 +17,10 @@ import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Uploads megabytes past the 4 MiB limit, sent in full before the response is read, with a declared
- * length and chunked: the client gets the 413 envelope and the connection is closed rather than
- * drained. Slow enough to belong to the verify tier; the limit itself is checked byte-exact in
- * {@link ContractHttpTests}.
+ * Uploads megabytes past the 4 MiB limit, sent in full before the response is read, with
+ * a declared length and chunked: the client gets the 413 envelope and the connection is
+ * closed rather than drained. Slow enough to belong to the verify tier; the limit itself
+ * is checked byte-exact in {@link ContractHttpTests}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class LargeBodyIT {

@@ -15,13 +15,15 @@ import static io.brightcounter.ResponseHeadersHttpTests.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The management port answers errors with the API's envelope, and, with keys configured and
- * {@code management-requires-api-key} on, asks for a key on everything but the health probes.
- * (The same settings as {@link CrossOriginHttpTests}, so the two share one application context.)
+ * The management port answers errors with the API's envelope, and, with keys configured
+ * and {@code management-requires-api-key} on, asks for a key on everything but the health
+ * probes. (The same settings as {@link CrossOriginHttpTests}, so the two share one
+ * application context.)
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "bright-counter.api-keys=web-key-3c9f, ops-key-7d2a", "bright-counter.management-requires-api-key=true",
-                "management.server.address=127.0.0.1", "bright-counter.cors.allowed-origins=https://app.example.com" })
+        properties = { "bright-counter.api-keys=web-key-3c9f, ops-key-7d2a",
+                "bright-counter.management-requires-api-key=true", "management.server.address=127.0.0.1",
+                "bright-counter.cors.allowed-origins=https://app.example.com" })
 class ManagementPortHttpTests {
 
     @LocalManagementPort

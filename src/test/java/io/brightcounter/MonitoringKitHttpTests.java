@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,10 +30,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The monitoring kit against the running service: after a scripted sequence of requests, every
- * metric that a Grafana dashboard query or a Prometheus alert rule names is on
- * {@code /actuator/prometheus}, so no panel stays empty and no alert waits on a series that never
- * comes. Subclasses run the same check on the other store.
+ * The monitoring kit against the running service: after a scripted sequence of requests,
+ * every metric that a Grafana dashboard query or a Prometheus alert rule names is on
+ * {@code /actuator/prometheus}, so no panel stays empty and no alert waits on a series
+ * that never comes. Subclasses run the same check on the other store.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -62,7 +61,10 @@ class MonitoringKitHttpTests {
     @LocalManagementPort
     private int managementPort;
 
-    /** Metrics this store does not export at all (each is covered by the other store's run). */
+    /**
+     * Metrics this store does not export at all (each is covered by the other store's
+     * run).
+     */
     Set<String> notExportedByThisStore() {
         return Set.of("hikaricp_connections_timeout_total");
     }
@@ -72,8 +74,9 @@ class MonitoringKitHttpTests {
         sendScriptedSequence();
         Set<String> exported = exportedNames();
         Set<String> expected = new TreeSet<>(usedNames());
-        assertThat(expected).as("metric names found in the queries").contains("http_server_requests_seconds_bucket",
-                "bright_counter_requests_rejected_total", "bright_counter_ready");
+        assertThat(expected).as("metric names found in the queries")
+            .contains("http_server_requests_seconds_bucket", "bright_counter_requests_rejected_total",
+                    "bright_counter_ready");
         expected.removeAll(MADE_BY_PROMETHEUS);
         expected.removeAll(notExportedByThisStore());
         assertThat(exported).containsAll(expected);
@@ -90,20 +93,25 @@ class MonitoringKitHttpTests {
             .containsPattern("(?m)^bright_counter_ready 1\\.0$");
     }
 
-    /** The names every dashboard query and alert rule expression reads, as PromQL spells them. */
+    /**
+     * The names every dashboard query and alert rule expression reads, as PromQL spells
+     * them.
+     */
     static Set<String> usedNames() throws IOException {
         List<String> expressions = new ArrayList<>();
         JsonMapper json = JsonMapper.builder().build();
         try (Stream<Path> dashboards = Files.list(Path.of("monitoring/grafana/dashboards"))) {
             for (Path dashboard : dashboards.filter((path) -> path.toString().endsWith(".json")).toList()) {
-                json.readTree(dashboard.toFile()).findValues("expr").forEach((expr) -> expressions.add(expr.asString()));
+                json.readTree(dashboard.toFile())
+                    .findValues("expr")
+                    .forEach((expr) -> expressions.add(expr.asString()));
             }
         }
         try (Reader alerts = Files.newBufferedReader(Path.of("monitoring/alerts.yml"))) {
             Map<String, List<Map<String, List<Map<String, Object>>>>> rules = new Yaml().load(alerts);
-            rules.get("groups").forEach((group) -> group.get("rules").forEach((rule) -> {
-                expressions.add(String.valueOf(rule.get("expr")));
-            }));
+            rules.get("groups")
+                .forEach((group) -> group.get("rules")
+                    .forEach((rule) -> expressions.add(String.valueOf(rule.get("expr")))));
         }
         assertThat(expressions).hasSizeGreaterThan(10);
         Set<String> names = new TreeSet<>();
@@ -111,7 +119,10 @@ class MonitoringKitHttpTests {
         return names;
     }
 
-    /** The metric names of one PromQL expression: what is left once labels, ranges and groupings go. */
+    /**
+     * The metric names of one PromQL expression: what is left once labels, ranges and
+     * groupings go.
+     */
     static List<String> namesIn(String expression) {
         String bare = GROUPING.matcher(LABELS_AND_RANGES.matcher(expression).replaceAll(" ")).replaceAll(" ");
         List<String> names = new ArrayList<>();
@@ -133,21 +144,34 @@ class MonitoringKitHttpTests {
 
     private void sendScriptedSequence() {
         String device = UUID.randomUUID().toString();
-        String batch = "{\"id\": \"" + device + "\", \"readings\": [{\"count\": 3, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}";
+        String batch = "{\"id\": \"" + device
+                + "\", \"readings\": [{\"count\": 3, \"timestamp\": \"2021-09-29T16:09:15Z\"}]}";
         this.client.get().uri("/api/ping").exchange().expectStatus().isOk();
         create(batch, 201);
         create(batch, 201);
         create("{\"id\": ", 400);
         this.client.get().uri("/api/device-readings/" + device + "/latest-timestamp").exchange().expectStatus().isOk();
-        this.client.get().uri("/api/device-readings/" + UUID.randomUUID() + "/cumulative-count").exchange()
-            .expectStatus().isNotFound();
-        this.client.get().uri("/api/ping").header(FaultyFilterConfiguration.HEADER, "boom").exchange()
-            .expectStatus().isEqualTo(500);
+        this.client.get()
+            .uri("/api/device-readings/" + UUID.randomUUID() + "/cumulative-count")
+            .exchange()
+            .expectStatus()
+            .isNotFound();
+        this.client.get()
+            .uri("/api/ping")
+            .header(FaultyFilterConfiguration.HEADER, "boom")
+            .exchange()
+            .expectStatus()
+            .isEqualTo(500);
     }
 
     private void create(String body, int status) {
-        this.client.post().uri("/api/device-readings/create").contentType(MediaType.APPLICATION_JSON).body(body)
-            .exchange().expectStatus().isEqualTo(status);
+        this.client.post()
+            .uri("/api/device-readings/create")
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(body)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status);
     }
 
     private Set<String> exportedNames() {
@@ -157,8 +181,17 @@ class MonitoringKitHttpTests {
     }
 
     private String management(String path) {
-        return RestTestClient.bindToServer().baseUrl("http://localhost:" + this.managementPort).build().get()
-            .uri(path).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        return RestTestClient.bindToServer()
+            .baseUrl("http://localhost:" + this.managementPort)
+            .build()
+            .get()
+            .uri(path)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
     }
 
 }

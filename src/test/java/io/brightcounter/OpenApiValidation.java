@@ -34,11 +34,12 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * Checks every response the test's {@code RestTestClient} receives against {@code docs/openapi.json}:
- * the status is one the operation documents, every required header is there and every documented
- * header and the JSON body match their schemas (validated by networknt's JSON Schema validator with
- * the OpenAPI 3.1 dialect). Requests to paths or methods the document does not describe (unknown
- * paths, wrong methods, Swagger UI) are not checked. A mismatch fails the exchange with an
+ * Checks every response the test's {@code RestTestClient} receives against
+ * {@code docs/openapi.json}: the status is one the operation documents, every required
+ * header is there and every documented header and the JSON body match their schemas
+ * (validated by networknt's JSON Schema validator with the OpenAPI 3.1 dialect). Requests
+ * to paths or methods the document does not describe (unknown paths, wrong methods,
+ * Swagger UI) are not checked. A mismatch fails the exchange with an
  * {@link AssertionError} naming the operation, status and problems.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -72,7 +73,10 @@ public class OpenApiValidation {
         return (builder) -> builder.requestInterceptor(new Interceptor());
     }
 
-    /** Problems of one response, empty when it matches the document or the document does not describe it. */
+    /**
+     * Problems of one response, empty when it matches the document or the document does
+     * not describe it.
+     */
     List<String> problems(String method, URI uri, int status, HttpHeaders headers, byte[] body) {
         String template = template(uri.getPath());
         JsonNode operation = (template != null) ? this.document.path("paths").path(template).path(method.toLowerCase())
@@ -97,9 +101,10 @@ public class OpenApiValidation {
                 }
                 continue;
             }
-            JsonNode typed = "integer".equals(header.path("schema").path("type").asString(""))
-                    && value.matches("-?\\d{1,18}") ? JsonNodeFactory.instance.numberNode(Long.parseLong(value))
-                            : JsonNodeFactory.instance.stringNode(value);
+            boolean integer = "integer".equals(header.path("schema").path("type").asString(""))
+                    && value.matches("-?\\d{1,18}");
+            JsonNode typed = integer ? JsonNodeFactory.instance.numberNode(Long.parseLong(value))
+                    : JsonNodeFactory.instance.stringNode(value);
             String location = pointerOf(entry.getValue(), pointer + "/headers/" + escape(entry.getKey())) + "/schema";
             validate(location, typed).forEach((error) -> problems.add("header " + entry.getKey() + ": " + error));
         }
@@ -135,7 +140,8 @@ public class OpenApiValidation {
 
     /** The documented path template a request path matches, or null. */
     private String template(String path) {
-        for (Iterator<String> templates = this.document.path("paths").propertyNames().iterator(); templates.hasNext();) {
+        for (Iterator<String> templates = this.document.path("paths").propertyNames().iterator(); templates
+            .hasNext();) {
             String template = templates.next();
             String regex = "\\Q" + template.replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q") + "\\E";
             if (Pattern.matches(regex, path)) {
@@ -159,7 +165,9 @@ public class OpenApiValidation {
         return token.replace("~", "~0").replace("/", "~1");
     }
 
-    /** Reads each response whole, checks it, and hands the client a copy of what it read. */
+    /**
+     * Reads each response whole, checks it, and hands the client a copy of what it read.
+     */
     private final class Interceptor implements ClientHttpRequestInterceptor {
 
         @Override

@@ -26,7 +26,10 @@ import static io.brightcounter.CreateBodies.create;
 import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What operators and client teams see: Actuator on its own port, metrics, request ids, API docs. */
+/**
+ * What operators and client teams see: Actuator on its own port, metrics, request ids,
+ * API docs.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ExtendWith(OutputCaptureExtension.class)
@@ -87,8 +90,10 @@ class OperationsHttpTests {
         Map<String, Double> after = metrics();
         assertThat(delta(before, after, "bright_counter_readings_accepted_total")).isEqualTo(4);
         assertThat(delta(before, after, "bright_counter_readings_duplicates_total")).isEqualTo(2);
-        assertThat(delta(before, after, "bright_counter_requests_rejected_total{reason=\"invalid_json\"}")).isEqualTo(1);
-        assertThat(delta(before, after, "bright_counter_requests_rejected_total{reason=\"invalid_count\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "bright_counter_requests_rejected_total{reason=\"invalid_json\"}"))
+            .isEqualTo(1);
+        assertThat(delta(before, after, "bright_counter_requests_rejected_total{reason=\"invalid_count\"}"))
+            .isEqualTo(1);
         assertThat(delta(before, after, "bright_counter_requests_rejected_total{reason=\"not_found\"}")).isEqualTo(1);
         assertThat(delta(before, after, "bright_counter_requests_rejected_total{reason=\"method_not_allowed\"}"))
             .isEqualTo(1);
@@ -142,31 +147,56 @@ class OperationsHttpTests {
                 "/api/device-readings/{device_id}/latest-timestamp get",
                 List.of("200", "400", "401", "403", "404", "405", "500", "503"),
                 "/api/device-readings/{device_id}/cumulative-count get",
-                List.of("200", "400", "401", "403", "404", "405", "500", "503"),
-                "/api/devices/{device_id} get", List.of("200", "400", "401", "403", "404", "405", "500", "503"),
-                "/api/devices get", List.of("200", "400", "401", "403", "405", "500", "503"));
+                List.of("200", "400", "401", "403", "404", "405", "500", "503"), "/api/devices/{device_id} get",
+                List.of("200", "400", "401", "403", "404", "405", "500", "503"), "/api/devices get",
+                List.of("200", "400", "401", "403", "405", "500", "503"));
         expected.forEach((operation, statuses) -> {
             String[] parts = operation.split(" ");
             JsonNode responses = docs.path("paths").path(parts[0]).path(parts[1]).path("responses");
             assertThat(responses.propertyNames()).as(operation).containsExactlyInAnyOrderElementsOf(statuses);
         });
-        JsonNode badRequests = docs.path("paths").path("/api/device-readings/create").path("post").path("responses")
-            .path("400").path("content").path("application/json").path("examples");
+        JsonNode badRequests = docs.path("paths")
+            .path("/api/device-readings/create")
+            .path("post")
+            .path("responses")
+            .path("400")
+            .path("content")
+            .path("application/json")
+            .path("examples");
         assertThat(badRequests.size()).isEqualTo(9);
         assertThat(badRequests.path("invalid_timestamp").path("value").path("error_message").asString())
             .isEqualTo("Field 'readings' contains invalid 'timestamp' value. Must be ISO-8601 timestamp string.");
-        JsonNode created = docs.path("paths").path("/api/device-readings/create").path("post").path("responses")
-            .path("201").path("headers");
+        JsonNode created = docs.path("paths")
+            .path("/api/device-readings/create")
+            .path("post")
+            .path("responses")
+            .path("201")
+            .path("headers");
         assertThat(created.propertyNames()).contains("Readings-Stored", "Readings-Duplicate");
-        JsonNode lookupErrors = docs.path("paths").path("/api/devices").path("get").path("responses").path("400")
-            .path("content").path("application/json").path("examples");
+        JsonNode lookupErrors = docs.path("paths")
+            .path("/api/devices")
+            .path("get")
+            .path("responses")
+            .path("400")
+            .path("content")
+            .path("application/json")
+            .path("examples");
         assertThat(lookupErrors.propertyNames()).containsExactlyInAnyOrder("invalid_device_id", "invalid_fields",
                 "device_ids_required", "too_many_device_ids");
         assertThat(lookupErrors.path("too_many_device_ids").path("value").path("error_message").asString())
             .isEqualTo("Query parameter 'id' lists more than 1000 devices.");
-        assertThat(docs.path("paths").path("/api/device-readings/create").path("post").path("responses").path("403")
-            .path("content").path("application/json").path("examples").path("origin_not_allowed").path("value")
-            .path("error_message").asString()).isEqualTo("Origin not allowed.");
+        assertThat(docs.path("paths")
+            .path("/api/device-readings/create")
+            .path("post")
+            .path("responses")
+            .path("403")
+            .path("content")
+            .path("application/json")
+            .path("examples")
+            .path("origin_not_allowed")
+            .path("value")
+            .path("error_message")
+            .asString()).isEqualTo("Origin not allowed.");
         this.client.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
         this.client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
     }

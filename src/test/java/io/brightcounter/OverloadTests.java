@@ -17,8 +17,9 @@ import static io.brightcounter.ContractHttpTests.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 10, finding 12: with every create permit taken, the next create waits at most the configured
- * time and is then refused with 503 and {@code Retry-After}; reads and ping keep answering.
+ * Issue 10, finding 12: with every create permit taken, the next create waits at most the
+ * configured time and is then refused with 503 and {@code Retry-After}; reads and ping
+ * keep answering.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "bright-counter.overload.max-creates=1", "bright-counter.overload.max-wait=300ms" })
@@ -33,9 +34,10 @@ class OverloadTests {
     @Test
     void aCreateThatCannotStartInTimeGets503WhileReadsGoOn() throws Exception {
         String id = UUID.randomUUID().toString();
-        String body = "{\"id\": \"" + id + "\", \"readings\": [{\"count\": 2, \"timestamp\": \"2021-09-29T15:09:15Z\"}]}";
-        String create = "POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length()
-                + "\r\n\r\n";
+        String body = "{\"id\": \"" + id
+                + "\", \"readings\": [{\"count\": 2, \"timestamp\": \"2021-09-29T15:09:15Z\"}]}";
+        String create = "POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+                + body.length() + "\r\n\r\n";
         double before = rejected("overloaded");
         try (Socket slow = new Socket("127.0.0.1", this.port)) {
             // A create whose body is still arriving holds the only create permit.
@@ -53,11 +55,13 @@ class OverloadTests {
             assertThat(get("/api/ping").status()).isEqualTo(200);
             assertThat(get("/api/device-readings/" + id + "/cumulative-count").status()).isEqualTo(404);
         }
-        // The permit is back once the slow create is gone, and the shed batch was never stored.
+        // The permit is back once the slow create is gone, and the shed batch was never
+        // stored.
         Thread.sleep(200);
         assertThat(get("/api/device-readings/" + id + "/cumulative-count").status()).isEqualTo(404);
         assertThat(RawHttp.exchange(this.port, create + body).status()).isEqualTo(201);
-        assertThat(get("/api/device-readings/" + id + "/cumulative-count").body()).isEqualTo("{\"cumulative_count\":2}");
+        assertThat(get("/api/device-readings/" + id + "/cumulative-count").body())
+            .isEqualTo("{\"cumulative_count\":2}");
     }
 
     private RawHttp.Response get(String path) throws IOException {

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs {@link RequiresPostgres} tests only when the test database answers. The database is probed
- * once per JVM and the skip is announced once, in one line that says how to run these tests.
+ * Runs {@link RequiresPostgres} tests only when the test database answers. The database
+ * is probed once per JVM and the skip is announced once, in one line that says how to run
+ * these tests.
  */
 class PostgresAvailableCondition implements ExecutionCondition {
 

@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Kills the service with SIGKILL in the middle of a load and starts it again on the same
- * database: every batch answered 201 must be there in full, and no batch may be there in part.
- * Each batch goes to a device of its own, so "in part" shows as a total that is neither zero nor
- * the batch's full sum.
+ * database: every batch answered 201 must be there in full, and no batch may be there in
+ * part. Each batch goes to a device of its own, so "in part" shows as a total that is
+ * neither zero nor the batch's full sum.
  */
 @RequiresPostgres
 class PostgresCrashRecoveryIT {
@@ -137,9 +137,10 @@ class PostgresCrashRecoveryIT {
 
     private Process startService(int port, String name) throws IOException, InterruptedException {
         Path log = Files.createDirectories(Path.of("target", "crash-test")).resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
-                "--server.port=" + port, "--management.server.port=0"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                        System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
+                        "--server.port=" + port, "--management.server.port=0"));
         TestDatabase.storeProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

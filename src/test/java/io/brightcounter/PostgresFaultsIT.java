@@ -31,11 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 10, finding 11: with the PostgreSQL store, a database that cannot be reached (its
- * connections cut, nothing listening) or a pool with no free connection makes requests wait at
- * most the pool's connection timeout and answer 503 with {@code Retry-After}, logged as one WARN
- * rather than a stack trace per request; readiness follows the database, and the service recovers
- * by itself when the database is back. The database is reached through a proxy the test stops,
- * never stopped itself.
+ * connections cut, nothing listening) or a pool with no free connection makes requests
+ * wait at most the pool's connection timeout and answer 503 with {@code Retry-After},
+ * logged as one WARN rather than a stack trace per request; readiness follows the
+ * database, and the service recovers by itself when the database is back. The database is
+ * reached through a proxy the test stops, never stopped itself.
  */
 @RequiresPostgres
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -143,21 +143,26 @@ class PostgresFaultsIT {
     }
 
     private HttpResponse<String> create(String device) throws Exception {
-        String body = "{\"id\": \"" + device + "\", \"readings\": [{\"count\": 3, \"timestamp\": \"2021-09-29T15:09:15Z\"}]}";
-        return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port
-                + "/api/device-readings/create")).timeout(Duration.ofSeconds(20))
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String body = "{\"id\": \"" + device
+                + "\", \"readings\": [{\"count\": 3, \"timestamp\": \"2021-09-29T15:09:15Z\"}]}";
+        return this.http
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/device-readings/create"))
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
         return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-            .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            .timeout(Duration.ofSeconds(20))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> readiness() throws Exception {
-        return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort
-                + "/actuator/health/readiness")).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return this.http.send(HttpRequest
+            .newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness"))
+            .timeout(Duration.ofSeconds(20))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
 }

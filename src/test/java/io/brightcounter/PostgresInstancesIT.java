@@ -43,7 +43,8 @@ class PostgresInstancesIT {
                 for (int t = 0; t < threads; t++) {
                     int thread = t;
                     futures.add(pool.submit(() -> {
-                        // Every thread sends every instant of every device, in its own order, in
+                        // Every thread sends every instant of every device, in its own
+                        // order, in
                         // batches of 20, alternating between the two instances.
                         List<Integer> order = new ArrayList<>();
                         for (int i = 0; i < instants; i++) {
@@ -75,7 +76,8 @@ class PostgresInstancesIT {
             long expected = (long) instants * (instants + 1) / 2;
             for (int port : ports) {
                 for (String device : devices) {
-                    assertThat(get(port, device, "cumulative-count")).isEqualTo("{\"cumulative_count\":" + expected + "}");
+                    assertThat(get(port, device, "cumulative-count"))
+                        .isEqualTo("{\"cumulative_count\":" + expected + "}");
                     assertThat(get(port, device, "latest-timestamp"))
                         .isEqualTo("{\"timestamp\":\"" + latestOf(instants - 1) + "\"}");
                 }
@@ -91,13 +93,17 @@ class PostgresInstancesIT {
         }
         try (ConfigurableApplicationContext after = start()) {
             assertThat(get(port(after), device, "cumulative-count")).isEqualTo("{\"cumulative_count\":14}");
-            assertThat(get(port(after), device, "latest-timestamp")).isEqualTo("{\"timestamp\":\"" + latestOf(7) + "\"}");
+            assertThat(get(port(after), device, "latest-timestamp"))
+                .isEqualTo("{\"timestamp\":\"" + latestOf(7) + "\"}");
             post(port(after), create(device, reading(5)));
             assertThat(get(port(after), device, "cumulative-count")).isEqualTo("{\"cumulative_count\":14}");
         }
     }
 
-    /** Reading i: count i + 1 at minute i of 2021-09-29, written with an offset that depends on i. */
+    /**
+     * Reading i: count i + 1 at minute i of 2021-09-29, written with an offset that
+     * depends on i.
+     */
     static String reading(int i) {
         return CreateBodies.reading(i + 1, timestampOf(i));
     }
@@ -112,7 +118,9 @@ class PostgresInstancesIT {
     }
 
     private static OffsetDateTime at(int i) {
-        return OffsetDateTime.parse("2021-09-29T00:00:00Z").plusMinutes(i).withOffsetSameInstant(ZoneOffset.ofHours(i % 3));
+        return OffsetDateTime.parse("2021-09-29T00:00:00Z")
+            .plusMinutes(i)
+            .withOffsetSameInstant(ZoneOffset.ofHours(i % 3));
     }
 
     private static ConfigurableApplicationContext start() {

@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The monitoring kit's metric names on the PostgreSQL store (connection pool metrics included). */
+/**
+ * The monitoring kit's metric names on the PostgreSQL store (connection pool metrics
+ * included).
+ */
 @RequiresPostgres
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient

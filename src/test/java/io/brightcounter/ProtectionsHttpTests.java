@@ -23,7 +23,10 @@ import static io.brightcounter.CreateBodies.create;
 import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The contract's protections, switched on: API keys (two, as during a rotation) and a small capacity. */
+/**
+ * The contract's protections, switched on: API keys (two, as during a rotation) and a
+ * small capacity.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "bright-counter.api-keys=old-key-4f1c, new-key-9a2e", "bright-counter.max-stored-readings=3" })
 @AutoConfigureRestTestClient
@@ -50,14 +53,32 @@ class ProtectionsHttpTests {
     @Test
     void deviceSummariesNeedAKeyLikeEveryApiPath() {
         UUID device = UUID.randomUUID();
-        this.client.get().uri("/api/devices/{id}", device).exchange().expectStatus().isUnauthorized()
-            .expectBody(String.class).isEqualTo(UNAUTHORIZED);
-        this.client.get().uri("/api/devices?id={id}", device).exchange().expectStatus().isUnauthorized()
-            .expectBody(String.class).isEqualTo(UNAUTHORIZED);
-        this.client.get().uri("/api/devices/{id}", device).header("Authorization", "Bearer new-key-9a2e").exchange()
-            .expectStatus().isNotFound();
-        this.client.get().uri("/api/devices?id={id}", device).header("Authorization", "Bearer old-key-4f1c").exchange()
-            .expectStatus().isOk();
+        this.client.get()
+            .uri("/api/devices/{id}", device)
+            .exchange()
+            .expectStatus()
+            .isUnauthorized()
+            .expectBody(String.class)
+            .isEqualTo(UNAUTHORIZED);
+        this.client.get()
+            .uri("/api/devices?id={id}", device)
+            .exchange()
+            .expectStatus()
+            .isUnauthorized()
+            .expectBody(String.class)
+            .isEqualTo(UNAUTHORIZED);
+        this.client.get()
+            .uri("/api/devices/{id}", device)
+            .header("Authorization", "Bearer new-key-9a2e")
+            .exchange()
+            .expectStatus()
+            .isNotFound();
+        this.client.get()
+            .uri("/api/devices?id={id}", device)
+            .header("Authorization", "Bearer old-key-4f1c")
+            .exchange()
+            .expectStatus()
+            .isOk();
     }
 
     @ParameterizedTest
@@ -115,7 +136,8 @@ class ProtectionsHttpTests {
             "/api/ping/../device-readings/063c5957-8905-45f9-bfe3-960713788919/cumulative-count", "/api/ping;a=b" })
     void oddPathsDoNotGetPastTheKeyCheck(String path) throws IOException {
         RawHttp.Response response = get(path);
-        // The key check answers 401, or the container refuses the path with 400. Nothing else will do:
+        // The key check answers 401, or the container refuses the path with 400. Nothing
+        // else will do:
         // past the check these paths get the ping's 200 or, matched by no handler, a 404.
         assertThat(response.body()).as("%d %s", response.status(), path)
             .isIn(UNAUTHORIZED, envelope("Bad request.", 400))
@@ -124,7 +146,8 @@ class ProtectionsHttpTests {
 
     @Test
     void apiPathsInAnotherCaseAreNotFound() throws IOException {
-        // Not under /api, so no key is asked for; were paths matched ignoring case, this would reach the
+        // Not under /api, so no key is asked for; were paths matched ignoring case, this
+        // would reach the
         // controller and answer "Device readings not found." without a key.
         RawHttp.Response response = get("/API/device-readings/063c5957-8905-45f9-bfe3-960713788919/cumulative-count");
         assertThat(response.status()).isEqualTo(404);
@@ -138,7 +161,9 @@ class ProtectionsHttpTests {
             .header("Authorization", "Bearer old-key-4f1c")
             .exchange();
         this.client.get().uri("/api/nothing").header("Authorization", "Bearer guessed-key-77").exchange();
-        assertThat(output).doesNotContain("old-key-4f1c").doesNotContain("new-key-9a2e").doesNotContain("guessed-key-77");
+        assertThat(output).doesNotContain("old-key-4f1c")
+            .doesNotContain("new-key-9a2e")
+            .doesNotContain("guessed-key-77");
     }
 
     @Test

@@ -24,18 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * 10,000 mutated requests over raw sockets (issue 10): bodies (byte flips, invalid UTF-8, truncation,
- * repetition), headers (odd bytes, conflicting lengths, content types, {@code Expect}), framing
- * (chunk sizes, extensions, chunked and length together, unknown codings) and request lines
- * (methods, paths, versions). Each request is followed by a half-close, so the server sees the end
- * of what was sent. Every answer must be a status of the contract with the envelope for errors,
- * never a 500; every connection must end (answered and closed, or closed) within a bound, never hang.
+ * 10,000 mutated requests over raw sockets (issue 10): bodies (byte flips, invalid UTF-8,
+ * truncation, repetition), headers (odd bytes, conflicting lengths, content types,
+ * {@code Expect}), framing (chunk sizes, extensions, chunked and length together, unknown
+ * codings) and request lines (methods, paths, versions). Each request is followed by a
+ * half-close, so the server sees the end of what was sent. Every answer must be a status
+ * of the contract with the envelope for errors, never a 500; every connection must end
+ * (answered and closed, or closed) within a bound, never hang.
  *
- * <p>{@code -Dfuzz.raw.tries=...} and {@code -Dfuzz.raw.seed=...} change the run.
+ * <p>
+ * {@code -Dfuzz.raw.tries=...} and {@code -Dfuzz.raw.seed=...} change the run.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "bright-counter.max-request-bytes=65536", "server.tomcat.connection-timeout=2s",
-                "bright-counter.max-body-read-time=3s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "bright-counter.max-request-bytes=65536",
+        "server.tomcat.connection-timeout=2s", "bright-counter.max-body-read-time=3s" })
 class RawFuzzIT {
 
     private static final Pattern STATUS_LINE = Pattern.compile("^HTTP/1\\.1 (\\d{3}) ");
@@ -57,8 +58,9 @@ class RawFuzzIT {
             "multipart/form-data", "multipart/form-data; boundary=zz", "text/plain; charset=utf-16",
             "application/json; charset=iso-8859-1", "", "\u00ff/\u00fe" };
 
-    private static final byte[][] INVALID_UTF8 = { { (byte) 0xC0, (byte) 0xAF }, { (byte) 0xED, (byte) 0xA0, (byte) 0x80 },
-            { (byte) 0xF5, (byte) 0x80 }, { (byte) 0xE2, (byte) 0x82 }, { (byte) 0x80 }, { (byte) 0xFF, (byte) 0xFE } };
+    private static final byte[][] INVALID_UTF8 = { { (byte) 0xC0, (byte) 0xAF },
+            { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }, { (byte) 0xF5, (byte) 0x80 }, { (byte) 0xE2, (byte) 0x82 },
+            { (byte) 0x80 }, { (byte) 0xFF, (byte) 0xFE } };
 
     @LocalServerPort
     private int port;
@@ -88,7 +90,8 @@ class RawFuzzIT {
             assertThat(status.find()).as("status line, " + context + "\n" + text).isTrue();
             int code = Integer.parseInt(status.group(1));
             assertThat(code).as(context + "\n" + text).isIn(ALLOWED);
-            // Bytes past a body's declared end are a second request: judge the first answer alone.
+            // Bytes past a body's declared end are a second request: judge the first
+            // answer alone.
             int next = text.indexOf("HTTP/1.1 ", 1);
             String first = (next > 0) ? text.substring(0, next) : text;
             boolean head = new String(request, 0, 5, StandardCharsets.ISO_8859_1).equalsIgnoreCase("HEAD ");
@@ -112,8 +115,8 @@ class RawFuzzIT {
             path = method.equals("POST") ? "/api/device-readings/create"
                     : String.format(PATHS[4 + random.nextInt(2)], devices.get(random.nextInt(devices.size())));
         }
-        String version = (random.nextInt(20) == 0) ? pick(random, new String[] { "HTTP/1.0", "HTTP/2.0", "HTTP/1.1x",
-                "" }) : "HTTP/1.1";
+        String version = (random.nextInt(20) == 0)
+                ? pick(random, new String[] { "HTTP/1.0", "HTTP/2.0", "HTTP/1.1x", "" }) : "HTTP/1.1";
         byte[] body = body(random, devices);
         List<String> headers = new ArrayList<>();
         headers.add("Host: localhost");
@@ -133,7 +136,8 @@ class RawFuzzIT {
         byte[] framed;
         if (chunked) {
             headers.add("Transfer-Encoding: " + ((random.nextInt(8) == 0)
-                    ? pick(random, new String[] { "xchunked", "gzip, chunked", "chunked, gzip", "identity" }) : "chunked"));
+                    ? pick(random, new String[] { "xchunked", "gzip, chunked", "chunked, gzip", "identity" })
+                    : "chunked"));
             if (random.nextInt(8) == 0) {
                 headers.add("Content-Length: " + body.length);
             }
@@ -146,7 +150,8 @@ class RawFuzzIT {
                 case 1 -> declared = body.length + random.nextInt(100);
                 case 2 -> headers.add("Content-Length: " + (body.length + 1));
                 case 3 -> declared = -1;
-                default -> { }
+                default -> {
+                }
             }
             if (declared >= 0) {
                 headers.add("Content-Length: " + declared);
@@ -157,9 +162,13 @@ class RawFuzzIT {
             headers.add(random.nextBoolean() ? "Bad Header" : ": empty name");
         }
         java.util.Collections.shuffle(headers, random);
-        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(' ').append(version).append("\r\n");
+        StringBuilder head = new StringBuilder(method).append(' ')
+            .append(path)
+            .append(' ')
+            .append(version)
+            .append("\r\n");
         for (String header : headers) {
-            head.append(header).append(random.nextInt(30) == 0 ? "\n" : "\r\n");
+            head.append(header).append((random.nextInt(30) == 0) ? "\n" : "\r\n");
         }
         head.append("\r\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -187,10 +196,12 @@ class RawFuzzIT {
         for (int m = 0; m < mutations; m++) {
             body = switch (random.nextInt(5)) {
                 case 0 -> flip(random, body);
-                case 1 -> insert(body, random.nextInt(body.length + 1), INVALID_UTF8[random.nextInt(INVALID_UTF8.length)]);
+                case 1 ->
+                    insert(body, random.nextInt(body.length + 1), INVALID_UTF8[random.nextInt(INVALID_UTF8.length)]);
                 case 2 -> java.util.Arrays.copyOf(body, random.nextInt(body.length + 1));
                 case 3 -> (random.nextInt(4) == 0) ? new byte[70_000] : body;
-                default -> insert(body, random.nextInt(body.length + 1), "\u00e9\u20ac".getBytes(StandardCharsets.UTF_8));
+                default ->
+                    insert(body, random.nextInt(body.length + 1), "\u00e9\u20ac".getBytes(StandardCharsets.UTF_8));
             };
         }
         return body;
@@ -221,7 +232,8 @@ class RawFuzzIT {
 
     private Exchange exchange(byte[] request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", this.port)) {
-            // The server's slowest bound: the body read time (3 s) plus one read's timeout (2 s).
+            // The server's slowest bound: the body read time (3 s) plus one read's
+            // timeout (2 s).
             socket.setSoTimeout(10_000);
             try {
                 socket.getOutputStream().write(request);
@@ -229,7 +241,8 @@ class RawFuzzIT {
                 socket.shutdownOutput();
             }
             catch (IOException ex) {
-                // The server answered and closed before everything was sent: read what it said.
+                // The server answered and closed before everything was sent: read what it
+                // said.
             }
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream response = new ByteArrayOutputStream();

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, for requests no well-behaved client sends: malformed request
- * lines, bad headers, bodies written in full before the response is read.
+ * HTTP/1.1 over a plain socket, for requests no well-behaved client sends: malformed
+ * request lines, bad headers, bodies written in full before the response is read.
  */
 public final class RawHttp {
 
@@ -34,10 +34,13 @@ public final class RawHttp {
         return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Sends a JSON body with its length declared, in full, before reading the response. */
+    /**
+     * Sends a JSON body with its length declared, in full, before reading the response.
+     */
     public static Response post(int port, String path, byte[] body) throws IOException {
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                + "Content-Length: " + body.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);
         System.arraycopy(body, 0, request, head.length, body.length);
@@ -82,7 +85,8 @@ public final class RawHttp {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         }
         else if ("close".equalsIgnoreCase(headers.get("connection"))) {
-            // Neither length nor chunks: the body ends where the server closes the connection.
+            // Neither length nor chunks: the body ends where the server closes the
+            // connection.
             body.write(in.readAllBytes());
         }
         return new Response(status, headers, body.toString(StandardCharsets.UTF_8));

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Headers every response carries, whoever answers it (a controller, Spring's error handling, the
- * container refusing a malformed request, the management port), the {@code OPTIONS} answer, the
- * 501s and the default browser policy.
+ * Headers every response carries, whoever answers it (a controller, Spring's error
+ * handling, the container refusing a malformed request, the management port), the
+ * {@code OPTIONS} answer, the 501s and the default browser policy.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ResponseHeadersHttpTests {
@@ -50,7 +50,8 @@ class ResponseHeadersHttpTests {
                 arguments("create, invalid", post("/api/device-readings/create", "{", ""), 400),
                 arguments("latest timestamp", get("/api/device-readings/" + DEVICE + "/latest-timestamp"), 200),
                 arguments("cumulative count", get("/api/device-readings/" + DEVICE + "/cumulative-count"), 200),
-                arguments("unknown device", get("/api/device-readings/" + UUID.randomUUID() + "/cumulative-count"), 404),
+                arguments("unknown device", get("/api/device-readings/" + UUID.randomUUID() + "/cumulative-count"),
+                        404),
                 arguments("invalid device id", get("/api/device-readings/nope/latest-timestamp"), 400),
                 arguments("unknown path", get("/api/nothing-here"), 404),
                 arguments("wrong method", "DELETE /api/ping HTTP/1.1\r\nHost: localhost\r\n\r\n", 405),
@@ -77,9 +78,8 @@ class ResponseHeadersHttpTests {
         return Stream.of(arguments("health", get("/actuator/health"), 200),
                 arguments("readiness", get("/actuator/health/readiness"), 200),
                 arguments("prometheus", get("/actuator/prometheus"), 200),
-                arguments("unknown path", get("/actuator/nothing"), 404),
-                arguments("malformed header", "GET /actuator/health HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n",
-                        400));
+                arguments("unknown path", get("/actuator/nothing"), 404), arguments("malformed header",
+                        "GET /actuator/health HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n", 400));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,7 +103,8 @@ class ResponseHeadersHttpTests {
                 "OPTIONS /api/device-readings/" + DEVICE + "/latest-timestamp HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(read.header("Allow")).isEqualTo("GET,HEAD,OPTIONS");
         assertThat(read.headers()).doesNotContainKey("accept-patch");
-        RawHttp.Response unknown = RawHttp.exchange(this.port, "OPTIONS /api/nothing HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Response unknown = RawHttp.exchange(this.port,
+                "OPTIONS /api/nothing HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body()).isEqualTo(envelope("Not found.", 404));
     }
@@ -124,8 +125,8 @@ class ResponseHeadersHttpTests {
     void aCrossSitePostIsRefusedWhenNoOriginIsAllowed() throws IOException {
         String device = UUID.randomUUID().toString();
         String batch = BATCH.replace(DEVICE, device);
-        RawHttp.Response response = RawHttp.exchange(this.port,
-                post("/api/device-readings/create", batch, "Origin: https://evil.example\r\nContent-Type: text/plain\r\n"));
+        RawHttp.Response response = RawHttp.exchange(this.port, post("/api/device-readings/create", batch,
+                "Origin: https://evil.example\r\nContent-Type: text/plain\r\n"));
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.body()).isEqualTo(envelope("Origin not allowed.", 403));
         assertThat(RawHttp.exchange(this.port, get("/api/device-readings/" + device + "/cumulative-count")).status())

@@ -32,10 +32,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A routine deploy as a client sees it: 20 keep-alive clients posting, then SIGTERM to the
- * service (a child JVM on PostgreSQL). Clients honour {@code Connection: close} and stop once
- * their connection is refused. No request may be left without a response, readiness must be DOWN
- * during the drain, and what is stored afterwards must be exactly what was acknowledged.
+ * A routine deploy as a client sees it: 20 keep-alive clients posting, then SIGTERM to
+ * the service (a child JVM on PostgreSQL). Clients honour {@code Connection: close} and
+ * stop once their connection is refused. No request may be left without a response,
+ * readiness must be DOWN during the drain, and what is stored afterwards must be exactly
+ * what was acknowledged.
  */
 @RequiresPostgres
 class ShutdownDrainIT {
@@ -96,10 +97,12 @@ class ShutdownDrainIT {
             pool.shutdownNow();
             service.destroyForcibly();
         }
-        assertThat(this.closedWithoutResponse).as("requests closed without a response, sent at (ms after SIGTERM) %s",
-                this.closedAt).hasValue(0);
+        assertThat(this.closedWithoutResponse)
+            .as("requests closed without a response, sent at (ms after SIGTERM) %s", this.closedAt)
+            .hasValue(0);
         assertThat(this.otherStatuses).as("answers other than 201").hasValue(0);
-        assertThat(this.answeredDuringDrain.get()).as("requests answered with Connection: close").isGreaterThan(CLIENTS);
+        assertThat(this.answeredDuringDrain.get()).as("requests answered with Connection: close")
+            .isGreaterThan(CLIENTS);
         assertThat(this.keptAliveDuringDrain).as("responses in the drain without Connection: close").hasValue(0);
         JdbcClient jdbc = JdbcClient.create(TestDatabase.dataSource());
         for (UUID device : devices) {
@@ -114,7 +117,8 @@ class ShutdownDrainIT {
 
     private static int readiness(int managementPort) {
         try {
-            return RawHttp.exchange(managementPort, "GET /actuator/health/readiness HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            return RawHttp
+                .exchange(managementPort, "GET /actuator/health/readiness HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 .status();
         }
         catch (IOException ex) {
@@ -122,7 +126,10 @@ class ShutdownDrainIT {
         }
     }
 
-    /** One keep-alive client: a new reading of count 1 per request, a new connection only when told to close. */
+    /**
+     * One keep-alive client: a new reading of count 1 per request, a new connection only
+     * when told to close.
+     */
     private Void postUntilRefused(int port, UUID device) throws InterruptedException {
         Socket socket = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -135,7 +142,8 @@ class ShutdownDrainIT {
                 }
             }
             catch (ConnectException ex) {
-                // Refused: the service has stopped listening, which a client handles by going elsewhere.
+                // Refused: the service has stopped listening, which a client handles by
+                // going elsewhere.
                 return null;
             }
             catch (IOException ex) {
@@ -145,9 +153,10 @@ class ShutdownDrainIT {
                     + Instant.ofEpochSecond(second) + "\"}]}";
             long sent = System.nanoTime();
             try {
-                socket.getOutputStream().write(("POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                    .getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream()
+                    .write(("POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 Response response = Response.read(socket.getInputStream());
                 if (response.status() == 201) {
                     this.acknowledged.merge(device, 1L, Long::sum);
@@ -157,7 +166,8 @@ class ShutdownDrainIT {
                 }
                 boolean close = "close".equalsIgnoreCase(response.connection());
                 if (close) {
-                    // The drain has begun (the JVM takes a moment after the signal): from here on, every
+                    // The drain has begun (the JVM takes a moment after the signal): from
+                    // here on, every
                     // response must say close.
                     this.answeredDuringDrain.incrementAndGet();
                     this.drainSeenNanos.accumulateAndGet(System.nanoTime(), Math::min);
@@ -194,10 +204,11 @@ class ShutdownDrainIT {
 
     private Process startService(int port, int managementPort) throws Exception {
         Path log = Files.createDirectories(Path.of("target", "shutdown-drain-test")).resolve("service.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
-                "--server.port=" + port, "--management.server.port=" + managementPort,
-                "--bright-counter.shutdown-drain=" + DRAIN_MILLIS + "ms"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                        System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
+                        "--server.port=" + port, "--management.server.port=" + managementPort,
+                        "--bright-counter.shutdown-drain=" + DRAIN_MILLIS + "ms"));
         TestDatabase.storeProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -224,7 +235,10 @@ class ShutdownDrainIT {
         }
     }
 
-    /** Status and {@code Connection} header of one response, its body read to the end so the connection can be reused. */
+    /**
+     * Status and {@code Connection} header of one response, its body read to the end so
+     * the connection can be reused.
+     */
     private record Response(int status, String connection) {
 
         static Response read(InputStream in) throws IOException {

@@ -16,7 +16,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static io.brightcounter.ContractHttpTests.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Clients that trickle, stall or send oversized headers never hold a worker, and get the envelope when answered. */
+/**
+ * Clients that trickle, stall or send oversized headers never hold a worker, and get the
+ * envelope when answered.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "server.tomcat.connection-timeout=1s", "bright-counter.max-body-read-time=2s" })
 class SlowClientIT {
@@ -29,7 +32,8 @@ class SlowClientIT {
     @Test
     void aBodyThatStopsArrivingGets408() throws Exception {
         try (Socket socket = connect()) {
-            send(socket, "POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{\"id\":");
+            send(socket,
+                    "POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{\"id\":");
             long start = System.nanoTime();
             String response = readAll(socket);
             assertThat(response).startsWith("HTTP/1.1 408").endsWith(TIMEOUT);
@@ -68,7 +72,8 @@ class SlowClientIT {
             send(socket, "GET /api/pi");
             long start = System.nanoTime();
             String response = readAll(socket);
-            // Either closed without a word or answered with the envelope: never held open.
+            // Either closed without a word or answered with the envelope: never held
+            // open.
             assertThat(response).satisfiesAnyOf((text) -> assertThat(text).isEmpty(),
                     (text) -> assertThat(text).startsWith("HTTP/1.1 4").contains("\"status\":\"error\""));
             assertThat(elapsedSeconds(start)).isLessThan(10);

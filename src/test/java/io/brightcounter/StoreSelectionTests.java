@@ -26,8 +26,9 @@ class StoreSelectionTests {
     @RequiresPostgres
     void postgresStoreIsSelectedByProperty() {
         TestDatabase.dataSource();
-        try (ConfigurableApplicationContext context = start("--server.port=0", "--management.server.port=0", "--bright-counter.store=postgres",
-                "--spring.datasource.url=" + TestDatabase.URL, "--spring.datasource.username=" + TestDatabase.USER,
+        try (ConfigurableApplicationContext context = start("--server.port=0", "--management.server.port=0",
+                "--bright-counter.store=postgres", "--spring.datasource.url=" + TestDatabase.URL,
+                "--spring.datasource.username=" + TestDatabase.USER,
                 "--spring.datasource.password=" + TestDatabase.PASSWORD)) {
             assertThat(context.getBean(DeviceReadingStore.class)).isInstanceOf(PostgresDeviceReadingStore.class);
         }

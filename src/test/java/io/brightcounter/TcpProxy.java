@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Forwards a local port to another, and can cut every connection and stop listening, then listen
- * again on the same port: a database that goes away and comes back, without touching the database.
+ * Forwards a local port to another, and can cut every connection and stop listening, then
+ * listen again on the same port: a database that goes away and comes back, without
+ * touching the database.
  */
 final class TcpProxy implements AutoCloseable {
 

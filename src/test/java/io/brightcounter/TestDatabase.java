@@ -13,8 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The PostgreSQL database the tests use: {@code TEST_DATABASE_URL}, {@code TEST_DATABASE_USER} and
- * {@code TEST_DATABASE_PASSWORD}, by default the local server with trust authentication.
+ * The PostgreSQL database the tests use: {@code TEST_DATABASE_URL},
+ * {@code TEST_DATABASE_USER} and {@code TEST_DATABASE_PASSWORD}, by default the local
+ * server with trust authentication.
  */
 public final class TestDatabase {
 
@@ -34,8 +35,9 @@ public final class TestDatabase {
     }
 
     /**
-     * Why the test database cannot be used, or {@code null} when it answers. Asked once per JVM, with a
-     * short connect timeout, so that a machine without a database skips quickly.
+     * Why the test database cannot be used, or {@code null} when it answers. Asked once
+     * per JVM, with a short connect timeout, so that a machine without a database skips
+     * quickly.
      */
     static synchronized String unavailableReason() {
         if (!probed) {

@@ -25,9 +25,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tracing switched on, with an OTLP endpoint: a caller's W3C trace context is continued, its trace
- * id is in the request's log lines beside the request id, and the span reaches the collector (a
- * stand-in on loopback that records what it is sent).
+ * Tracing switched on, with an OTLP endpoint: a caller's W3C trace context is continued,
+ * its trace id is in the request's log lines beside the request id, and the span reaches
+ * the collector (a stand-in on loopback that records what it is sent).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "management.tracing.export.enabled=true",

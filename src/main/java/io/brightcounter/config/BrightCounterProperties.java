@@ -14,18 +14,25 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxRequestBytes largest accepted request body in bytes; larger bodies get 413
  * @param store where readings are kept
- * @param maxStoredReadings how many readings the in-memory store holds at most; no limit but the bytes' when unset
- * @param maxStoredBytes heap the in-memory store's structures may take; half the maximum heap when unset
- * @param apiKeys keys accepted as {@code Authorization: Bearer <key>}; none means no key is asked for
+ * @param maxStoredReadings how many readings the in-memory store holds at most; no limit
+ * but the bytes' when unset
+ * @param maxStoredBytes heap the in-memory store's structures may take; half the maximum
+ * heap when unset
+ * @param apiKeys keys accepted as {@code Authorization: Bearer <key>}; none means no key
+ * is asked for
  * @param maxBodyReadTime longest a request body may take to arrive; a slower one gets 408
- * @param overload how many requests may be in progress at once, and how long one may wait to start
+ * @param overload how many requests may be in progress at once, and how long one may wait
+ * to start
  */
 @ConfigurationProperties("bright-counter")
 public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store,
         @Nullable Long maxStoredReadings, @Nullable DataSize maxStoredBytes, @DefaultValue List<String> apiKeys,
         @DefaultValue("30s") Duration maxBodyReadTime, @DefaultValue Overload overload) {
 
-    /** Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's array limit. */
+    /**
+     * Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's
+     * array limit.
+     */
     static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
 
     public BrightCounterProperties {
@@ -46,8 +53,10 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
                 : List.of();
         for (String key : apiKeys) {
             if (!isVisibleAscii(key)) {
-                // Tomcat reads header bytes as ISO-8859-1 and clients encode non-ASCII headers every which
-                // way: such a key could never be matched reliably, so it is refused here, not at every request.
+                // Tomcat reads header bytes as ISO-8859-1 and clients encode non-ASCII
+                // headers every which
+                // way: such a key could never be matched reliably, so it is refused here,
+                // not at every request.
                 throw new IllegalArgumentException("bright-counter.api-keys: every key must be visible ASCII "
                         + "(characters ! to ~, no spaces); one key is not");
             }
@@ -63,18 +72,19 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
     @Override
     public String toString() {
         return "BrightCounterProperties[maxRequestBytes=" + this.maxRequestBytes + ", store=" + this.store
-                + ", maxStoredReadings=" + this.maxStoredReadings
-                + ", maxStoredBytes=" + this.maxStoredBytes + ", apiKeys=" + this.apiKeys.size() + " keys"
-                + ", maxBodyReadTime=" + this.maxBodyReadTime + ", overload=" + this.overload + "]";
+                + ", maxStoredReadings=" + this.maxStoredReadings + ", maxStoredBytes=" + this.maxStoredBytes
+                + ", apiKeys=" + this.apiKeys.size() + " keys" + ", maxBodyReadTime=" + this.maxBodyReadTime
+                + ", overload=" + this.overload + "]";
     }
 
     /**
-     * Load shedding: creates and reads each have their own permits, so reads and pings keep
-     * answering while creates are refused. A request that cannot get a permit within
+     * Load shedding: creates and reads each have their own permits, so reads and pings
+     * keep answering while creates are refused. A request that cannot get a permit within
      * {@code maxWait} gets 503 with {@code Retry-After}.
      *
      * @param maxCreates creates in progress at once; by default four per core, at least 8
-     * @param maxReads other requests (reads, ping, errors) in progress at once; by default eight per core, at least 16
+     * @param maxReads other requests (reads, ping, errors) in progress at once; by
+     * default eight per core, at least 16
      * @param maxWait longest a request waits for a permit before it is refused
      */
     public record Overload(Integer maxCreates, Integer maxReads, @DefaultValue("1s") Duration maxWait) {

@@ -7,11 +7,12 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Keeps the default in-memory store free of any database: unless {@code bright-counter.store} is
- * {@code postgres}, Spring Boot's DataSource auto-configuration is left out (it would otherwise
- * fail for want of a URL). Flyway, JdbcClient and the rest need a DataSource and back off with it.
- * A filter rather than {@code spring.autoconfigure.exclude}, because it reads the environment
- * once every property source is in place.
+ * Keeps the default in-memory store free of any database: unless
+ * {@code bright-counter.store} is {@code postgres}, Spring Boot's DataSource
+ * auto-configuration is left out (it would otherwise fail for want of a URL). Flyway,
+ * JdbcClient and the rest need a DataSource and back off with it. A filter rather than
+ * {@code spring.autoconfigure.exclude}, because it reads the environment once every
+ * property source is in place.
  */
 class DatabaseAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 

@@ -7,21 +7,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings under {@code bright-counter.*} for the service's edges: connections, browsers, the
- * management port and shutdown. Kept apart from {@link BrightCounterProperties}, which is about
- * requests and storage.
+ * Settings under {@code bright-counter.*} for the service's edges: connections, browsers,
+ * the management port and shutdown. Kept apart from {@link BrightCounterProperties},
+ * which is about requests and storage.
  *
- * @param maxRequestHeadTime longest the request line and headers together may take to arrive; the
- * connection is closed past it, however steadily the bytes trickle in
- * @param shutdownDrain after shutdown begins, how long the service keeps answering (each response
- * with {@code Connection: close}) so that load balancers see readiness DOWN and stop sending
- * @param managementRequiresApiKey {@code true}: {@code prometheus} and {@code info} on the
- * management port ask for an API key too, when keys are configured; health probes never do
+ * @param maxRequestHeadTime longest the request line and headers together may take to
+ * arrive; the connection is closed past it, however steadily the bytes trickle in
+ * @param shutdownDrain after shutdown begins, how long the service keeps answering (each
+ * response with {@code Connection: close}) so that load balancers see readiness DOWN and
+ * stop sending
+ * @param managementRequiresApiKey {@code true}: {@code prometheus} and {@code info} on
+ * the management port ask for an API key too, when keys are configured; health probes
+ * never do
  * @param cors the browser policy
  */
 @ConfigurationProperties("bright-counter")
-public record EdgeProperties(@DefaultValue("20s") Duration maxRequestHeadTime, @DefaultValue("5s") Duration shutdownDrain,
-        @DefaultValue("false") boolean managementRequiresApiKey, @DefaultValue Cors cors) {
+public record EdgeProperties(@DefaultValue("20s") Duration maxRequestHeadTime,
+        @DefaultValue("5s") Duration shutdownDrain, @DefaultValue("false") boolean managementRequiresApiKey,
+        @DefaultValue Cors cors) {
 
     public EdgeProperties {
         if (maxRequestHeadTime == null || maxRequestHeadTime.isNegative() || maxRequestHeadTime.isZero()) {
@@ -33,8 +36,11 @@ public record EdgeProperties(@DefaultValue("20s") Duration maxRequestHeadTime, @
     }
 
     /**
-     * @param allowedOrigins origins ({@code scheme://host[:port]}) whose pages may call the API from
-     * a browser; none by default, so a page elsewhere cannot make a visitor's browser write readings
+     * The browser policy.
+     *
+     * @param allowedOrigins origins ({@code scheme://host[:port]}) whose pages may call
+     * the API from a browser; none by default, so a page elsewhere cannot make a
+     * visitor's browser write readings
      */
     public record Cors(@DefaultValue List<String> allowedOrigins) {
 

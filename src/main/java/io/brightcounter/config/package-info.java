@@ -1,6 +1,6 @@
 /**
- * The {@code bright-counter.*} settings and their bounds, and the filter that leaves database
- * auto-configuration out unless the PostgreSQL store is chosen.
+ * The {@code bright-counter.*} settings and their bounds, and the filter that leaves
+ * database auto-configuration out unless the PostgreSQL store is chosen.
  */
 @NullMarked
 package io.brightcounter.config;

@@ -37,12 +37,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document served at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}).
- * Written out rather than scanned from the controllers: the create body is read as raw bytes, so
- * nothing in the handler signatures describes it, and every error needs the contract's exact
- * message as its example, taken here from {@link ApiError} itself. Every status the contract names
- * for an operation is listed, with the headers it carries; {@code docs/openapi.json} is this
- * document as served, and the contract tests check real responses against it.
+ * The OpenAPI document served at {@code /v3/api-docs} (Swagger UI at
+ * {@code /swagger-ui.html}). Written out rather than scanned from the controllers: the
+ * create body is read as raw bytes, so nothing in the handler signatures describes it,
+ * and every error needs the contract's exact message as its example, taken here from
+ * {@link ApiError} itself. Every status the contract names for an operation is listed,
+ * with the headers it carries; {@code docs/openapi.json} is this document as served, and
+ * the contract tests check real responses against it.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {
@@ -66,11 +67,14 @@ class ApiDocumentation {
                     + "origin not in bright-counter.cors.allowed-origins gets 403 before anything else is checked."))
             .components(new Components().schemas(schemas())
                 .headers(headers())
-                .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                    .scheme("bearer")
-                    .description("Only when the service is configured with API keys")))
-            // Relative: the document is right wherever the service is reached, and it does not
-            // change with the port, so the committed copy can be compared with the served one.
+                .addSecuritySchemes("apiKey",
+                        new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .description("Only when the service is configured with API keys")))
+            // Relative: the document is right wherever the service is reached, and it
+            // does not
+            // change with the port, so the committed copy can be compared with the served
+            // one.
             .servers(List.of(new Server().url("/")))
             .paths(new Paths().addPathItem("/api/ping", new PathItem().get(ping()))
                 .addPathItem("/api/device-readings/create", new PathItem().post(create()))
@@ -82,17 +86,22 @@ class ApiDocumentation {
                                 Map.of("cumulative_count", 23))))
                 .addPathItem("/api/devices/{device_id}", new PathItem().get(deviceSummary()))
                 .addPathItem("/api/devices", new PathItem().get(deviceLookup())));
-        // Every response, errors included, carries the request id and the two safety headers.
-        document.getPaths().values().forEach((path) -> path.readOperations().forEach((operation) -> operation
-            .getResponses().values().forEach((response) -> response
-                .addHeaderObject("X-Request-Id", header("X-Request-Id"))
-                .addHeaderObject("X-Content-Type-Options", header("X-Content-Type-Options"))
-                .addHeaderObject("Cache-Control", header("Cache-Control")))));
+        // Every response, errors included, carries the request id and the two safety
+        // headers.
+        document.getPaths()
+            .values()
+            .forEach((path) -> path.readOperations()
+                .forEach((operation) -> operation.getResponses()
+                    .values()
+                    .forEach((response) -> response.addHeaderObject("X-Request-Id", header("X-Request-Id"))
+                        .addHeaderObject("X-Content-Type-Options", header("X-Content-Type-Options"))
+                        .addHeaderObject("Cache-Control", header("Cache-Control")))));
         return document;
     }
 
     private static Operation ping() {
-        return new Operation().summary("Uptime check").operationId("ping")
+        return new Operation().summary("Uptime check")
+            .operationId("ping")
             .responses(new ApiResponses().addApiResponse("200", ok("Up", "Status", Map.of("status", "ok")))
                 .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("405", methodNotAllowed())
@@ -101,31 +110,36 @@ class ApiDocumentation {
     }
 
     private static Operation create() {
-        return new Operation().summary("Store a batch of readings for one device").operationId("createReadings")
+        return new Operation().summary("Store a batch of readings for one device")
+            .operationId("createReadings")
             .description("Parsed as JSON whatever the Content-Type. Checks run in the order of the 400 examples; "
                     + "the first failure is the answer and nothing of the batch is stored. Readings at an instant "
                     + "already stored for the device (or earlier in the batch) are ignored.")
             .addSecurityItem(new SecurityRequirement().addList("apiKey"))
             .requestBody(new RequestBody().required(true)
-                .content(new Content().addMediaType(JSON, new MediaType().schema(ref("CreateRequest"))
-                    .example(Map.of("id", "063c5957-8905-45f9-bfe3-960713788919", "readings",
-                            List.of(Map.of("count", 9, "timestamp", "2021-09-29T16:09:15+01:00")))))))
+                .content(new Content().addMediaType(JSON,
+                        new MediaType().schema(ref("CreateRequest"))
+                            .example(Map.of("id", "063c5957-8905-45f9-bfe3-960713788919", "readings",
+                                    List.of(Map.of("count", 9, "timestamp", "2021-09-29T16:09:15+01:00")))))))
             .responses(new ApiResponses()
-                .addApiResponse("201", ok("Stored; the headers say how many readings were new and how many duplicates",
-                        "Status", Map.of("status", "ok"))
-                    .addHeaderObject("Readings-Stored", header("Readings-Stored"))
-                    .addHeaderObject("Readings-Duplicate", header("Readings-Duplicate")))
-                .addApiResponse("400", errors(ApiError.INVALID_JSON, ApiError.NOT_AN_OBJECT, ApiError.ID_REQUIRED,
-                        ApiError.READINGS_REQUIRED, ApiError.INVALID_DEVICE_ID, ApiError.READINGS_NOT_ARRAY,
-                        ApiError.INVALID_COUNT, ApiError.INVALID_TIMESTAMP, ApiError.COUNT_OVERFLOW))
+                .addApiResponse("201",
+                        ok("Stored; the headers say how many readings were new and how many duplicates", "Status",
+                                Map.of("status", "ok"))
+                            .addHeaderObject("Readings-Stored", header("Readings-Stored"))
+                            .addHeaderObject("Readings-Duplicate", header("Readings-Duplicate")))
+                .addApiResponse("400",
+                        errors(ApiError.INVALID_JSON, ApiError.NOT_AN_OBJECT, ApiError.ID_REQUIRED,
+                                ApiError.READINGS_REQUIRED, ApiError.INVALID_DEVICE_ID, ApiError.READINGS_NOT_ARRAY,
+                                ApiError.INVALID_COUNT, ApiError.INVALID_TIMESTAMP, ApiError.COUNT_OVERFLOW))
                 .addApiResponse("401", unauthorized())
                 .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("408", errors(ApiError.REQUEST_TIMEOUT))
                 .addApiResponse("413", errors(ApiError.BODY_TOO_LARGE))
                 .addApiResponse("500", errors(ApiError.INTERNAL))
-                .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE,
-                        ApiError.SERVICE_UNAVAILABLE))
+                .addApiResponse("503",
+                        serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE,
+                                ApiError.SERVICE_UNAVAILABLE))
                 .addApiResponse("507", errors(ApiError.STORAGE_FULL)));
     }
 
@@ -133,11 +147,12 @@ class ApiDocumentation {
         return new Operation().summary(summary)
             .operationId(schema.substring(0, 1).toLowerCase(Locale.ROOT) + schema.substring(1))
             .addSecurityItem(new SecurityRequirement().addList("apiKey"))
-            .addParametersItem(new Parameter().in("path").name("device_id").required(true)
+            .addParametersItem(new Parameter().in("path")
+                .name("device_id")
+                .required(true)
                 .description("Version-4 UUID, canonical form, hex digits in either case")
                 .schema(deviceId()))
-            .responses(new ApiResponses()
-                .addApiResponse("200", ok("The device's figure", schema, example))
+            .responses(new ApiResponses().addApiResponse("200", ok("The device's figure", schema, example))
                 .addApiResponse("400", errors(ApiError.INVALID_DEVICE_ID))
                 .addApiResponse("401", unauthorized())
                 .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
@@ -173,43 +188,57 @@ class ApiDocumentation {
             .description("The client's X-Request-Id when it is 1 to 64 of [A-Za-z0-9._:-], a new UUID otherwise; "
                     + "in every log line of the request")
             .schema(new StringSchema().pattern("^[A-Za-z0-9._:-]{1,64}$")));
-        headers.put("Allow", new Header().required(true).description("The methods the path supports")
-            .schema(new StringSchema()));
-        headers.put("WWW-Authenticate", new Header().required(true).description("The scheme to authenticate with")
-            .schema(new StringSchema()._enum(List.of("Bearer"))));
-        headers.put("Retry-After", new Header().required(true).description("Seconds to wait before retrying")
-            .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
-        headers.put("Readings-Stored", new Header().required(true)
-            .description("Readings of the batch that were new and are now counted")
-            .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
-        headers.put("Readings-Duplicate", new Header().required(true)
-            .description("Readings of the batch ignored because their instant was already stored or came "
-                    + "earlier in the batch")
-            .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
+        headers.put("Allow",
+                new Header().required(true).description("The methods the path supports").schema(new StringSchema()));
+        headers.put("WWW-Authenticate",
+                new Header().required(true)
+                    .description("The scheme to authenticate with")
+                    .schema(new StringSchema()._enum(List.of("Bearer"))));
+        headers.put("Retry-After",
+                new Header().required(true)
+                    .description("Seconds to wait before retrying")
+                    .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
+        headers.put("Readings-Stored",
+                new Header().required(true)
+                    .description("Readings of the batch that were new and are now counted")
+                    .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
+        headers.put("Readings-Duplicate",
+                new Header().required(true)
+                    .description("Readings of the batch ignored because their instant was already stored or came "
+                            + "earlier in the batch")
+                    .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
         headers.put("Cache-Control", new Header().required(true)
             .description("Never cached: reads, errors and ping alike (a cached 404 would hide a device that reports "
                     + "a minute later)")
             .schema(new StringSchema()._enum(List.of("no-store"))));
-        headers.put("X-Content-Type-Options", new Header().required(true)
-            .description("Browsers must not guess another content type")
-            .schema(new StringSchema()._enum(List.of("nosniff"))));
+        headers.put("X-Content-Type-Options",
+                new Header().required(true)
+                    .description("Browsers must not guess another content type")
+                    .schema(new StringSchema()._enum(List.of("nosniff"))));
         return headers;
     }
 
     private static Operation deviceSummary() {
-        return new Operation().summary("Every top-level figure of one device").operationId("deviceSummary")
+        return new Operation().summary("Every top-level figure of one device")
+            .operationId("deviceSummary")
             .description("All figures come from one state of the device: never part of a batch. Keys always come "
                     + "in the order shown. The id is checked first, then fields, then the device is looked up.")
             .addSecurityItem(new SecurityRequirement().addList("apiKey"))
-            .addParametersItem(new Parameter().in("path").name("device_id").required(true)
+            .addParametersItem(new Parameter().in("path")
+                .name("device_id")
+                .required(true)
                 .description("Version-4 UUID, canonical form, hex digits in either case")
                 .schema(deviceId()))
             .addParametersItem(fieldsParameter())
-            .responses(new ApiResponses().addApiResponse("200", new ApiResponse().description("The device's summary")
-                .content(new Content().addMediaType(JSON, new MediaType().schema(ref("DeviceSummary"))
-                    .addExamples("all", new Example().value(summaryExample(true)))
-                    .addExamples("fields", new Example().summary("?fields=latest_timestamp,cumulative_count")
-                        .value(summaryExample(false))))))
+            .responses(new ApiResponses()
+                .addApiResponse("200",
+                        new ApiResponse().description("The device's summary")
+                            .content(new Content().addMediaType(JSON,
+                                    new MediaType().schema(ref("DeviceSummary"))
+                                        .addExamples("all", new Example().value(summaryExample(true)))
+                                        .addExamples("fields",
+                                                new Example().summary("?fields=latest_timestamp,cumulative_count")
+                                                    .value(summaryExample(false))))))
                 .addApiResponse("400", errors(ApiError.INVALID_DEVICE_ID, ApiError.INVALID_FIELDS))
                 .addApiResponse("401", unauthorized())
                 .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
@@ -223,21 +252,26 @@ class ApiDocumentation {
         Map<String, Object> lookup = new LinkedHashMap<>();
         lookup.put("devices", List.of(summaryExample(true)));
         lookup.put("not_found", List.of("1f0e6a41-6c5e-4c4f-9a87-3c1d2b7e8f90"));
-        return new Operation().summary("Summaries of up to 1000 devices").operationId("deviceLookup")
+        return new Operation().summary("Summaries of up to 1000 devices")
+            .operationId("deviceLookup")
             .description("Each device once (ids compared case-insensitively), in order of first mention, ids in "
                     + "lowercase; devices without readings are listed in not_found. Checks, in order: some id given, "
                     + "every id valid, at most 1000 distinct devices, then fields. device_id is in every summary "
                     + "whatever fields says.")
             .addSecurityItem(new SecurityRequirement().addList("apiKey"))
-            .addParametersItem(new Parameter().in("query").name("id").required(true)
+            .addParametersItem(new Parameter().in("query")
+                .name("id")
+                .required(true)
                 .description("Device ids: repeat the parameter, separate them with commas, or both")
-                .style(Parameter.StyleEnum.FORM).explode(true)
+                .style(Parameter.StyleEnum.FORM)
+                .explode(true)
                 .schema(new ArraySchema().items(deviceId()).minItems(1)))
             .addParametersItem(fieldsParameter())
-            .responses(new ApiResponses().addApiResponse("200", ok("Summaries and the ids without readings",
-                    "DeviceLookup", lookup))
-                .addApiResponse("400", errors(ApiError.DEVICE_IDS_REQUIRED, ApiError.INVALID_DEVICE_ID,
-                        ApiError.TOO_MANY_DEVICE_IDS, ApiError.INVALID_FIELDS))
+            .responses(new ApiResponses()
+                .addApiResponse("200", ok("Summaries and the ids without readings", "DeviceLookup", lookup))
+                .addApiResponse("400",
+                        errors(ApiError.DEVICE_IDS_REQUIRED, ApiError.INVALID_DEVICE_ID, ApiError.TOO_MANY_DEVICE_IDS,
+                                ApiError.INVALID_FIELDS))
                 .addApiResponse("401", unauthorized())
                 .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
                 .addApiResponse("405", methodNotAllowed())
@@ -246,10 +280,13 @@ class ApiDocumentation {
     }
 
     private static Parameter fieldsParameter() {
-        return new Parameter().in("query").name("fields").required(false)
+        return new Parameter().in("query")
+            .name("fields")
+            .required(false)
             .description("Only these keys (comma-separated, any order, repeats allowed; keys still come in the "
                     + "summary's order). Without it, every key. An empty or unknown name is refused.")
-            .style(Parameter.StyleEnum.FORM).explode(false)
+            .style(Parameter.StyleEnum.FORM)
+            .explode(false)
             .schema(new ArraySchema().items(new StringSchema()._enum(SUMMARY_KEYS)).minItems(1));
     }
 
@@ -295,45 +332,54 @@ class ApiDocumentation {
     @SuppressWarnings("rawtypes")
     private static Map<String, Schema> schemas() {
         Map<String, Schema> schemas = new LinkedHashMap<>();
-        schemas.put("ErrorEnvelope", new ObjectSchema().addProperty("status", new StringSchema()._enum(List.of("error")))
-            .addProperty("error_message", new StringSchema())
-            .addProperty("status_code", new IntegerSchema().description("The HTTP status"))
-            .required(List.of("status", "error_message", "status_code")));
+        schemas.put("ErrorEnvelope",
+                new ObjectSchema().addProperty("status", new StringSchema()._enum(List.of("error")))
+                    .addProperty("error_message", new StringSchema())
+                    .addProperty("status_code", new IntegerSchema().description("The HTTP status"))
+                    .required(List.of("status", "error_message", "status_code")));
         schemas.put("Status", new ObjectSchema().addProperty("status", new StringSchema()._enum(List.of("ok"))));
-        schemas.put("Reading", new ObjectSchema()
-            .addProperty("count", new IntegerSchema().format("int64").minimum(BigDecimal.ONE)
-                .description("A JSON integer literal from 1 to 9223372036854775807"))
-            .addProperty("timestamp", new StringSchema().pattern(
-                    "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}([Zz]|[+-]\\d{2}:?\\d{2})$")
-                .description("RFC 3339 without fractions; offset Z, ±HH:MM or ±HHMM, at most 18:00"))
-            .required(List.of("count", "timestamp")));
-        schemas.put("CreateRequest", new ObjectSchema().addProperty("id", deviceId())
-            .addProperty("readings", new ArraySchema().items(ref("Reading")).minItems(1))
-            .required(List.of("id", "readings")));
+        schemas.put("Reading",
+                new ObjectSchema()
+                    .addProperty("count",
+                            new IntegerSchema().format("int64")
+                                .minimum(BigDecimal.ONE)
+                                .description("A JSON integer literal from 1 to 9223372036854775807"))
+                    .addProperty("timestamp",
+                            new StringSchema()
+                                .pattern("^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}([Zz]|[+-]\\d{2}:?\\d{2})$")
+                                .description("RFC 3339 without fractions; offset Z, ±HH:MM or ±HHMM, at most 18:00"))
+                    .required(List.of("count", "timestamp")));
+        schemas.put("CreateRequest",
+                new ObjectSchema().addProperty("id", deviceId())
+                    .addProperty("readings", new ArraySchema().items(ref("Reading")).minItems(1))
+                    .required(List.of("id", "readings")));
         schemas.put("LatestTimestamp", new ObjectSchema().addProperty("timestamp",
                 new StringSchema().description("YYYY-MM-DDTHH:MM:SS±HHMM")));
-        schemas.put("CumulativeCount", new ObjectSchema().addProperty("cumulative_count",
-                new IntegerSchema().format("int64")));
+        schemas.put("CumulativeCount",
+                new ObjectSchema().addProperty("cumulative_count", new IntegerSchema().format("int64")));
         schemas.put("DeviceSummary", new ObjectSchema().description("Keys in this order; fields may leave some out")
             .addProperty("device_id", deviceId().description("Lowercase canonical form"))
-            .addProperty("latest_timestamp", new StringSchema()
-                .description("Latest stored reading, YYYY-MM-DDTHH:MM:SS±HHMM in the offset it was sent with"))
-            .addProperty("earliest_timestamp", new StringSchema()
-                .description("Earliest stored reading, YYYY-MM-DDTHH:MM:SS±HHMM in the offset it was sent with"))
-            .addProperty("cumulative_count", new IntegerSchema().format("int64")
-                .description("Sum of the counts of all stored readings"))
-            .addProperty("readings", new IntegerSchema().format("int64")
-                .description("Number of distinct instants stored")));
-        schemas.put("DeviceLookup", new ObjectSchema()
-            .addProperty("devices", new ArraySchema().items(ref("DeviceSummary")))
-            .addProperty("not_found", new ArraySchema().items(deviceId().description("Lowercase canonical form")))
-            .required(List.of("devices", "not_found")));
+            .addProperty("latest_timestamp",
+                    new StringSchema()
+                        .description("Latest stored reading, YYYY-MM-DDTHH:MM:SS±HHMM in the offset it was sent with"))
+            .addProperty("earliest_timestamp",
+                    new StringSchema().description(
+                            "Earliest stored reading, YYYY-MM-DDTHH:MM:SS±HHMM in the offset it was sent with"))
+            .addProperty("cumulative_count",
+                    new IntegerSchema().format("int64").description("Sum of the counts of all stored readings"))
+            .addProperty("readings",
+                    new IntegerSchema().format("int64").description("Number of distinct instants stored")));
+        schemas.put("DeviceLookup",
+                new ObjectSchema().addProperty("devices", new ArraySchema().items(ref("DeviceSummary")))
+                    .addProperty("not_found",
+                            new ArraySchema().items(deviceId().description("Lowercase canonical form")))
+                    .required(List.of("devices", "not_found")));
         return schemas;
     }
 
     private static Schema<String> deviceId() {
-        return new StringSchema().format("uuid").pattern(
-                "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$");
+        return new StringSchema().format("uuid")
+            .pattern("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$");
     }
 
     private static Schema<?> ref(String schema) {

@@ -26,11 +26,12 @@ import org.springframework.core.Ordered;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The management port's server (Actuator on 9001) is built by Spring Boot in a child context
- * with its own Tomcat, which sees none of the API's customizers and filters. This puts the same
- * edge there: the JSON error report valve, the response headers and the head deadline, an error
- * page that answers with the envelope, and the API key for {@code prometheus} and {@code info}
- * when {@code bright-counter.management-requires-api-key} is on. Listed in
+ * The management port's server (Actuator on 9001) is built by Spring Boot in a child
+ * context with its own Tomcat, which sees none of the API's customizers and filters. This
+ * puts the same edge there: the JSON error report valve, the response headers and the
+ * head deadline, an error page that answers with the envelope, and the API key for
+ * {@code prometheus} and {@code info} when
+ * {@code bright-counter.management-requires-api-key} is on. Listed in
  * {@code META-INF/spring/...ManagementContextConfiguration.imports}.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
@@ -57,10 +58,13 @@ class ManagementPortConfiguration {
         return registration;
     }
 
-    /** Metrics and build details are for operators; health probes stay open for load balancers and orchestrators. */
+    /**
+     * Metrics and build details are for operators; health probes stay open for load
+     * balancers and orchestrators.
+     */
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> managementApiKeyFilter(BrightCounterProperties properties,
-            EdgeProperties edge, WebEndpointProperties endpoints, JsonMapper jsonMapper, RejectionMetrics metrics) {
+    FilterRegistrationBean<ApiKeyFilter> managementApiKeyFilter(BrightCounterProperties properties, EdgeProperties edge,
+            WebEndpointProperties endpoints, JsonMapper jsonMapper, RejectionMetrics metrics) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
                 new ApiKeyFilter(properties.apiKeys(), jsonMapper, metrics));
         String base = endpoints.getBasePath();
@@ -74,7 +78,8 @@ class ManagementPortConfiguration {
 
     /**
      * The API's component scan finds this class too (it is a configuration class in the
-     * application's package); only the management child context, which has a parent, may use it.
+     * application's package); only the management child context, which has a parent, may
+     * use it.
      */
     static final class OnlyInChildContext implements Condition {
 

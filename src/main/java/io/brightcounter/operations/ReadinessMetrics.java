@@ -11,10 +11,11 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code bright_counter_ready}: 1 while the readiness group is UP, 0 otherwise. Prometheus's own
- * {@code up} only says the management port answers; an instance can answer scrapes while it is
- * not ready for traffic (starting, shutting down, or the journal or database failing), and that
- * is what the readiness alert needs. Read at scrape time only, so requests pay nothing for it.
+ * {@code bright_counter_ready}: 1 while the readiness group is UP, 0 otherwise.
+ * Prometheus's own {@code up} only says the management port answers; an instance can
+ * answer scrapes while it is not ready for traffic (starting, shutting down, or the
+ * journal or database failing), and that is what the readiness alert needs. Read at
+ * scrape time only, so requests pay nothing for it.
  */
 @Component
 class ReadinessMetrics implements MeterBinder {

@@ -6,11 +6,12 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Makes tracing opt-in for real. With {@code management.tracing.export.enabled=false} (our
- * default) Spring Boot still builds an OpenTelemetry tracer that starts a span, propagates context
- * and fills the logging context on every request, and only skips the export. Unless that property
- * is {@code true}, this filter leaves out the tracing auto-configurations, so Boot falls back to
- * its no-op tracer and requests pay nothing for tracing.
+ * Makes tracing opt-in for real. With {@code management.tracing.export.enabled=false}
+ * (our default) Spring Boot still builds an OpenTelemetry tracer that starts a span,
+ * propagates context and fills the logging context on every request, and only skips the
+ * export. Unless that property is {@code true}, this filter leaves out the tracing
+ * auto-configurations, so Boot falls back to its no-op tracer and requests pay nothing
+ * for tracing.
  */
 class TracingAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 

@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Registers the API key check when keys are configured; without keys there is no filter at all. */
+/**
+ * Registers the API key check when keys are configured; without keys there is no filter
+ * at all.
+ */
 @Configuration(proxyBeanMethods = false)
 class ApiKeyConfiguration {
 

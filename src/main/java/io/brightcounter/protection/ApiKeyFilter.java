@@ -20,10 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Asks for {@code Authorization: Bearer <key>} on every {@code /api/**} request but the ping,
- * before anything reads the body. Keys are compared as SHA-256 digests with
- * {@link MessageDigest#isEqual}, so the time taken tells nothing of how much of a key matched,
- * nor of its length.
+ * Asks for {@code Authorization: Bearer <key>} on every {@code /api/**} request but the
+ * ping, before anything reads the body. Keys are compared as SHA-256 digests with
+ * {@link MessageDigest#isEqual}, so the time taken tells nothing of how much of a key
+ * matched, nor of its length.
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -63,9 +63,12 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
-        // Tomcat hands header bytes over as ISO-8859-1 characters: back to those very bytes, the way
-        // the (visible ASCII) keys are hashed too, so no decoding choice can make a key differ.
-        byte[] presented = sha256(authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.ISO_8859_1));
+        // Tomcat hands header bytes over as ISO-8859-1 characters: back to those very
+        // bytes, the way
+        // the (visible ASCII) keys are hashed too, so no decoding choice can make a key
+        // differ.
+        byte[] presented = sha256(
+                authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.ISO_8859_1));
         boolean matched = false;
         for (byte[] key : this.keyDigests) {
             // No early exit: every key is compared, whichever matches.

@@ -30,17 +30,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * The browser policy ({@code bright-counter.cors.allowed-origins}, none by default). A page on
- * another site can make a visitor's browser send a {@code text/plain} POST without any preflight;
- * so a cross-origin request (its {@code Origin} differs from the request's own scheme, host and
- * port) from an origin not allowed is refused with 403 before anything reads its body. Requests
- * without {@code Origin} (every non-browser client) and same-origin ones (Swagger UI) pass.
+ * The browser policy ({@code bright-counter.cors.allowed-origins}, none by default). A
+ * page on another site can make a visitor's browser send a {@code text/plain} POST
+ * without any preflight; so a cross-origin request (its {@code Origin} differs from the
+ * request's own scheme, host and port) from an origin not allowed is refused with 403
+ * before anything reads its body. Requests without {@code Origin} (every non-browser
+ * client) and same-origin ones (Swagger UI) pass.
  *
- * <p>It runs before the API key check: the origin decides whether a browser may talk to the API at
- * all, whatever key the page holds, and a preflight never carries a key. An allowed origin's
- * preflight is answered here with the route's own methods; its requests go on to the key check
- * and carry {@code Access-Control-Allow-Origin}. Matching the origin, and telling a cross-origin
- * request from a same-origin one, is Spring's ({@link CorsConfiguration}, {@link CorsUtils}).
+ * <p>
+ * It runs before the API key check: the origin decides whether a browser may talk to the
+ * API at all, whatever key the page holds, and a preflight never carries a key. An
+ * allowed origin's preflight is answered here with the route's own methods; its requests
+ * go on to the key check and carry {@code Access-Control-Allow-Origin}. Matching the
+ * origin, and telling a cross-origin request from a same-origin one, is Spring's
+ * ({@link CorsConfiguration}, {@link CorsUtils}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -48,13 +51,19 @@ class CrossOriginFilter extends OncePerRequestFilter {
 
     private static final Log logger = LogFactory.getLog(CrossOriginFilter.class);
 
-    /** The headers a browser may send: the key, the body's type, and a request id to correlate logs. */
+    /**
+     * The headers a browser may send: the key, the body's type, and a request id to
+     * correlate logs.
+     */
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id";
 
     /** Headers a page may read besides the simple ones. */
     static final String EXPOSED_HEADERS = "X-Request-Id, Retry-After, WWW-Authenticate";
 
-    /** An hour: browsers cap it anyway (Chromium at two hours), and routes change only with a release. */
+    /**
+     * An hour: browsers cap it anyway (Chromium at two hours), and routes change only
+     * with a release.
+     */
     static final String MAX_AGE_SECONDS = "3600";
 
     private final CorsConfiguration allowed = new CorsConfiguration();
@@ -82,7 +91,8 @@ class CrossOriginFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // Whether a response is shared with a page depends on Origin: caches must key on it.
+        // Whether a response is shared with a page depends on Origin: caches must key on
+        // it.
         response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
         if (!isCrossOrigin(request)) {
             chain.doFilter(request, response);
@@ -98,7 +108,8 @@ class CrossOriginFilter extends OncePerRequestFilter {
         response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         Set<RequestMethod> methods = CorsUtils.isPreFlightRequest(request) ? this.routeMethods.of(request) : Set.of();
         if (methods.isEmpty()) {
-            // An actual request, or a preflight for no route: it goes on (to the key check, the 404).
+            // An actual request, or a preflight for no route: it goes on (to the key
+            // check, the 404).
             response.setHeader(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
             chain.doFilter(request, response);
             return;
@@ -109,7 +120,9 @@ class CrossOriginFilter extends OncePerRequestFilter {
         JsonResponses.write(response, HttpServletResponse.SC_OK, JsonResponses.STATUS_OK);
     }
 
-    /** A malformed {@code Origin} cannot be the request's own: it counts as cross-origin. */
+    /**
+     * A malformed {@code Origin} cannot be the request's own: it counts as cross-origin.
+     */
     private static boolean isCrossOrigin(HttpServletRequest request) {
         try {
             return CorsUtils.isCorsRequest(request);

@@ -20,18 +20,22 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 /**
  * Tomcat's HTTP/1.1 connector with two limits it lacks.
  *
- * <p><b>A deadline for the whole request head.</b> Tomcat bounds the silence between two reads
- * ({@code connection-timeout}) but not the time the request line and headers take in all, so a
- * client sending a header byte every few seconds holds its connection for as long as it likes
- * (the 16 KiB head cap allows hours). Once a second this protocol looks at the connections whose
- * head is still arriving and shortens the read timeout of those past the deadline, so Tomcat's own
- * poller closes them at its next check: the same path as any read timeout, on the poller's thread.
+ * <p>
+ * <b>A deadline for the whole request head.</b> Tomcat bounds the silence between two
+ * reads ({@code connection-timeout}) but not the time the request line and headers take
+ * in all, so a client sending a header byte every few seconds holds its connection for as
+ * long as it likes (the 16 KiB head cap allows hours). Once a second this protocol looks
+ * at the connections whose head is still arriving and shortens the read timeout of those
+ * past the deadline, so Tomcat's own poller closes them at its next check: the same path
+ * as any read timeout, on the poller's thread.
  *
- * <p><b>Refusing connections past the limit.</b> With {@code max-connections} reached, Tomcat stops
- * accepting: further clients sit unanswered in the kernel's backlog, then time out. Here a
- * connection past the limit is accepted and closed at once, so the client (or the load balancer
- * in front) learns immediately and can go elsewhere. {@code server.tomcat.max-connections} sets
- * this limit; Tomcat's own blocking limit is switched off.
+ * <p>
+ * <b>Refusing connections past the limit.</b> With {@code max-connections} reached,
+ * Tomcat stops accepting: further clients sit unanswered in the kernel's backlog, then
+ * time out. Here a connection past the limit is accepted and closed at once, so the
+ * client (or the load balancer in front) learns immediately and can go elsewhere.
+ * {@code server.tomcat.max-connections} sets this limit; Tomcat's own blocking limit is
+ * switched off.
  */
 public class GuardedHttp11NioProtocol extends Http11NioProtocol {
 
@@ -74,7 +78,8 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
     @Override
     public void start() throws Exception {
         super.start();
-        // A quarter of the deadline, at most a second: a trickling head is closed within the
+        // A quarter of the deadline, at most a second: a trickling head is closed within
+        // the
         // deadline plus one sweep plus one poller check.
         long period = Math.max(100, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(this.maxRequestHeadNanos) / 4));
         this.headSweep = getUtilityExecutor().scheduleWithFixedDelay(this::closeOverdueHeads, period, period,
@@ -90,15 +95,17 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
     }
 
     /**
-     * Stops accepting (new connections are refused by the operating system from then on) and
-     * waits, at most the given time, for the connections already accepted to be answered and
-     * closed. Spring Boot's graceful shutdown waits for requests in progress only: a connection
-     * accepted a moment before, its request not yet read, would be closed without a response.
-     * Tomcat answers every request after this with {@code Connection: close}.
+     * Stops accepting (new connections are refused by the operating system from then on)
+     * and waits, at most the given time, for the connections already accepted to be
+     * answered and closed. Spring Boot's graceful shutdown waits for requests in progress
+     * only: a connection accepted a moment before, its request not yet read, would be
+     * closed without a response. Tomcat answers every request after this with
+     * {@code Connection: close}.
      * @return the connections still open
      */
     public int stopAcceptingAndAwaitConnections(long millis) throws InterruptedException {
-        // Clients still connecting close the listener between two accepts at once; with none
+        // Clients still connecting close the listener between two accepts at once; with
+        // none
         // connecting, Tomcat's own close has no one to catch out.
         this.endpoint.closeListenerAfterNextAccept(LISTENER_CLOSE_WAIT_MILLIS);
         closeServerSocketGraceful();
@@ -114,15 +121,16 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
         for (SocketWrapperBase<NioChannel> connection : this.endpoint.connections()) {
             if (connection.getCurrentProcessor() instanceof AbstractProcessor processor
                     && isHeadOverdue(processor.getRequest(), now)) {
-                // One millisecond of allowed silence has long passed: the poller times it out.
+                // One millisecond of allowed silence has long passed: the poller times it
+                // out.
                 connection.setReadTimeout(1);
             }
         }
     }
 
     /**
-     * A request whose first byte has arrived (Tomcat marks its start time then) and that has not
-     * reached the application: its head is still being read.
+     * A request whose first byte has arrived (Tomcat marks its start time then) and that
+     * has not reached the application: its head is still being read.
      */
     private boolean isHeadOverdue(Request request, long now) {
         long start = request.getStartTimeNanos();
@@ -131,7 +139,10 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
                 && now - start > this.maxRequestHeadNanos;
     }
 
-    /** The endpoint that refuses connections past the limit instead of leaving them in the backlog. */
+    /**
+     * The endpoint that refuses connections past the limit instead of leaving them in the
+     * backlog.
+     */
     static final class GuardedEndpoint extends NioEndpoint {
 
         private volatile int connectionLimit = -1;
@@ -149,12 +160,13 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
         }
 
         /**
-         * Closes the listening socket in the acceptor's thread right after it has accepted and
-         * registered a connection, and waits (at most the given time) for that to happen. Closing
-         * a listening socket resets the connections the kernel has queued but nobody accepted:
-         * their clients, request already sent, see the connection closed without a response.
-         * Tomcat's own close leaves milliseconds for that queue to fill (and drops what its
-         * acceptor takes meanwhile); here the gap is the time to register one connection.
+         * Closes the listening socket in the acceptor's thread right after it has
+         * accepted and registered a connection, and waits (at most the given time) for
+         * that to happen. Closing a listening socket resets the connections the kernel
+         * has queued but nobody accepted: their clients, request already sent, see the
+         * connection closed without a response. Tomcat's own close leaves milliseconds
+         * for that queue to fill (and drops what its acceptor takes meanwhile); here the
+         * gap is the time to register one connection.
          */
         boolean closeListenerAfterNextAccept(long waitMillis) throws InterruptedException {
             this.closeListenerAfterNextAccept = true;
@@ -163,9 +175,11 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
 
         @Override
         protected boolean setSocketOptions(SocketChannel socket) {
-            // One acceptor thread calls this, so the count cannot pass the limit between check and use.
+            // One acceptor thread calls this, so the count cannot pass the limit between
+            // check and use.
             if (this.connectionLimit > 0 && this.connections.size() >= this.connectionLimit) {
-                // Closed here: the acceptor's own clean-up after a false only closes registered connections.
+                // Closed here: the acceptor's own clean-up after a false only closes
+                // registered connections.
                 destroySocket(socket);
                 return false;
             }
@@ -176,9 +190,9 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
         }
 
         /**
-         * Takes every connection still queued in the kernel, then closes the listening socket,
-         * then serves what it took: between the last accept and the close there is no time for
-         * another client to be queued (and reset).
+         * Takes every connection still queued in the kernel, then closes the listening
+         * socket, then serves what it took: between the last accept and the close there
+         * is no time for another client to be queued (and reset).
          */
         private void closeListenerKeepingQueued() {
             // The acceptor checks this flag before its next accept and ends.

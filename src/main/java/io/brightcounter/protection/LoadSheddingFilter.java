@@ -18,16 +18,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds the requests in progress. Past the bound a request waits, first come first served, for at
- * most {@code bright-counter.overload.max-wait}, then gets 503 with {@code Retry-After}: under far more
- * load than the service can serve, clients are told to back off (as OTLP receivers and Prometheus
- * remote-write do) instead of every request queueing for seconds.
+ * Bounds the requests in progress. Past the bound a request waits, first come first
+ * served, for at most {@code bright-counter.overload.max-wait}, then gets 503 with
+ * {@code Retry-After}: under far more load than the service can serve, clients are told
+ * to back off (as OTLP receivers and Prometheus remote-write do) instead of every request
+ * queueing for seconds.
  *
- * <p>Creates and everything else take permits from separate pools, so a flood of creates is shed
- * while reads, pings and error answers, which are short and take no store lock, keep answering. A
- * create holds its permit while its body arrives: the permits also bound how many bodies are held
- * in memory at once. Runs after the key check and the body limit, so neither an unauthenticated
- * request nor an oversized one ever takes a permit.
+ * <p>
+ * Creates and everything else take permits from separate pools, so a flood of creates is
+ * shed while reads, pings and error answers, which are short and take no store lock, keep
+ * answering. A create holds its permit while its body arrives: the permits also bound how
+ * many bodies are held in memory at once. Runs after the key check and the body limit, so
+ * neither an unauthenticated request nor an oversized one ever takes a permit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)

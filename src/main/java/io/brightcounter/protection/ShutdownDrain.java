@@ -26,19 +26,23 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The drain before a shutdown. Without it, a SIGTERM closed idle keep-alive connections at once,
- * and a client whose next request was already on its way saw the connection closed without a
- * response: an I/O error on a write, during a routine deploy.
+ * The drain before a shutdown. Without it, a SIGTERM closed idle keep-alive connections
+ * at once, and a client whose next request was already on its way saw the connection
+ * closed without a response: an I/O error on a write, during a routine deploy.
  *
- * <p>When the application context starts closing, readiness goes DOWN (so load balancers stop
- * sending) and for {@code bright-counter.shutdown-drain} the service goes on answering as usual,
- * but with {@code Connection: close} on every response: each client finishes its request, reads
- * its answer and opens a fresh connection, which by then goes to another instance. Only then does
- * the graceful shutdown run: new connections are refused, requests in progress finish.
+ * <p>
+ * When the application context starts closing, readiness goes DOWN (so load balancers
+ * stop sending) and for {@code bright-counter.shutdown-drain} the service goes on
+ * answering as usual, but with {@code Connection: close} on every response: each client
+ * finishes its request, reads its answer and opens a fresh connection, which by then goes
+ * to another instance. Only then does the graceful shutdown run: new connections are
+ * refused, requests in progress finish.
  *
- * <p>The wait happens in the listener for the context's own {@link ContextClosedEvent}, which
- * comes before any bean is stopped, and ahead of the listener that closes the management port's
- * context, so the readiness probe answers DOWN during the drain rather than not at all.
+ * <p>
+ * The wait happens in the listener for the context's own {@link ContextClosedEvent},
+ * which comes before any bean is stopped, and ahead of the listener that closes the
+ * management port's context, so the readiness probe answers DOWN during the drain rather
+ * than not at all.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -46,7 +50,9 @@ class ShutdownDrain extends OncePerRequestFilter implements ApplicationListener<
 
     private static final Log logger = LogFactory.getLog(ShutdownDrain.class);
 
-    /** Long enough for a request already sent on an accepted connection to be answered. */
+    /**
+     * Long enough for a request already sent on an accepted connection to be answered.
+     */
     private static final long SETTLE_MILLIS = 1000;
 
     private final ApplicationContext context;
@@ -83,11 +89,12 @@ class ShutdownDrain extends OncePerRequestFilter implements ApplicationListener<
 
     /**
      * Refuses new connections and lets those already accepted be answered (at most
-     * {@link #SETTLE_MILLIS}), before the graceful shutdown, which only waits for requests it has
-     * already started.
+     * {@link #SETTLE_MILLIS}), before the graceful shutdown, which only waits for
+     * requests it has already started.
      */
     private void stopAccepting() throws InterruptedException {
-        if (this.context instanceof WebServerApplicationContext web && web.getWebServer() instanceof TomcatWebServer tomcat) {
+        if (this.context instanceof WebServerApplicationContext web
+                && web.getWebServer() instanceof TomcatWebServer tomcat) {
             for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
                 if (connector.getProtocolHandler() instanceof GuardedHttp11NioProtocol protocol) {
                     int open = protocol.stopAcceptingAndAwaitConnections(SETTLE_MILLIS);

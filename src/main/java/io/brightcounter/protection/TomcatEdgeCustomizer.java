@@ -8,9 +8,10 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
- * The web server's edge: {@link GuardedHttp11NioProtocol} with the request head deadline, and
- * {@link ResponseHeadersValve} first in line. Also applied to the management port's server, which
- * Spring Boot builds in a child context that does not see this context's customizers.
+ * The web server's edge: {@link GuardedHttp11NioProtocol} with the request head deadline,
+ * and {@link ResponseHeadersValve} first in line. Also applied to the management port's
+ * server, which Spring Boot builds in a child context that does not see this context's
+ * customizers.
  */
 @Component
 public class TomcatEdgeCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {

@@ -4,9 +4,10 @@ package io.brightcounter.readings;
  * What storing a batch did.
  *
  * @param stored readings stored
- * @param duplicates readings ignored because their instant was already stored or came earlier in the batch
- * @param conflicts duplicates whose count differed from the stored reading's (PostgreSQL store only;
- * the in-memory store keeps instants, not counts, and reports none)
+ * @param duplicates readings ignored because their instant was already stored or came
+ * earlier in the batch
+ * @param conflicts duplicates whose count differed from the stored reading's (PostgreSQL
+ * store only; the in-memory store keeps instants, not counts, and reports none)
  */
 public record AddResult(int stored, int duplicates, int conflicts) {
 }

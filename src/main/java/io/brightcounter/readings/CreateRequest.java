@@ -2,6 +2,8 @@ package io.brightcounter.readings;
 
 import java.util.UUID;
 
-/** A create request that passed validation: the device and its readings in arrival order. */
+/**
+ * A create request that passed validation: the device and its readings in arrival order.
+ */
 public record CreateRequest(UUID deviceId, ReadingBatch readings) {
 }

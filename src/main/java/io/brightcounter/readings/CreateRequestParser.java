@@ -17,13 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a create request body into a {@link CreateRequest}, applying the contract's validation
- * rows in order.
+ * Turns a create request body into a {@link CreateRequest}, applying the contract's
+ * validation rows in order.
  *
- * <p>The body is read once with Jackson's streaming parser, straight from its bytes: no tree of
- * nodes, no per-reading objects. Syntax is checked over the whole document before any other rule
- * (row 1 outranks everything), so the facts each later row needs are recorded while parsing and
- * judged only once the document is known to be well-formed.
+ * <p>
+ * The body is read once with Jackson's streaming parser, straight from its bytes: no tree
+ * of nodes, no per-reading objects. Syntax is checked over the whole document before any
+ * other rule (row 1 outranks everything), so the facts each later row needs are recorded
+ * while parsing and judged only once the document is known to be well-formed.
  */
 @Component
 public class CreateRequestParser {
@@ -31,8 +32,10 @@ public class CreateRequestParser {
     private final TokenStreamFactory jsonFactory;
 
     public CreateRequestParser(JsonMapper jsonMapper) {
-        // Duplicate keys are invalid JSON by contract. Lengths are bounded by the request body
-        // limit instead: a 2,000-digit count is valid JSON and must get the count message.
+        // Duplicate keys are invalid JSON by contract. Lengths are bounded by the request
+        // body
+        // limit instead: a 2,000-digit count is valid JSON and must get the count
+        // message.
         this.jsonFactory = jsonMapper.tokenStreamFactory()
             .rebuild()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -76,9 +79,9 @@ public class CreateRequestParser {
     }
 
     /**
-     * Jackson guesses UTF-16 and UTF-32 from zero bytes and byte order marks; the contract only
-     * takes UTF-8, where a JSON text never holds a raw zero byte and bytes 0xFE/0xFF never occur.
-     * A UTF-8 byte order mark is tolerated, as RFC 8259 allows.
+     * Jackson guesses UTF-16 and UTF-32 from zero bytes and byte order marks; the
+     * contract only takes UTF-8, where a JSON text never holds a raw zero byte and bytes
+     * 0xFE/0xFF never occur. A UTF-8 byte order mark is tolerated, as RFC 8259 allows.
      */
     private static boolean mayBeUtf8Json(byte[] body) {
         int n = Math.min(body.length, 4);
@@ -181,7 +184,10 @@ public class CreateRequestParser {
         return Math.max(parser.getLongValue(), 0);
     }
 
-    /** What parsing saw, judged in the contract's row order once the whole body is known to be JSON. */
+    /**
+     * What parsing saw, judged in the contract's row order once the whole body is known
+     * to be JSON.
+     */
     private static final class Fields {
 
         boolean notAnObject;

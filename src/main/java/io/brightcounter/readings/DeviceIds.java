@@ -5,9 +5,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The contract's device id rule: a version-4 UUID in canonical 8-4-4-4-12 form, hex digits in
- * either case. {@link UUID#fromString} is far more lenient (short groups, any version), so the
- * rule is checked by hand.
+ * The contract's device id rule: a version-4 UUID in canonical 8-4-4-4-12 form, hex
+ * digits in either case. {@link UUID#fromString} is far more lenient (short groups, any
+ * version), so the rule is checked by hand.
  */
 final class DeviceIds {
 

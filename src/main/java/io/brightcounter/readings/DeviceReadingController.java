@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The device readings endpoints. The create body is read as raw bytes and parsed as JSON
- * whatever its {@code Content-Type}: clients of the original service post with {@code curl -d},
- * which sends a form content type.
+ * whatever its {@code Content-Type}: clients of the original service post with
+ * {@code curl -d}, which sends a form content type.
  */
 @RestController
 @RequestMapping("/api/device-readings")

@@ -15,10 +15,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Device summaries: every top-level figure of a device in one call, for one device or up to
- * {@value RequestedDevices#MAX_DEVICES}. Each summary comes from one {@link DeviceTotals}, a
- * single state of its device, so it never shows part of a batch. Requests are checked before the
- * store is asked anything: the id(s) first, then {@code fields}.
+ * Device summaries: every top-level figure of a device in one call, for one device or up
+ * to {@value RequestedDevices#MAX_DEVICES}. Each summary comes from one
+ * {@link DeviceTotals}, a single state of its device, so it never shows part of a batch.
+ * Requests are checked before the store is asked anything: the id(s) first, then
+ * {@code fields}.
  */
 @RestController
 @RequestMapping("/api/devices")
@@ -58,7 +59,8 @@ class DeviceSummaryController {
     void lookup(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String query = request.getQueryString();
         List<UUID> ids = RequestedDevices.parse(QueryParameters.values(query, ID));
-        // The id is what ties a summary to its device in a list, so it is there whatever fields says.
+        // The id is what ties a summary to its device in a list, so it is there whatever
+        // fields says.
         SummaryFields fields = SummaryFields.parse(QueryParameters.values(query, FIELDS)).withDeviceId();
         Map<UUID, DeviceTotals> found = this.store.totals(ids);
         this.metrics.record(found.size(), ids.size() - found.size());

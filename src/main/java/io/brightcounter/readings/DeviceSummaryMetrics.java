@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code bright_counter_device_summaries_total}, by {@code result} ({@code found}, {@code not_found}):
- * devices answered by the summary endpoints. Requests per endpoint come from Spring's
- * {@code http_server_requests}, but one lookup may name a thousand devices, so request rates alone
- * do not show the read load.
+ * {@code bright_counter_device_summaries_total}, by {@code result} ({@code found},
+ * {@code not_found}): devices answered by the summary endpoints. Requests per endpoint
+ * come from Spring's {@code http_server_requests}, but one lookup may name a thousand
+ * devices, so request rates alone do not show the read load.
  */
 @Component
 class DeviceSummaryMetrics {

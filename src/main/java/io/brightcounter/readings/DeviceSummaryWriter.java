@@ -10,14 +10,18 @@ import io.brightcounter.web.JsonResponses;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Writes device summaries as JSON bytes, keys in {@link SummaryField} order. Like the other read
- * bodies they are written directly rather than through Jackson: a 100-device lookup writes about
- * 20 KB with 200 timestamps, and building them as bytes keeps one summary well under a
- * microsecond. Every value is digits, hex or a formatted timestamp, so nothing needs escaping.
+ * Writes device summaries as JSON bytes, keys in {@link SummaryField} order. Like the
+ * other read bodies they are written directly rather than through Jackson: a 100-device
+ * lookup writes about 20 KB with 200 timestamps, and building them as bytes keeps one
+ * summary well under a microsecond. Every value is digits, hex or a formatted timestamp,
+ * so nothing needs escaping.
  */
 final class DeviceSummaryWriter {
 
-    /** Room one summary can take at most: every key, 36 id characters, two timestamps, two 19-digit numbers. */
+    /**
+     * Room one summary can take at most: every key, 36 id characters, two timestamps, two
+     * 19-digit numbers.
+     */
     private static final int MAX_SUMMARY_BYTES = 240;
 
     private static final byte[] HEX = JsonResponses.ascii("0123456789abcdef");
@@ -46,8 +50,8 @@ final class DeviceSummaryWriter {
     }
 
     /**
-     * A lookup's answer: {@code {"devices":[...],"not_found":[...]}}, both in the order the
-     * devices were requested.
+     * A lookup's answer: {@code {"devices":[...],"not_found":[...]}}, both in the order
+     * the devices were requested.
      */
     static DeviceSummaryWriter lookup(List<UUID> requested, Map<UUID, DeviceTotals> found, SummaryFields fields) {
         DeviceSummaryWriter writer = new DeviceSummaryWriter(requested.size());

@@ -1,9 +1,10 @@
 package io.brightcounter.readings;
 
 /**
- * What the API reports for a device: the sum of its stored counts, how many readings it has, and
- * its latest and earliest readings. Kept flat, one object, because a read touches it for a device
- * that is rarely in cache, and a store replaces it whole, so every figure comes from one state.
+ * What the API reports for a device: the sum of its stored counts, how many readings it
+ * has, and its latest and earliest readings. Kept flat, one object, because a read
+ * touches it for a device that is rarely in cache, and a store replaces it whole, so
+ * every figure comes from one state.
  *
  * @param cumulativeCount sum of the counts of all stored readings
  * @param readings number of distinct instants stored

@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one parameter's values from a raw query string. The device endpoints read the query
- * themselves rather than through the servlet's parameter map: Tomcat 11 parses at most 1,000
- * parameters by default, one short of the {@code id=...&id=...} call that must be refused with
- * the contract's "more than 1000 devices" message, and a lookup needs only two names of it.
+ * Reads one parameter's values from a raw query string. The device endpoints read the
+ * query themselves rather than through the servlet's parameter map: Tomcat 11 parses at
+ * most 1,000 parameters by default, one short of the {@code id=...&id=...} call that must
+ * be refused with the contract's "more than 1000 devices" message, and a lookup needs
+ * only two names of it.
  */
 final class QueryParameters {
 
@@ -17,9 +18,10 @@ final class QueryParameters {
     }
 
     /**
-     * Every value of {@code name} in order, decoded as {@code application/x-www-form-urlencoded}
-     * UTF-8. A name without {@code =} has the empty value. A value with a malformed escape is
-     * returned as sent: it is then no valid id or field name, and is refused as such.
+     * Every value of {@code name} in order, decoded as
+     * {@code application/x-www-form-urlencoded} UTF-8. A name without {@code =} has the
+     * empty value. A value with a malformed escape is returned as sent: it is then no
+     * valid id or field name, and is refused as such.
      */
     static List<String> values(String query, String name) {
         if (query == null || query.isEmpty()) {

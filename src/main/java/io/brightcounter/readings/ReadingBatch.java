@@ -3,8 +3,9 @@ package io.brightcounter.readings;
 import java.util.Arrays;
 
 /**
- * The validated readings of one create request, kept as parallel primitive arrays: a batch of
- * thousands of readings then costs a few arrays rather than an object per reading.
+ * The validated readings of one create request, kept as parallel primitive arrays: a
+ * batch of thousands of readings then costs a few arrays rather than an object per
+ * reading.
  */
 public final class ReadingBatch {
 

@@ -7,8 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ingest counters: {@code bright_counter_readings_accepted_total},
- * {@code bright_counter_readings_duplicates_total} and {@code bright_counter_readings_conflicts_total}.
- * Micrometer counters are striped adders: exact under concurrency, no lock on the ingest path.
+ * {@code bright_counter_readings_duplicates_total} and
+ * {@code bright_counter_readings_conflicts_total}. Micrometer counters are striped
+ * adders: exact under concurrency, no lock on the ingest path.
  */
 @Component
 class ReadingMetrics {

@@ -11,7 +11,10 @@ import io.brightcounter.web.ApiError;
 /** The devices a multi-device lookup names in its {@code id} parameters. */
 final class RequestedDevices {
 
-    /** Most distinct devices one lookup may name: bounds the response and, on PostgreSQL, the query. */
+    /**
+     * Most distinct devices one lookup may name: bounds the response and, on PostgreSQL,
+     * the query.
+     */
     static final int MAX_DEVICES = 1000;
 
     private RequestedDevices() {
@@ -19,9 +22,10 @@ final class RequestedDevices {
 
     /**
      * Parses every value of the {@code id} parameter, each one id or comma-separated ids.
-     * Checked in this order: some id named at all, every id valid (an empty one between commas
-     * is not), at most {@link #MAX_DEVICES} distinct devices.
-     * @return each device once, in order of first mention (ids in either case are one device)
+     * Checked in this order: some id named at all, every id valid (an empty one between
+     * commas is not), at most {@link #MAX_DEVICES} distinct devices.
+     * @return each device once, in order of first mention (ids in either case are one
+     * device)
      * @throws io.brightcounter.web.ApiException {@code DEVICE_IDS_REQUIRED},
      * {@code INVALID_DEVICE_ID} or {@code TOO_MANY_DEVICE_IDS}
      */

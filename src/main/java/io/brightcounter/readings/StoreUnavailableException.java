@@ -1,8 +1,8 @@
 package io.brightcounter.readings;
 
 /**
- * The store cannot serve the request now, but may soon: nothing of the batch was stored, and the
- * client may retry.
+ * The store cannot serve the request now, but may soon: nothing of the batch was stored,
+ * and the client may retry.
  */
 public class StoreUnavailableException extends RuntimeException {
 
@@ -24,8 +24,9 @@ public class StoreUnavailableException extends RuntimeException {
     }
 
     /**
-     * What failed. Operators tell the two apart (each has its own alert): an unreachable database
-     * usually heals by itself, a journal that cannot write (disk full, read-only) needs a person.
+     * What failed. Operators tell the two apart (each has its own alert): an unreachable
+     * database usually heals by itself, a journal that cannot write (disk full,
+     * read-only) needs a person.
      */
     public enum Kind {
 

@@ -3,11 +3,8 @@ package io.brightcounter.readings;
 /** The keys of a device summary, declared in the order every summary writes them. */
 enum SummaryField {
 
-    DEVICE_ID("device_id"),
-    LATEST_TIMESTAMP("latest_timestamp"),
-    EARLIEST_TIMESTAMP("earliest_timestamp"),
-    CUMULATIVE_COUNT("cumulative_count"),
-    READINGS("readings");
+    DEVICE_ID("device_id"), LATEST_TIMESTAMP("latest_timestamp"), EARLIEST_TIMESTAMP("earliest_timestamp"),
+    CUMULATIVE_COUNT("cumulative_count"), READINGS("readings");
 
     private final String key;
 
@@ -19,7 +16,10 @@ enum SummaryField {
         return this.key;
     }
 
-    /** The field named {@code key} exactly (names are case-sensitive, like JSON keys), or {@code null}. */
+    /**
+     * The field named {@code key} exactly (names are case-sensitive, like JSON keys), or
+     * {@code null}.
+     */
     static SummaryField byKeyOrNull(String key) {
         for (SummaryField field : values()) {
             if (field.key.equals(key)) {

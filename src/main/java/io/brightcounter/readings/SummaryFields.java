@@ -7,9 +7,11 @@ import java.util.Set;
 import io.brightcounter.web.ApiError;
 
 /**
- * Which keys a summary carries: every key, or those the {@code fields} query parameter names.
+ * Which keys a summary carries: every key, or those the {@code fields} query parameter
+ * names.
  *
- * @param included the keys to write; the writer still writes them in {@link SummaryField} order
+ * @param included the keys to write; the writer still writes them in {@link SummaryField}
+ * order
  */
 record SummaryFields(Set<SummaryField> included) {
 
@@ -21,10 +23,12 @@ record SummaryFields(Set<SummaryField> included) {
     }
 
     /**
-     * Parses every value of the {@code fields} parameter: comma-separated names, any order,
-     * repeats allowed, several {@code fields} parameters adding up. Absent means all fields.
-     * @throws io.brightcounter.web.ApiException {@code INVALID_FIELDS} when a name is not a
-     * field: an empty one ({@code fields=}, {@code fields=a,,b}) and one with spaces included
+     * Parses every value of the {@code fields} parameter: comma-separated names, any
+     * order, repeats allowed, several {@code fields} parameters adding up. Absent means
+     * all fields.
+     * @throws io.brightcounter.web.ApiException {@code INVALID_FIELDS} when a name is not
+     * a field: an empty one ({@code fields=}, {@code fields=a,,b}) and one with spaces
+     * included
      */
     static SummaryFields parse(List<String> values) {
         if (values.isEmpty()) {
@@ -47,7 +51,10 @@ record SummaryFields(Set<SummaryField> included) {
         return this.included.contains(field);
     }
 
-    /** These fields and the device id, which every summary of a multi-device answer carries. */
+    /**
+     * These fields and the device id, which every summary of a multi-device answer
+     * carries.
+     */
     SummaryFields withDeviceId() {
         if (includes(SummaryField.DEVICE_ID)) {
             return this;

@@ -7,10 +7,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A reading's instant together with the UTC offset it was written in.
  *
- * <p>Parsing follows the contract's grammar exactly ({@code YYYY-MM-DDTHH:MM:SS} then {@code Z},
- * {@code ±HH:MM} or {@code ±HHMM}); it is written by hand because no {@code DateTimeFormatter}
- * pattern accepts both offset forms while refusing fractions and lenient variants, and because it
- * runs once per reading on the ingest path.
+ * <p>
+ * Parsing follows the contract's grammar exactly ({@code YYYY-MM-DDTHH:MM:SS} then
+ * {@code Z}, {@code ±HH:MM} or {@code ±HHMM}); it is written by hand because no
+ * {@code DateTimeFormatter} pattern accepts both offset forms while refusing fractions
+ * and lenient variants, and because it runs once per reading on the ingest path.
  *
  * @param epochSecond seconds since 1970-01-01T00:00:00Z
  * @param offsetSeconds the offset from UTC the reading was written with
@@ -24,13 +25,19 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
 
     private static final int DATE_TIME_LENGTH = 19;
 
-    /** Returns the timestamp, or {@code null} when the text does not follow the contract's grammar. */
+    /**
+     * Returns the timestamp, or {@code null} when the text does not follow the contract's
+     * grammar.
+     */
     public static @Nullable Timestamp parseOrNull(CharSequence text) {
         char[] chars = text.toString().toCharArray();
         return parseOrNull(chars, 0, chars.length);
     }
 
-    /** Returns the timestamp in {@code chars[start, start + length)}, or {@code null} when invalid. */
+    /**
+     * Returns the timestamp in {@code chars[start, start + length)}, or {@code null} when
+     * invalid.
+     */
     public static @Nullable Timestamp parseOrNull(char[] chars, int start, int length) {
         if (length != 20 && length != 24 && length != 25) {
             return null;
@@ -42,11 +49,12 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
         int hour = digits2(chars, s + 11);
         int minute = digits2(chars, s + 14);
         int second = digits2(chars, s + 17);
-        if (chars[s + 4] != '-' || chars[s + 7] != '-' || (chars[s + 10] | 0x20) != 't'
-                || chars[s + 13] != ':' || chars[s + 16] != ':') {
+        if (chars[s + 4] != '-' || chars[s + 7] != '-' || (chars[s + 10] | 0x20) != 't' || chars[s + 13] != ':'
+                || chars[s + 16] != ':') {
             return null;
         }
-        // A field that is not two digits parses as negative, so the lower bounds also catch non-digits.
+        // A field that is not two digits parses as negative, so the lower bounds also
+        // catch non-digits.
         if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
@@ -60,9 +68,9 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
     }
 
     /**
-     * Formats as {@code YYYY-MM-DDTHH:MM:SS±HHMM} in this timestamp's own offset. Computed
-     * directly rather than through {@code ZoneOffset}, whose cache lookup showed up in profiles
-     * of the read endpoint.
+     * Formats as {@code YYYY-MM-DDTHH:MM:SS±HHMM} in this timestamp's own offset.
+     * Computed directly rather than through {@code ZoneOffset}, whose cache lookup showed
+     * up in profiles of the read endpoint.
      */
     public String format() {
         byte[] out = new byte[FORMATTED_LENGTH];
@@ -71,8 +79,8 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
     }
 
     /**
-     * Writes {@link #format()}'s text as ASCII into {@code out} from {@code at}, for responses
-     * built as bytes without a {@code String} per timestamp.
+     * Writes {@link #format()}'s text as ASCII into {@code out} from {@code at}, for
+     * responses built as bytes without a {@code String} per timestamp.
      */
     public void formatTo(byte[] out, int at) {
         long local = this.epochSecond + this.offsetSeconds;
@@ -105,7 +113,10 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
         put2(out, at + 22, (offset / 60) % 60);
     }
 
-    /** Offset in seconds, or {@link Integer#MIN_VALUE} when the suffix is not a valid offset. */
+    /**
+     * Offset in seconds, or {@link Integer#MIN_VALUE} when the suffix is not a valid
+     * offset.
+     */
     private static int parseOffset(char[] chars, int s, int length) {
         if (length == 1) {
             return ((chars[s] | 0x20) == 'z') ? 0 : Integer.MIN_VALUE;
@@ -158,7 +169,10 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
         return (year % 4 == 0) && (year % 100 != 0 || year % 400 == 0);
     }
 
-    /** Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's days_from_civil). */
+    /**
+     * Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's
+     * days_from_civil).
+     */
     private static long epochDay(int year, int month, int day) {
         int y = (month <= 2) ? year - 1 : year;
         int era = Math.floorDiv(y, 400);

@@ -5,13 +5,16 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Strict UTF-8 validation (RFC 3629, the Unicode standard's table 3-7): no overlong forms, no
- * encoded surrogates, nothing above U+10FFFF, no lead byte without its continuation bytes and no
- * continuation byte without its lead. Jackson decodes only what it needs and lets some of these
- * through, so {@code "…\xC0\xB7"} would be read as a different id ending in {@code 7}.
+ * Strict UTF-8 validation (RFC 3629, the Unicode standard's table 3-7): no overlong
+ * forms, no encoded surrogates, nothing above U+10FFFF, no lead byte without its
+ * continuation bytes and no continuation byte without its lead. Jackson decodes only what
+ * it needs and lets some of these through, so {@code "…\xC0\xB7"} would be read as a
+ * different id ending in {@code 7}.
  *
- * <p>Written out rather than with {@link java.nio.charset.CharsetDecoder}: a decoder has to produce
- * the characters too, and bodies are almost all ASCII, which this checks eight bytes at a time.
+ * <p>
+ * Written out rather than with {@link java.nio.charset.CharsetDecoder}: a decoder has to
+ * produce the characters too, and bodies are almost all ASCII, which this checks eight
+ * bytes at a time.
  */
 final class Utf8 {
 
@@ -35,7 +38,8 @@ final class Utf8 {
                 i++;
             }
             else if (lead < 0xC2) {
-                // A continuation byte without a lead, or C0/C1: a two-byte form of an ASCII character.
+                // A continuation byte without a lead, or C0/C1: a two-byte form of an
+                // ASCII character.
                 return false;
             }
             else if (lead < 0xE0) {

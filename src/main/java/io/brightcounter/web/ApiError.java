@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.springframework.http.HttpStatus;
 
 /**
- * Every error the API answers with, and its exact contract message. The constant names double as
- * the {@code reason} of a rejected request in logs.
+ * Every error the API answers with, and its exact contract message. The constant names
+ * double as the {@code reason} of a rejected request in logs.
  */
 public enum ApiError {
 
@@ -16,8 +16,7 @@ public enum ApiError {
     READINGS_REQUIRED(HttpStatus.BAD_REQUEST, "Field 'readings' is required."),
     INVALID_DEVICE_ID(HttpStatus.BAD_REQUEST, "Device ID must be valid UUID string."),
     READINGS_NOT_ARRAY(HttpStatus.BAD_REQUEST, "Field 'readings' must be an array of reading objects."),
-    INVALID_COUNT(HttpStatus.BAD_REQUEST,
-            "Field 'readings' contains invalid 'count' value. Must be positive integer."),
+    INVALID_COUNT(HttpStatus.BAD_REQUEST, "Field 'readings' contains invalid 'count' value. Must be positive integer."),
     INVALID_TIMESTAMP(HttpStatus.BAD_REQUEST,
             "Field 'readings' contains invalid 'timestamp' value. Must be ISO-8601 timestamp string."),
     COUNT_OVERFLOW(HttpStatus.BAD_REQUEST, "Cumulative count for device would exceed the supported maximum."),
@@ -29,20 +28,32 @@ public enum ApiError {
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed."),
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large."),
     UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Missing or invalid API key."),
-    /** A browser's cross-origin request from an origin not in {@code bright-counter.cors.allowed-origins}. */
+    /**
+     * A browser's cross-origin request from an origin not in
+     * {@code bright-counter.cors.allowed-origins}.
+     */
     ORIGIN_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Origin not allowed."),
     REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "Request timeout."),
     STORAGE_FULL(HttpStatus.INSUFFICIENT_STORAGE, "Storage capacity reached."),
-    /** The journal cannot take the request now; sent with {@code Retry-After}, as every 503. */
+    /**
+     * The journal cannot take the request now; sent with {@code Retry-After}, as every
+     * 503.
+     */
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable."),
     /** The request could not start within the overload wait: load is being shed. */
     OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable."),
     /** The database cannot be reached, or no pooled connection came free in time. */
     STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable."),
-    /** The web server refused the request itself: malformed request line, header or chunk framing. */
+    /**
+     * The web server refused the request itself: malformed request line, header or chunk
+     * framing.
+     */
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request."),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error."),
-    /** A method or transfer coding the server does not implement, such as {@code CONNECT}; the container answers it. */
+    /**
+     * A method or transfer coding the server does not implement, such as {@code CONNECT};
+     * the container answers it.
+     */
     NOT_IMPLEMENTED(HttpStatus.NOT_IMPLEMENTED, "Not implemented.");
 
     private final HttpStatus status;

@@ -1,8 +1,9 @@
 package io.brightcounter.web;
 
 /**
- * A request the API refuses with one of its contract errors. It carries no stack trace: it is
- * an answer, not a fault, and rejected requests are frequent enough for the trace to cost.
+ * A request the API refuses with one of its contract errors. It carries no stack trace:
+ * it is an answer, not a fault, and rejected requests are frequent enough for the trace
+ * to cost.
  */
 public class ApiException extends RuntimeException {
 

@@ -15,9 +15,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Answers every failure inside Spring MVC with the contract's error envelope. The stores' own
- * exceptions are mapped next to the endpoints that call them ({@code StoreExceptionHandler}), so
- * that this package does not depend on the features it serves.
+ * Answers every failure inside Spring MVC with the contract's error envelope. The stores'
+ * own exceptions are mapped next to the endpoints that call them
+ * ({@code StoreExceptionHandler}), so that this package does not depend on the features
+ * it serves.
  */
 @RestControllerAdvice
 class ApiExceptionHandler {
@@ -48,8 +49,8 @@ class ApiExceptionHandler {
     }
 
     /**
-     * Anything else. Spring's own exceptions carry their status (no handler is 404, for one);
-     * whatever has none is a fault of ours.
+     * Anything else. Spring's own exceptions carry their status (no handler is 404, for
+     * one); whatever has none is a fault of ours.
      */
     @ExceptionHandler
     ResponseEntity<ErrorBody> handleOther(Exception ex, HttpServletRequest request) {

@@ -3,6 +3,7 @@ package io.brightcounter.web;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+
 import org.springframework.http.HttpStatus;
 
 /** The error envelope every non-2xx response carries. */
@@ -17,7 +18,10 @@ public record ErrorBody(String status, @JsonProperty("error_message") String err
         return new ErrorBody("error", error.message(), error.status().value());
     }
 
-    /** For statuses the contract names no message for, such as those the servlet container sets itself. */
+    /**
+     * For statuses the contract names no message for, such as those the servlet container
+     * sets itself.
+     */
     public static ErrorBody of(int status) {
         for (ApiError error : GENERIC) {
             if (error.status().value() == status) {
@@ -28,7 +32,10 @@ public record ErrorBody(String status, @JsonProperty("error_message") String err
         return new ErrorBody("error", (known != null) ? sentence(known.getReasonPhrase()) : "Error.", status);
     }
 
-    /** "Request Header Fields Too Large" as "Request header fields too large.", acronyms kept. */
+    /**
+     * "Request Header Fields Too Large" as "Request header fields too large.", acronyms
+     * kept.
+     */
     private static String sentence(String reasonPhrase) {
         String[] words = reasonPhrase.split(" ");
         StringBuilder text = new StringBuilder(words[0]);

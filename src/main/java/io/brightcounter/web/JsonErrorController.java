@@ -5,8 +5,8 @@ import java.io.IOException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
-import org.apache.coyote.BadRequestException;
 import org.apache.commons.logging.LogFactory;
+import org.apache.coyote.BadRequestException;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The servlet container's error page: failures outside Spring MVC (a filter that throws, a
- * status the container sets itself) are forwarded here and answered with the envelope. It
- * replaces Spring Boot's whitelabel page.
+ * The servlet container's error page: failures outside Spring MVC (a filter that throws,
+ * a status the container sets itself) are forwarded here and answered with the envelope.
+ * It replaces Spring Boot's whitelabel page.
  */
 @RestController
 class JsonErrorController implements ErrorController {
@@ -61,7 +61,8 @@ class JsonErrorController implements ErrorController {
 
     private ResponseEntity<ErrorBody> respond(HttpServletRequest request, ApiError error) {
         this.rejections.record(request, error);
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status()).contentType(MediaType.APPLICATION_JSON);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(error.status())
+            .contentType(MediaType.APPLICATION_JSON);
         if (error.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             response.header(HttpHeaders.RETRY_AFTER, Rejections.RETRY_AFTER_SECONDS);
         }

@@ -12,8 +12,9 @@ import org.apache.coyote.ActionCode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tomcat's last word on an error no application error page answered, such as a request Tomcat
- * refuses before it reaches the application: the envelope instead of Tomcat's HTML report.
+ * Tomcat's last word on an error no application error page answered, such as a request
+ * Tomcat refuses before it reaches the application: the envelope instead of Tomcat's HTML
+ * report.
  */
 final class JsonErrorReportValve extends ErrorReportValve {
 
@@ -43,7 +44,8 @@ final class JsonErrorReportValve extends ErrorReportValve {
             ResponseHeadersValve.apply(response);
             response.setContentType("application/json");
             if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
-                // Tomcat's own 503 (an application not yet or no longer available) says when to retry too.
+                // Tomcat's own 503 (an application not yet or no longer available) says
+                // when to retry too.
                 response.setHeader("Retry-After", Rejections.RETRY_AFTER_SECONDS);
             }
             byte[] body = this.jsonMapper.writeValueAsBytes(ErrorBody.of(status));

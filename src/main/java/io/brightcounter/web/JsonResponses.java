@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Writes success bodies straight to the servlet response. The success bodies are tiny and fixed
- * in shape, so they are written as bytes rather than through message conversion: measured with
- * JFR under load, Spring's return value handling and Jackson took about a sixth of a read
- * request's time.
+ * Writes success bodies straight to the servlet response. The success bodies are tiny and
+ * fixed in shape, so they are written as bytes rather than through message conversion:
+ * measured with JFR under load, Spring's return value handling and Jackson took about a
+ * sixth of a read request's time.
  */
 public final class JsonResponses {
 
@@ -23,7 +23,10 @@ public final class JsonResponses {
         write(response, status, body, body.length);
     }
 
-    /** Writes the first {@code length} bytes of {@code body}, for bodies built in a larger buffer. */
+    /**
+     * Writes the first {@code length} bytes of {@code body}, for bodies built in a larger
+     * buffer.
+     */
     public static void write(HttpServletResponse response, int status, byte[] body, int length) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
@@ -31,7 +34,9 @@ public final class JsonResponses {
         response.getOutputStream().write(body, 0, length);
     }
 
-    /** Bytes of text known to be ASCII, such as JSON built from digits and fixed names. */
+    /**
+     * Bytes of text known to be ASCII, such as JSON built from digits and fixed names.
+     */
     public static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }

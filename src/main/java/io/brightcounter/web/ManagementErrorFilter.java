@@ -16,11 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The management port's error answers, in the API's envelope. Spring Boot's management error
- * page answers with its own body (and a direct {@code GET /error} with 200 and status 999), and
- * some Actuator answers carry no body at all (404 for an unknown health group). Here the error
- * page is answered before Boot's sees it, a direct request for it is an unknown path, and an
- * error status left without a body gets the envelope.
+ * The management port's error answers, in the API's envelope. Spring Boot's management
+ * error page answers with its own body (and a direct {@code GET /error} with 200 and
+ * status 999), and some Actuator answers carry no body at all (404 for an unknown health
+ * group). Here the error page is answered before Boot's sees it, a direct request for it
+ * is an unknown path, and an error status left without a body gets the envelope.
  */
 public class ManagementErrorFilter extends OncePerRequestFilter {
 
@@ -43,8 +43,7 @@ public class ManagementErrorFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (this.errorPath.equals(request.getRequestURI())) {
             Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-            boolean isErrorPage = request.getDispatcherType() == DispatcherType.ERROR
-                    && status instanceof Integer;
+            boolean isErrorPage = request.getDispatcherType() == DispatcherType.ERROR && status instanceof Integer;
             write(response, isErrorPage ? (Integer) status : ApiError.NOT_FOUND.status().value());
             return;
         }

@@ -19,10 +19,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * {@code OPTIONS} on a route: 200, {@code Allow} with the route's methods and {@code OPTIONS},
- * and the same {@code {"status":"ok"}} body as ping, since every response body is JSON. (Spring's
- * own answer had no body and an empty {@code Accept-Patch} header.) Runs after the API key check:
- * a plain {@code OPTIONS} is a request like any other. Unknown paths go on to the 404.
+ * {@code OPTIONS} on a route: 200, {@code Allow} with the route's methods and
+ * {@code OPTIONS}, and the same {@code {"status":"ok"}} body as ping, since every
+ * response body is JSON. (Spring's own answer had no body and an empty
+ * {@code Accept-Patch} header.) Runs after the API key check: a plain {@code OPTIONS} is
+ * a request like any other. Unknown paths go on to the 404.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)

@@ -10,10 +10,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code bright_counter_requests_rejected_total{reason}}: refused requests, one {@code reason} per
- * error ({@link ApiError#reason()}), and {@code http_<status>} for a status the servlet container
- * answered with that has no contract error of its own. The contract's counters are made up front,
- * so counting is one lock-free increment.
+ * {@code bright_counter_requests_rejected_total{reason}}: refused requests, one
+ * {@code reason} per error ({@link ApiError#reason()}), and {@code http_<status>} for a
+ * status the servlet container answered with that has no contract error of its own. The
+ * contract's counters are made up front, so counting is one lock-free increment.
  */
 @Component
 public class RejectionMetrics {
@@ -37,7 +37,10 @@ public class RejectionMetrics {
         this.rejected.get(error).increment();
     }
 
-    /** A container status without a contract error; statuses are three digits, so these counters are few. */
+    /**
+     * A container status without a contract error; statuses are three digits, so these
+     * counters are few.
+     */
     void rejected(int status) {
         this.containerStatuses.computeIfAbsent(status, (code) -> counter("http_" + code)).increment();
     }

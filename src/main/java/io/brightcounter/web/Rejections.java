@@ -14,15 +14,19 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Every refused request goes through here, wherever it is refused (a filter, Spring MVC, the
- * container's error page): counted in {@code bright_counter_requests_rejected_total} under its reason
- * and logged. A refusal is one INFO line naming the reason, never the body; the two that hit every
- * request while they last (shedding load, the database unreachable) are a WARN at most once a minute.
+ * Every refused request goes through here, wherever it is refused (a filter, Spring MVC,
+ * the container's error page): counted in {@code bright_counter_requests_rejected_total}
+ * under its reason and logged. A refusal is one INFO line naming the reason, never the
+ * body; the two that hit every request while they last (shedding load, the database
+ * unreachable) are a WARN at most once a minute.
  */
 @Component
 public class Rejections {
 
-    /** Long enough for a burst or a fault to pass, short enough that a client's retry is soon. */
+    /**
+     * Long enough for a burst or a fault to pass, short enough that a client's retry is
+     * soon.
+     */
     static final String RETRY_AFTER_SECONDS = "1";
 
     private static final Log logger = LogFactory.getLog(Rejections.class);
@@ -61,7 +65,10 @@ public class Rejections {
         }
     }
 
-    /** Counts and logs that the database could not serve a request; the cause's message, never its trace. */
+    /**
+     * Counts and logs that the database could not serve a request; the cause's message,
+     * never its trace.
+     */
     void recordStoreUnavailable(HttpServletRequest request, Throwable cause) {
         if (isCounted(request)) {
             return;
@@ -70,14 +77,20 @@ public class Rejections {
         this.storeWarning.warn("The database cannot be reached; answering 503 until it can: " + cause.getMessage());
     }
 
-    /** Answers 503 {@code STORE_UNAVAILABLE}, counted and logged as {@link #recordStoreUnavailable} does. */
+    /**
+     * Answers 503 {@code STORE_UNAVAILABLE}, counted and logged as
+     * {@link #recordStoreUnavailable} does.
+     */
     public void respondStoreUnavailable(HttpServletRequest request, HttpServletResponse response, Throwable cause)
             throws IOException {
         recordStoreUnavailable(request, cause);
         respond(request, response, ApiError.STORE_UNAVAILABLE);
     }
 
-    /** Counts and logs a status the servlet container answered with itself, such as a malformed request's 400. */
+    /**
+     * Counts and logs a status the servlet container answered with itself, such as a
+     * malformed request's 400.
+     */
     void recordContainerStatus(HttpServletRequest request, int status) {
         ApiError error = RejectionMetrics.forContainerStatus(status);
         if (error != null) {
@@ -97,7 +110,10 @@ public class Rejections {
         return false;
     }
 
-    /** Answers with the error's envelope, and {@code Retry-After} when it is a 503; the response must not be committed. */
+    /**
+     * Answers with the error's envelope, and {@code Retry-After} when it is a 503; the
+     * response must not be committed.
+     */
     public void respond(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
         record(request, error);
         if (error.status() == HttpStatus.SERVICE_UNAVAILABLE) {

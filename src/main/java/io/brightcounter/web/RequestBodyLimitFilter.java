@@ -21,11 +21,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code bright-counter.max-request-bytes} for every request on every path, before anything can read
- * the body: a declared length over the limit gets 413 unread, and a chunked body is handed on behind
- * a stream that refuses the first byte past the limit. Whatever reads a body downstream (our create,
- * or a framework part that parses forms) can never hold more than the limit. Runs after the API key
- * check, which comes before anything about the body.
+ * {@code bright-counter.max-request-bytes} for every request on every path, before
+ * anything can read the body: a declared length over the limit gets 413 unread, and a
+ * chunked body is handed on behind a stream that refuses the first byte past the limit.
+ * Whatever reads a body downstream (our create, or a framework part that parses forms)
+ * can never hold more than the limit. Runs after the API key check, which comes before
+ * anything about the body.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)

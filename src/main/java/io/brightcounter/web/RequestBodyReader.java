@@ -11,14 +11,15 @@ import org.apache.coyote.BadRequestException;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a request body into memory, refusing one larger than {@code bright-counter.max-request-bytes}
- * before reading it when its length is declared, and as soon as it passes the limit when it is
- * chunked.
+ * Reads a request body into memory, refusing one larger than
+ * {@code bright-counter.max-request-bytes} before reading it when its length is declared,
+ * and as soon as it passes the limit when it is chunked.
  *
- * <p>A body read holds a worker thread, so it is bounded in time as well as size: the container's
- * {@code server.tomcat.connection-timeout} ends a read that waits too long for the next bytes, and
- * {@code bright-counter.max-body-read-time} ends a body that keeps trickling in. Either way the
- * client gets 408.
+ * <p>
+ * A body read holds a worker thread, so it is bounded in time as well as size: the
+ * container's {@code server.tomcat.connection-timeout} ends a read that waits too long
+ * for the next bytes, and {@code bright-counter.max-body-read-time} ends a body that
+ * keeps trickling in. Either way the client gets 408.
  */
 @Component
 public class RequestBodyReader {
@@ -64,11 +65,13 @@ public class RequestBodyReader {
             return (length == body.length) ? body : Arrays.copyOf(body, length);
         }
         catch (BadRequestException ex) {
-            // Malformed chunk framing: the client's error, and retrying it the same way cannot help.
+            // Malformed chunk framing: the client's error, and retrying it the same way
+            // cannot help.
             throw ApiError.BAD_REQUEST.exception();
         }
         catch (IOException ex) {
-            // A read timed out or the client went away; if it is still there, it gets a 408.
+            // A read timed out or the client went away; if it is still there, it gets a
+            // 408.
             throw ApiError.REQUEST_TIMEOUT.exception();
         }
     }

@@ -21,8 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Gives every request an id: the client's {@code X-Request-Id} when it is sane, a new one
  * otherwise. The id is echoed in the response and put in the logging context (MDC key
- * {@code requestId}), so every log line of the request carries it. A fault that escapes the
- * application is logged here, with the id, before the container's error page answers.
+ * {@code requestId}), so every log line of the request carries it. A fault that escapes
+ * the application is logged here, with the id, before the container's error page answers.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -40,9 +40,9 @@ class RequestIdFilter extends OncePerRequestFilter {
     private static final Log logger = LogFactory.getLog(RequestIdFilter.class);
 
     /**
-     * A random version-4 UUID from {@link ThreadLocalRandom}: ids correlate log lines and need no
-     * cryptographic strength, and {@link UUID#randomUUID()} takes a lock on a shared
-     * {@code SecureRandom} on every request.
+     * A random version-4 UUID from {@link ThreadLocalRandom}: ids correlate log lines and
+     * need no cryptographic strength, and {@link UUID#randomUUID()} takes a lock on a
+     * shared {@code SecureRandom} on every request.
      */
     static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();

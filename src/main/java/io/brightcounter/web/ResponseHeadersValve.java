@@ -8,13 +8,14 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 
 /**
- * Headers every response carries, set before anything else runs so that whoever answers (a
- * controller, Spring's error handling, the container's error page) keeps them:
- * {@code X-Content-Type-Options: nosniff}, so a browser never guesses a type other than the JSON
- * declared, and {@code Cache-Control: no-store}, so no shared cache keeps a device's figures or an
- * error (a 404 for a device that reports a minute later must not be served from a cache). A
- * handler that wants caching, such as Swagger UI's static files, may still say so itself.
- * {@link JsonErrorReportValve} sets them again, because it resets the response.
+ * Headers every response carries, set before anything else runs so that whoever answers
+ * (a controller, Spring's error handling, the container's error page) keeps them:
+ * {@code X-Content-Type-Options: nosniff}, so a browser never guesses a type other than
+ * the JSON declared, and {@code Cache-Control: no-store}, so no shared cache keeps a
+ * device's figures or an error (a 404 for a device that reports a minute later must not
+ * be served from a cache). A handler that wants caching, such as Swagger UI's static
+ * files, may still say so itself. {@link JsonErrorReportValve} sets them again, because
+ * it resets the response.
  */
 public final class ResponseHeadersValve extends ValveBase {
 

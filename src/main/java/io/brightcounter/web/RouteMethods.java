@@ -14,10 +14,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
- * Which methods a path answers, read from the controllers' own mappings, so that {@code Allow}
- * and CORS preflight answers can never list more (or other) methods than the routes have, and a
- * new route is covered without being listed anywhere. {@code HEAD} comes with {@code GET}, as
- * Spring answers it; {@code OPTIONS} is not included.
+ * Which methods a path answers, read from the controllers' own mappings, so that
+ * {@code Allow} and CORS preflight answers can never list more (or other) methods than
+ * the routes have, and a new route is covered without being listed anywhere. {@code HEAD}
+ * comes with {@code GET}, as Spring answers it; {@code OPTIONS} is not included.
  */
 public final class RouteMethods {
 
@@ -29,7 +29,10 @@ public final class RouteMethods {
         this.mapping = mapping;
     }
 
-    /** The path's methods in a fixed order (GET, HEAD, POST, ...); empty when no route has the path. */
+    /**
+     * The path's methods in a fixed order (GET, HEAD, POST, ...); empty when no route has
+     * the path.
+     */
     public Set<RequestMethod> of(HttpServletRequest request) {
         PathContainer path = PathContainer.parsePath(request.getRequestURI());
         Set<RequestMethod> methods = EnumSet.noneOf(RequestMethod.class);
@@ -41,7 +44,10 @@ public final class RouteMethods {
         return methods;
     }
 
-    /** Built on first use: the mappings are complete only once the application has started. */
+    /**
+     * Built on first use: the mappings are complete only once the application has
+     * started.
+     */
     private List<Route> routes() {
         List<Route> known = this.routes;
         if (known == null) {
@@ -49,7 +55,8 @@ public final class RouteMethods {
             for (RequestMappingInfo info : this.mapping.getHandlerMethods().keySet()) {
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
                 if (info.getPathPatternsCondition() == null || methods.isEmpty()) {
-                    // A mapping for every method (the error page) says nothing about a route's methods.
+                    // A mapping for every method (the error page) says nothing about a
+                    // route's methods.
                     continue;
                 }
                 Set<RequestMethod> answered = EnumSet.copyOf(methods);

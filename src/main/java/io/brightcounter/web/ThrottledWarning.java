@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.logging.Log;
 
 /**
- * A warning logged at most once per interval, with how many occurrences were left unlogged since the
- * last one. For conditions that hit every request while they last (a database that is down, load
- * being shed): one line tells the operator; thousands a second would bury the log and slow the service.
+ * A warning logged at most once per interval, with how many occurrences were left
+ * unlogged since the last one. For conditions that hit every request while they last (a
+ * database that is down, load being shed): one line tells the operator; thousands a
+ * second would bury the log and slow the service.
  */
 final class ThrottledWarning {
 

@@ -13,8 +13,8 @@ import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts {@link JsonErrorReportValve} in place of Tomcat's HTML error report. Ordered last, so the
- * plain valve Spring Boot adds is already there to be replaced.
+ * Puts {@link JsonErrorReportValve} in place of Tomcat's HTML error report. Ordered last,
+ * so the plain valve Spring Boot adds is already there to be replaced.
  */
 @Component
 public class TomcatErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
@@ -39,7 +39,8 @@ public class TomcatErrorReportCustomizer implements WebServerFactoryCustomizer<T
                 }
             }
             pipeline.addValve(new JsonErrorReportValve(this.jsonMapper, this.rejections));
-            // Tomcat adds its own report valve at start unless one of this class is present.
+            // Tomcat adds its own report valve at start unless one of this class is
+            // present.
             ((StandardHost) host).setErrorReportValveClass(JsonErrorReportValve.class.getName());
         });
     }

@@ -13,20 +13,26 @@ import org.apache.coyote.ActionCode;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 /**
- * Ends the connection after an answer given before the request body was read (401 without a key,
- * 405, 413, 408, 503), instead of letting Tomcat drain the rest on the worker thread: Tomcat would
- * read up to {@code max-swallow-size} at whatever pace the client sends, so a client trickling a
- * byte every few seconds held a worker for minutes, and a few hundred of them every worker.
+ * Ends the connection after an answer given before the request body was read (401 without
+ * a key, 405, 413, 408, 503), instead of letting Tomcat drain the rest on the worker
+ * thread: Tomcat would read up to {@code max-swallow-size} at whatever pace the client
+ * sends, so a client trickling a byte every few seconds held a worker for minutes, and a
+ * few hundred of them every worker.
  *
- * <p>The answer goes out at once with {@code Connection: close}. What of the body has already
- * arrived, or arrives within {@link #DRAIN_NANOS}, is read and dropped without waiting on the
- * socket: a client that sends its whole body before reading the answer (most do) would otherwise
- * meet a reset and may lose the answer. Then the connection is closed, whatever is still unsent.
- * Runs in the engine's pipeline, around everything else, so the answer is complete when it runs.
+ * <p>
+ * The answer goes out at once with {@code Connection: close}. What of the body has
+ * already arrived, or arrives within {@link #DRAIN_NANOS}, is read and dropped without
+ * waiting on the socket: a client that sends its whole body before reading the answer
+ * (most do) would otherwise meet a reset and may lose the answer. Then the connection is
+ * closed, whatever is still unsent. Runs in the engine's pipeline, around everything
+ * else, so the answer is complete when it runs.
  */
 final class UnreadBodyValve extends ValveBase {
 
-    /** Long enough for a body already in flight on a healthy connection, short enough that a trickle cannot hold a worker. */
+    /**
+     * Long enough for a body already in flight on a healthy connection, short enough that
+     * a trickle cannot hold a worker.
+     */
     static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
@@ -48,14 +54,16 @@ final class UnreadBodyValve extends ValveBase {
             response.setHeader("Connection", "close");
         }
         try {
-            // Out before anything else: Tomcat turns a status under 400 into 500 when the connection
+            // Out before anything else: Tomcat turns a status under 400 into 500 when the
+            // connection
             // is marked for closing while the answer is still unsent.
             response.flushBuffer();
         }
         catch (IOException ex) {
             // The client is gone: nothing to send, nothing to drain.
         }
-        // With Expect: 100-continue the client waits for our word before sending: there is nothing
+        // With Expect: 100-continue the client waits for our word before sending: there
+        // is nothing
         // to drain, and a read would send it the 100 after the final answer.
         if (!coyoteRequest.hasExpectation()) {
             drainBriefly(request);
@@ -77,7 +85,8 @@ final class UnreadBodyValve extends ValveBase {
             long drained = 0;
             long deadline = System.nanoTime() + DRAIN_NANOS;
             while (drained < MAX_DRAIN_BYTES && System.nanoTime() - deadline < 0 && !isBodyFullyRead(request)) {
-                // A non-blocking look at the socket: a trickling client never makes us wait on a read.
+                // A non-blocking look at the socket: a trickling client never makes us
+                // wait on a read.
                 coyoteRequest.action(ActionCode.AVAILABLE, Boolean.TRUE);
                 if (coyoteRequest.getAvailable() <= 0) {
                     Thread.sleep(POLL_MILLIS);
@@ -91,7 +100,8 @@ final class UnreadBodyValve extends ValveBase {
             }
         }
         catch (IOException ex) {
-            // The client is gone, or sent a malformed chunk: close without draining further.
+            // The client is gone, or sent a malformed chunk: close without draining
+            // further.
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -20,7 +20,10 @@ class BrightCounterPropertiesTests {
 
     private static final Duration READ_TIME = Duration.ofSeconds(30);
 
-    /** Issue 10, finding 10: a key no client can send as it is configured must stop the start, not fail every request. */
+    /**
+     * Issue 10, finding 10: a key no client can send as it is configured must stop the
+     * start, not fail every request.
+     */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "cl\u00e9-secr\u00e8te", "key\u2603", "key with space", "tab\tkey", "bell\u0007key",
             "del\u007fkey" })
@@ -55,18 +58,18 @@ class BrightCounterPropertiesTests {
     @Test
     void maxBodyReadTimeMustBePositive() {
         assertThat(new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null, null,
-                Duration.ofNanos(1), null).maxBodyReadTime()).isEqualTo(Duration.ofNanos(1));
-        assertThatIllegalArgumentException().isThrownBy(
-                () -> new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null, null,
-                        Duration.ZERO, null));
+                Duration.ofNanos(1), null)
+            .maxBodyReadTime()).isEqualTo(Duration.ofNanos(1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(10,
+                BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ZERO, null));
         assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(10,
                 BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(-1), null));
     }
 
     @Test
     void apiKeysAreTrimmedAndBlankOnesDropped() {
-        BrightCounterProperties properties = new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null,
-                List.of(" old-key ", "", "  ", "new-key"), READ_TIME, null);
+        BrightCounterProperties properties = new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null,
+                null, List.of(" old-key ", "", "  ", "new-key"), READ_TIME, null);
         assertThat(properties.apiKeys()).containsExactly("old-key", "new-key");
         assertThat(properties(10, null).apiKeys()).isEmpty();
         assertThat(properties.toString()).contains("apiKeys=2 keys").doesNotContain("old-key");

@@ -79,9 +79,10 @@ class CreateRequestParserTests {
                 arguments(ApiError.INVALID_JSON, "{'id': 'x'}"),
                 arguments(ApiError.INVALID_JSON, create(ID, READING) + " x"),
                 arguments(ApiError.INVALID_JSON, create(ID, READING) + " {}"),
-                arguments(ApiError.INVALID_JSON, "{\"id\": \"" + ID + "\", \"id\": \"" + ID + "\", " + validReadings
-                        + "}"),
-                arguments(ApiError.INVALID_JSON, readingWith("\"count\": 1, \"count\": 2, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_JSON,
+                        "{\"id\": \"" + ID + "\", \"id\": \"" + ID + "\", " + validReadings + "}"),
+                arguments(ApiError.INVALID_JSON,
+                        readingWith("\"count\": 1, \"count\": 2, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
                 arguments(ApiError.INVALID_JSON, "{\"a\": {\"b\": 1, \"b\": 2}, \"id\": 5}"),
                 arguments(ApiError.INVALID_JSON, create(ID, readingRaw("01", quoted("2021-09-29T16:09:15Z")))),
                 arguments(ApiError.INVALID_JSON, create(ID, readingRaw("NaN", quoted("2021-09-29T16:09:15Z")))),
@@ -108,7 +109,8 @@ class CreateRequestParserTests {
                 arguments(ApiError.INVALID_DEVICE_ID, createRaw("[" + quoted(ID) + "]", readings(READING))),
                 arguments(ApiError.INVALID_DEVICE_ID, createRaw("{\"v\": 1}", readings(READING))),
                 arguments(ApiError.INVALID_DEVICE_ID, create("063c5957-8905-15f9-bfe3-960713788919", READING)),
-                // Row 6: readings not an array of objects, anywhere in the array (before counts)
+                // Row 6: readings not an array of objects, anywhere in the array (before
+                // counts)
                 arguments(ApiError.READINGS_NOT_ARRAY, createRaw(quoted(ID), "{}")),
                 arguments(ApiError.READINGS_NOT_ARRAY, createRaw(quoted(ID), "\"r\"")),
                 arguments(ApiError.READINGS_NOT_ARRAY, createRaw(quoted(ID), "3")),
@@ -118,19 +120,27 @@ class CreateRequestParserTests {
                 arguments(ApiError.READINGS_NOT_ARRAY, create(ID, "{\"count\": -1}", READING, "\"x\"")),
                 // Row 7: count
                 arguments(ApiError.INVALID_COUNT, readingWith("\"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": null, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": true, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": \"5\", \"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": 5.0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": 5e0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": null, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": true, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": \"5\", \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": 5.0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": 5e0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
                 arguments(ApiError.INVALID_COUNT, readingWith("\"count\": 0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": -0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": -3, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": 9223372036854775808, "
-                        + "\"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": " + "9".repeat(5000)
-                        + ", \"timestamp\": \"2021-09-29T16:09:15Z\"")),
-                arguments(ApiError.INVALID_COUNT, readingWith("\"count\": [1], \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": -0, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": -3, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": 9223372036854775808, " + "\"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": " + "9".repeat(5000) + ", \"timestamp\": \"2021-09-29T16:09:15Z\"")),
+                arguments(ApiError.INVALID_COUNT,
+                        readingWith("\"count\": [1], \"timestamp\": \"2021-09-29T16:09:15Z\"")),
                 arguments(ApiError.INVALID_COUNT, readingWith("\"count\": {\"v\": 1}, \"timestamp\": \"bad\"")),
                 arguments(ApiError.INVALID_COUNT, readingWith("\"timestamp\": \"bad\", \"count\": 0")),
                 arguments(ApiError.INVALID_COUNT, readingWith("\"Count\": 5, \"timestamp\": \"2021-09-29T16:09:15Z\"")),
@@ -138,9 +148,12 @@ class CreateRequestParserTests {
                 arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5")),
                 arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": null")),
                 arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": 1738523887")),
-                arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": [\"2021-09-29T16:09:15Z\"]")),
-                arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": \"2021-09-29T16:09:15\"")),
-                arguments(ApiError.INVALID_TIMESTAMP, readingWith("\"count\": 5, \"timestamp\": \"2025-02-02 19:18:00.000Z\"")),
+                arguments(ApiError.INVALID_TIMESTAMP,
+                        readingWith("\"count\": 5, \"timestamp\": [\"2021-09-29T16:09:15Z\"]")),
+                arguments(ApiError.INVALID_TIMESTAMP,
+                        readingWith("\"count\": 5, \"timestamp\": \"2021-09-29T16:09:15\"")),
+                arguments(ApiError.INVALID_TIMESTAMP,
+                        readingWith("\"count\": 5, \"timestamp\": \"2025-02-02 19:18:00.000Z\"")),
                 // Rows 7 and 8 go reading by reading: the first bad reading decides
                 arguments(ApiError.INVALID_TIMESTAMP,
                         create(ID, READING, reading(1, "x"), reading(0, "2021-09-29T16:09:15Z"))),
@@ -161,16 +174,21 @@ class CreateRequestParserTests {
         assertRejected(truncatedSequence, ApiError.INVALID_JSON);
     }
 
-    /** Issue 10, finding 4: bytes no UTF-8 encoder produces, wherever they stand in the body. */
+    /**
+     * Issue 10, finding 4: bytes no UTF-8 encoder produces, wherever they stand in the
+     * body.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidUtf8")
     void parseWhenBodyHasInvalidUtf8RejectsAsInvalidJson(String name, byte[] sequence) {
-        assertRejected(withBytes("{\"id\": \"" + ID.substring(0, 35) + "\u0001\", \"readings\": [" + READING + "]}",
-                sequence), ApiError.INVALID_JSON);
-        assertRejected(withBytes("{\"id\": \"" + ID + "\", \"note\": \"\u0001\", \"readings\": [" + READING + "]}",
-                sequence), ApiError.INVALID_JSON);
-        assertRejected(withBytes("{\"id\": \"" + ID + "\", \"readings\": [" + READING + "], \"\u0001\": 1}",
-                sequence), ApiError.INVALID_JSON);
+        assertRejected(
+                withBytes("{\"id\": \"" + ID.substring(0, 35) + "\u0001\", \"readings\": [" + READING + "]}", sequence),
+                ApiError.INVALID_JSON);
+        assertRejected(
+                withBytes("{\"id\": \"" + ID + "\", \"note\": \"\u0001\", \"readings\": [" + READING + "]}", sequence),
+                ApiError.INVALID_JSON);
+        assertRejected(withBytes("{\"id\": \"" + ID + "\", \"readings\": [" + READING + "], \"\u0001\": 1}", sequence),
+                ApiError.INVALID_JSON);
     }
 
     static Stream<Arguments> invalidUtf8() {
@@ -182,16 +200,15 @@ class CreateRequestParserTests {
                 arguments("low surrogate ED BF BF", bytes(0xED, 0xBF, 0xBF)),
                 arguments("above U+10FFFF F4 90 80 80", bytes(0xF4, 0x90, 0x80, 0x80)),
                 arguments("lead byte F5", bytes(0xF5, 0x80, 0x80, 0x80)), arguments("lead byte F8", bytes(0xF8, 0x88)),
-                arguments("lone continuation 80", bytes(0x80)),
-                arguments("truncated two bytes C3", bytes(0xC3)),
+                arguments("lone continuation 80", bytes(0x80)), arguments("truncated two bytes C3", bytes(0xC3)),
                 arguments("truncated three bytes E2 82", bytes(0xE2, 0x82)),
                 arguments("truncated four bytes F0 9F 98", bytes(0xF0, 0x9F, 0x98)));
     }
 
     @Test
     void parseAcceptsEveryLengthOfValidUtf8() {
-        CreateRequest request = parse("{\"id\": \"" + ID + "\", \"note\": \"\u00e9 \u20ac \ud834\udd1e \uffff \u0080\", "
-                + "\"readings\": [" + READING + "]}");
+        CreateRequest request = parse("{\"id\": \"" + ID
+                + "\", \"note\": \"\u00e9 \u20ac \ud834\udd1e \uffff \u0080\", " + "\"readings\": [" + READING + "]}");
         assertThat(request.readings().size()).isEqualTo(1);
     }
 

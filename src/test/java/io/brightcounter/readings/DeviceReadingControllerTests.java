@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import io.brightcounter.config.BrightCounterProperties;
 import io.brightcounter.config.EdgeProperties;
-import io.brightcounter.web.ApiError;
 import io.brightcounter.web.RejectionMetrics;
 import io.brightcounter.web.Rejections;
 import io.brightcounter.web.RequestBodyReader;
@@ -38,8 +37,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(DeviceReadingController.class)
-@Import({ CreateRequestParser.class, RequestBodyReader.class, ReadingMetrics.class, RejectionMetrics.class, Rejections.class,
-        SimpleMeterRegistry.class })
+@Import({ CreateRequestParser.class, RequestBodyReader.class, ReadingMetrics.class, RejectionMetrics.class,
+        Rejections.class, SimpleMeterRegistry.class })
 @EnableConfigurationProperties({ BrightCounterProperties.class, EdgeProperties.class })
 class DeviceReadingControllerTests {
 
@@ -90,7 +89,8 @@ class DeviceReadingControllerTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "{", "[]", "{\"readings\": []}", "{\"id\": \"063c5957-8905-45f9-bfe3-960713788919\", \"readings\": [{\"count\": 0}]}" })
+    @ValueSource(strings = { "", "{", "[]", "{\"readings\": []}",
+            "{\"id\": \"063c5957-8905-45f9-bfe3-960713788919\", \"readings\": [{\"count\": 0}]}" })
     void createWhenInvalidReturns400AndStoresNothing(String body) {
         assertThat(this.mvc.post().uri("/api/device-readings/create").content(body)).hasStatus(400)
             .hasContentType(MediaType.APPLICATION_JSON)
@@ -161,8 +161,8 @@ class DeviceReadingControllerTests {
         assertThat(this.mvc.get().uri("/api/device-readings/create")).hasStatus(405)
             .hasHeader("Allow", "POST")
             .bodyJson()
-            .isStrictlyEqualTo("{\"status\": \"error\", \"error_message\": \"Method not allowed.\", "
-                    + "\"status_code\": 405}");
+            .isStrictlyEqualTo(
+                    "{\"status\": \"error\", \"error_message\": \"Method not allowed.\", " + "\"status_code\": 405}");
     }
 
     private double count(String counter) {

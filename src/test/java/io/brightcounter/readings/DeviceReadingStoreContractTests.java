@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The behaviour every {@link DeviceReadingStore} must have. Each implementation's test class
- * extends this one and says how to make an empty store.
+ * The behaviour every {@link DeviceReadingStore} must have. Each implementation's test
+ * class extends this one and says how to make an empty store.
  */
 public abstract class DeviceReadingStoreContractTests {
 
@@ -64,8 +64,8 @@ public abstract class DeviceReadingStoreContractTests {
 
     @Test
     void addIgnoresDuplicatesWithinOneBatchKeepingTheFirst() {
-        AddResult result = this.store.add(DEVICE, batch(5, "2021-09-29T15:09:15Z", 7, "2021-09-29T17:09:15+02:00", 1,
-                "2021-09-29T15:09:14Z"));
+        AddResult result = this.store.add(DEVICE,
+                batch(5, "2021-09-29T15:09:15Z", 7, "2021-09-29T17:09:15+02:00", 1, "2021-09-29T15:09:14Z"));
         assertThat(result.stored()).isEqualTo(2);
         assertThat(result.duplicates()).isEqualTo(1);
         assertTotals(DEVICE, 6, "2021-09-29T15:09:15+0000");
@@ -120,7 +120,8 @@ public abstract class DeviceReadingStoreContractTests {
         int batchesPerThread = 200;
         int batchSize = 25;
         List<UUID> devices = List.of(DEVICE, OTHER_DEVICE, UUID.fromString("8d7f3a2c-1b4e-4f6a-8c9d-0e1f2a3b4c5d"));
-        // Every thread sends the same instants in its own shuffled order: instant i, count i + 1.
+        // Every thread sends the same instants in its own shuffled order: instant i,
+        // count i + 1.
         int instants = batchesPerThread * batchSize / 2;
         long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -169,7 +170,8 @@ public abstract class DeviceReadingStoreContractTests {
 
     @Test
     void readersNeverSeePartOfABatch() throws Exception {
-        // Each batch adds 1,000 readings of count 1: any total not a multiple of 1,000 is a torn read.
+        // Each batch adds 1,000 readings of count 1: any total not a multiple of 1,000 is
+        // a torn read.
         int batches = 200;
         long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
         CountDownLatch start = new CountDownLatch(1);
@@ -207,8 +209,11 @@ public abstract class DeviceReadingStoreContractTests {
         finally {
             pool.shutdownNow();
         }
-        assertTotals(DEVICE, batches * 1000L, OffsetDateTime.parse("2021-01-01T00:00:00Z")
-            .plusSeconds(batches * 1000L - 1).toString().replace("Z", "+0000"));
+        assertTotals(DEVICE, batches * 1000L,
+                OffsetDateTime.parse("2021-01-01T00:00:00Z")
+                    .plusSeconds(batches * 1000L - 1)
+                    .toString()
+                    .replace("Z", "+0000"));
     }
 
     @Test
@@ -227,12 +232,12 @@ public abstract class DeviceReadingStoreContractTests {
     }
 
     /**
-     * Four writers store batches for one device while readers take its totals, one at a time and
-     * in a list. Writer {@code w}'s batches each hold 10 readings of count 1000^w, five after and
-     * five before every earlier batch of any writer: the sum then spells out in base 1000 how many
-     * batches of each writer are in, and from that alone follow the readings count, the latest and
-     * the earliest reading with their offsets. Part of a batch, or figures of two different states,
-     * cannot satisfy all of them.
+     * Four writers store batches for one device while readers take its totals, one at a
+     * time and in a list. Writer {@code w}'s batches each hold 10 readings of count
+     * 1000^w, five after and five before every earlier batch of any writer: the sum then
+     * spells out in base 1000 how many batches of each writer are in, and from that alone
+     * follow the readings count, the latest and the earliest reading with their offsets.
+     * Part of a batch, or figures of two different states, cannot satisfy all of them.
      */
     @Test
     void summaryReadDuringFourWritersNeverShowsPartOfABatch() throws Exception {
@@ -240,7 +245,8 @@ public abstract class DeviceReadingStoreContractTests {
         int batches = summaryBatchesPerWriter();
         long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
         CountDownLatch start = new CountDownLatch(1);
-        // Writers keep pace with the reader, so that reads interleave with writes even on a busy machine.
+        // Writers keep pace with the reader, so that reads interleave with writes even on
+        // a busy machine.
         java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
         try {
@@ -306,7 +312,8 @@ public abstract class DeviceReadingStoreContractTests {
         int lastStep = -1;
         long batches = 0;
         for (int w = 0; w < writers; w++) {
-            // Each batch adds 10 * 1000^w: the base-1000 digit w of sum / 10 is writer w's batches.
+            // Each batch adds 10 * 1000^w: the base-1000 digit w of sum / 10 is writer
+            // w's batches.
             int stored = (int) ((sum / 10 / pow1000(w)) % 1000);
             batches += stored;
             if (stored > 0) {
@@ -329,7 +336,10 @@ public abstract class DeviceReadingStoreContractTests {
         return power;
     }
 
-    /** A different offset for neighbouring batches, so that a latest instant with another batch's offset shows. */
+    /**
+     * A different offset for neighbouring batches, so that a latest instant with another
+     * batch's offset shows.
+     */
     private static int offsetOf(int step) {
         return 900 * (step % 40);
     }
@@ -347,13 +357,15 @@ public abstract class DeviceReadingStoreContractTests {
             ReadingBatch readings = new ReadingBatch();
             int size = 1 + random.nextInt(20);
             for (int r = 0; r < size; r++) {
-                // A small pool of instants makes duplicates within and across batches common.
+                // A small pool of instants makes duplicates within and across batches
+                // common.
                 long instant = base + 3600L * random.nextInt(200) - 1800L * random.nextInt(2);
                 int offset = 900 * (random.nextInt(97) - 48);
                 long count = (random.nextInt(50) == 0) ? Long.MAX_VALUE / 3 : 1 + random.nextInt(1000);
                 readings.add(count, new Timestamp(instant, offset));
             }
-            // The model: first reading per instant wins; a batch that overflows changes nothing.
+            // The model: first reading per instant wins; a batch that overflows changes
+            // nothing.
             Map<Long, Timestamp> modelReadings = new HashMap<>(stored.getOrDefault(device, Map.of()));
             Map<Long, Long> counts = new HashMap<>();
             long sum = sums.getOrDefault(device, 0L);

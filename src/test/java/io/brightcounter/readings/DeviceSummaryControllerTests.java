@@ -74,10 +74,13 @@ class DeviceSummaryControllerTests {
                 + "\"earliest_timestamp\":\"2021-09-29T16:08:15+0100\",\"cumulative_count\":23,\"readings\":2}";
         return Stream.of(arguments("", all), arguments("other=readings", all),
                 arguments("fields=device_id,readings,latest_timestamp,earliest_timestamp,cumulative_count", all),
-                arguments("fields=readings,latest_timestamp", "{\"latest_timestamp\":\"2021-09-29T16:09:15+0100\",\"readings\":2}"),
+                arguments("fields=readings,latest_timestamp",
+                        "{\"latest_timestamp\":\"2021-09-29T16:09:15+0100\",\"readings\":2}"),
                 arguments("fields=cumulative_count&fields=cumulative_count", "{\"cumulative_count\":23}"),
-                arguments("fields=cumulative_count%2Cdevice_id", "{\"device_id\":\"" + A + "\",\"cumulative_count\":23}"),
-                arguments("field=readings&fields=earliest_timestamp", "{\"earliest_timestamp\":\"2021-09-29T16:08:15+0100\"}"));
+                arguments("fields=cumulative_count%2Cdevice_id",
+                        "{\"device_id\":\"" + A + "\",\"cumulative_count\":23}"),
+                arguments("field=readings&fields=earliest_timestamp",
+                        "{\"earliest_timestamp\":\"2021-09-29T16:08:15+0100\"}"));
     }
 
     @ParameterizedTest(name = "[{index}] ?{0}")
@@ -102,14 +105,10 @@ class DeviceSummaryControllerTests {
                 arguments("/api/devices/" + A + "?fields=readings+", fields),
                 arguments("/api/devices?id=" + A + "&fields=nope", fields),
                 arguments("/api/devices/" + A.toUpperCase().replace("-45F9", "-15F9") + "?fields=nope", id),
-                arguments("/api/devices?id=" + A + ",x&fields=nope", id),
-                arguments("/api/devices?id=" + A + ",,", id),
-                arguments("/api/devices?id=" + A + "&id=", id),
-                arguments("/api/devices?id=" + A + "+", id),
-                arguments("/api/devices", required),
-                arguments("/api/devices?fields=nope", required),
-                arguments("/api/devices?id=", required),
-                arguments("/api/devices?id=,&id", required),
+                arguments("/api/devices?id=" + A + ",x&fields=nope", id), arguments("/api/devices?id=" + A + ",,", id),
+                arguments("/api/devices?id=" + A + "&id=", id), arguments("/api/devices?id=" + A + "+", id),
+                arguments("/api/devices", required), arguments("/api/devices?fields=nope", required),
+                arguments("/api/devices?id=", required), arguments("/api/devices?id=,&id", required),
                 arguments("/api/devices?ID=" + A, required));
     }
 

@@ -19,24 +19,19 @@ class TimestampTests {
     @CsvSource({
             // The contract's valid examples
             "2021-09-29T16:09:15+01:00, 2021-09-29T16:09:15+01:00",
-            "2024-02-02T08:03:29-0600, 2024-02-02T08:03:29-06:00",
-            "2021-09-29T15:09:15Z, 2021-09-29T15:09:15Z",
+            "2024-02-02T08:03:29-0600, 2024-02-02T08:03:29-06:00", "2021-09-29T15:09:15Z, 2021-09-29T15:09:15Z",
             // Letters in either case, offset limits, calendar edges
-            "2021-09-29t15:09:15z, 2021-09-29T15:09:15Z",
-            "2021-09-29T15:09:15+18:00, 2021-09-29T15:09:15+18:00",
+            "2021-09-29t15:09:15z, 2021-09-29T15:09:15Z", "2021-09-29T15:09:15+18:00, 2021-09-29T15:09:15+18:00",
             "2021-09-29T15:09:15-1800, 2021-09-29T15:09:15-18:00",
-            "2021-09-29T15:09:15+05:45, 2021-09-29T15:09:15+05:45",
-            "2021-09-29T15:09:15-00:00, 2021-09-29T15:09:15Z",
-            "2024-02-29T23:59:59+00:00, 2024-02-29T23:59:59Z",
-            "2000-02-29T00:00:00Z, 2000-02-29T00:00:00Z",
+            "2021-09-29T15:09:15+05:45, 2021-09-29T15:09:15+05:45", "2021-09-29T15:09:15-00:00, 2021-09-29T15:09:15Z",
+            "2024-02-29T23:59:59+00:00, 2024-02-29T23:59:59Z", "2000-02-29T00:00:00Z, 2000-02-29T00:00:00Z",
             "0001-01-01T00:00:00+18:00, 0001-01-01T00:00:00+18:00",
-            "9999-12-31T23:59:59-18:00, 9999-12-31T23:59:59-18:00",
-            "1969-12-31T23:59:59Z, 1969-12-31T23:59:59Z" })
+            "9999-12-31T23:59:59-18:00, 9999-12-31T23:59:59-18:00", "1969-12-31T23:59:59Z, 1969-12-31T23:59:59Z" })
     void parseWhenValidReturnsInstantAndOffset(String text, String expected) {
         OffsetDateTime reference = OffsetDateTime.parse(expected);
         Timestamp timestamp = Timestamp.parseOrNull(text);
-        assertThat(timestamp).isEqualTo(
-                new Timestamp(reference.toEpochSecond(), reference.getOffset().getTotalSeconds()));
+        assertThat(timestamp)
+            .isEqualTo(new Timestamp(reference.toEpochSecond(), reference.getOffset().getTotalSeconds()));
     }
 
     @ParameterizedTest(name = "\"{0}\"")
@@ -110,7 +105,8 @@ class TimestampTests {
             "0001-01-01T00:00:00+18:00, 0001-01-01T00:00:00+1800",
             "9999-12-31T23:59:59-18:00, 9999-12-31T23:59:59-1800",
             "2021-09-29T15:09:15+05:45, 2021-09-29T15:09:15+0545",
-            // The last day of a 400-year cycle of the calendar arithmetic (March-based years)
+            // The last day of a 400-year cycle of the calendar arithmetic (March-based
+            // years)
             "2000-02-29T12:00:00Z, 2000-02-29T12:00:00+0000", "1600-02-29T23:59:59-01:00, 1600-02-29T23:59:59-0100" })
     void formatWritesTheReadingsOwnOffsetWithoutColon(String input, String expected) {
         assertThat(Timestamp.parseOrNull(input).format()).isEqualTo(expected);

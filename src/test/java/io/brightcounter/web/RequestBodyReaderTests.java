@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class RequestBodyReaderTests {
 
-    private final RequestBodyReader reader = new RequestBodyReader(new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null));
+    private final RequestBodyReader reader = new RequestBodyReader(new BrightCounterProperties(10,
+            BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null));
 
     @Test
     void readWhenBodyIsExactlyTheLimitReturnsIt() throws IOException {
@@ -26,7 +27,8 @@ class RequestBodyReaderTests {
     @Test
     void readWhenDeclaredLengthIsOverTheLimitRefusesBeforeReading() throws IOException {
         MockHttpServletRequest request = request(new byte[11], true);
-        // The mock's content array stays whole whatever is read; its stream shows what was consumed.
+        // The mock's content array stays whole whatever is read; its stream shows what
+        // was consumed.
         ServletInputStream body = request.getInputStream();
         assertTooLarge(request);
         assertThat(body.available()).as("bytes left unread").isEqualTo(11);
@@ -40,8 +42,10 @@ class RequestBodyReaderTests {
 
     @Test
     void limitMustBePositiveAndBelowOneGibibyte() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(0, BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null));
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties((1 << 30) + 1, BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null));
+        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(0,
+                BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null));
+        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties((1 << 30) + 1,
+                BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null));
     }
 
     private void assertTooLarge(MockHttpServletRequest request) {

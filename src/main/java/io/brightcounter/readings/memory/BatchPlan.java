@@ -9,14 +9,18 @@ import io.brightcounter.readings.Timestamp;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 
 /**
- * What a batch would change on a device, found without changing anything: the readings that are
- * new (instant not stored, and not earlier in the batch) and the totals once they are in.
+ * What a batch would change on a device, found without changing anything: the readings
+ * that are new (instant not stored, and not earlier in the batch) and the totals once
+ * they are in.
  */
 final class BatchPlan {
 
     private final long[] newInstants;
 
-    /** Batch positions of the new readings, in batch order; {@code null} when every reading is new. */
+    /**
+     * Batch positions of the new readings, in batch order; {@code null} when every
+     * reading is new.
+     */
     private final int[] newPositions;
 
     private final DeviceTotals totalsAfter;
@@ -28,10 +32,10 @@ final class BatchPlan {
     }
 
     /**
-     * Plans {@code readings} for a device that holds {@code stored} and has {@code before} as its
-     * totals ({@code null} for none yet).
-     * @throws CountOverflowException when the new readings
-     * would take the cumulative count above {@link Long#MAX_VALUE}
+     * Plans {@code readings} for a device that holds {@code stored} and has
+     * {@code before} as its totals ({@code null} for none yet).
+     * @throws CountOverflowException when the new readings would take the cumulative
+     * count above {@link Long#MAX_VALUE}
      */
     static BatchPlan of(ReadingBatch readings, InstantSet stored, DeviceTotals before) {
         int size = readings.size();
@@ -71,7 +75,8 @@ final class BatchPlan {
             return new BatchPlan(new long[0], null, before);
         }
         long storedBefore = (before != null) ? before.readings() : 0;
-        DeviceTotals after = new DeviceTotals(sum, storedBefore + count, latest, latestOffset, earliest, earliestOffset);
+        DeviceTotals after = new DeviceTotals(sum, storedBefore + count, latest, latestOffset, earliest,
+                earliestOffset);
         if (count == size) {
             return new BatchPlan(instants, null, after);
         }
@@ -79,8 +84,9 @@ final class BatchPlan {
     }
 
     /**
-     * Drops the candidates whose instant came earlier in the batch, keeping batch order; returns
-     * how many are left. Sorting rather than hashing, so that chosen instants cannot make it slow.
+     * Drops the candidates whose instant came earlier in the batch, keeping batch order;
+     * returns how many are left. Sorting rather than hashing, so that chosen instants
+     * cannot make it slow.
      */
     private static int keepFirstOfEachInstant(long[] instants, int[] positions, int candidates) {
         if (!mayRepeat(instants, candidates)) {
@@ -90,7 +96,8 @@ final class BatchPlan {
         for (int j = 0; j < candidates; j++) {
             order[j] = j;
         }
-        // Stable, so the first of equal instants in the sorted order is the first in the batch.
+        // Stable, so the first of equal instants in the sorted order is the first in the
+        // batch.
         IntArrays.mergeSort(order, (a, b) -> Long.compare(instants[a], instants[b]));
         boolean[] repeated = new boolean[candidates];
         for (int k = 1; k < candidates; k++) {
@@ -106,7 +113,10 @@ final class BatchPlan {
         return kept;
     }
 
-    /** Whether an instant may occur twice: batches in order, the usual case, are settled in one pass. */
+    /**
+     * Whether an instant may occur twice: batches in order, the usual case, are settled
+     * in one pass.
+     */
     private static boolean mayRepeat(long[] instants, int candidates) {
         boolean ascending = true;
         for (int j = 1; j < candidates && ascending; j++) {
@@ -125,7 +135,9 @@ final class BatchPlan {
         return false;
     }
 
-    /** The new readings' instants, in batch order; empty when the batch holds nothing new. */
+    /**
+     * The new readings' instants, in batch order; empty when the batch holds nothing new.
+     */
     long[] newInstants() {
         return this.newInstants;
     }
@@ -135,7 +147,10 @@ final class BatchPlan {
         return this.totalsAfter;
     }
 
-    /** The new readings alone: {@code readings} itself, not a copy, when all of them are new. */
+    /**
+     * The new readings alone: {@code readings} itself, not a copy, when all of them are
+     * new.
+     */
     ReadingBatch newReadings(ReadingBatch readings) {
         if (this.newPositions == null) {
             return readings;

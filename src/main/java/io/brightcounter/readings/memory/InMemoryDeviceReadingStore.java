@@ -27,21 +27,27 @@ import org.springframework.stereotype.Component;
  * Keeps readings in this process's heap, and hands each batch's new readings to a
  * {@link ReadingJournal} before applying them.
  *
- * <p>Each device has its own state and its own lock, so devices never wait for each other; they
- * meet only at the capacity counters, with a compare-and-set per batch. Capacity is counted in
- * heap bytes of the store's own structures ({@code max-stored-bytes}), each device knowing what
- * it takes without walking itself, and optionally in readings ({@code max-stored-readings}).
+ * <p>
+ * Each device has its own state and its own lock, so devices never wait for each other;
+ * they meet only at the capacity counters, with a compare-and-set per batch. Capacity is
+ * counted in heap bytes of the store's own structures ({@code max-stored-bytes}), each
+ * device knowing what it takes without walking itself, and optionally in readings
+ * ({@code max-stored-readings}).
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
 public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
-    /** Share of the maximum heap the store's structures may fill by default; the rest serves requests. */
+    /**
+     * Share of the maximum heap the store's structures may fill by default; the rest
+     * serves requests.
+     */
     static final double HEAP_SHARE = 0.5;
 
     /**
-     * Heap a device takes besides its instant set: its state and totals objects, its map entry and
-     * key, and its share of the map's table (as JOL measures them; see InstantSet for the set).
+     * Heap a device takes besides its instant set: its state and totals objects, its map
+     * entry and key, and its share of the map's table (as JOL measures them; see
+     * InstantSet for the set).
      */
     static final long DEVICE_BYTES = 24 + 56 + 32 + 32 + 8;
 
@@ -53,7 +59,10 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     private final Supplier<InstantSet> newInstantSet;
 
-    /** The store the application runs: bounded as the settings say, journaled when a journal is configured. */
+    /**
+     * The store the application runs: bounded as the settings say, journaled when a
+     * journal is configured.
+     */
     @Autowired
     public InMemoryDeviceReadingStore(BrightCounterProperties properties, ObjectProvider<ReadingJournal> journal) {
         this((properties.maxStoredBytes() != null) ? properties.maxStoredBytes().toBytes()
@@ -63,8 +72,9 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     }
 
     /**
-     * A store bounded by heap bytes and readings ({@link StorageCapacity#UNLIMITED} for none) whose
-     * devices keep their instants in sets from {@code newInstantSet} (tests inject faults there).
+     * A store bounded by heap bytes and readings ({@link StorageCapacity#UNLIMITED} for
+     * none) whose devices keep their instants in sets from {@code newInstantSet} (tests
+     * inject faults there).
      */
     private InMemoryDeviceReadingStore(long maxStoredBytes, long maxStoredReadings, ReadingJournal journal,
             Supplier<InstantSet> newInstantSet) {
@@ -78,7 +88,10 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
         return forTesting(StorageCapacity.UNLIMITED);
     }
 
-    /** A store without a journal that holds at most {@code maxStoredReadings} readings, whatever heap they take. */
+    /**
+     * A store without a journal that holds at most {@code maxStoredReadings} readings,
+     * whatever heap they take.
+     */
     public static InMemoryDeviceReadingStore forTesting(long maxStoredReadings) {
         return forTesting(maxStoredReadings, ReadingJournal.NONE);
     }
@@ -101,13 +114,17 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     /**
      * Stores the batch, all or nothing.
      * @throws CountOverflowException as {@link DeviceReadingStore#add} says
-     * @throws StorageFullException when the new readings would pass the capacity (duplicates take none)
-     * @throws StoreUnavailableException of kind {@code JOURNAL} when the journal cannot write them
+     * @throws StorageFullException when the new readings would pass the capacity
+     * (duplicates take none)
+     * @throws StoreUnavailableException of kind {@code JOURNAL} when the journal cannot
+     * write them
      */
     @Override
     public AddResult add(UUID deviceId, ReadingBatch readings) {
-        // Each pass either stores the batch or finds the device retired by a first batch that
-        // failed while this one waited for its lock: a failed request per pass, so passes end.
+        // Each pass either stores the batch or finds the device retired by a first batch
+        // that
+        // failed while this one waited for its lock: a failed request per pass, so passes
+        // end.
         while (true) {
             DeviceState state = this.devices.get(deviceId);
             if (state == null) {
@@ -132,7 +149,10 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
         return this.capacity.usedReadings();
     }
 
-    /** Readings the store may hold at most; {@link Long#MAX_VALUE} when only bytes bound it. */
+    /**
+     * Readings the store may hold at most; {@link Long#MAX_VALUE} when only bytes bound
+     * it.
+     */
     public long maxStoredReadings() {
         return this.capacity.maxReadings();
     }
@@ -160,11 +180,15 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     @Override
     public Optional<DeviceTotals> totals(UUID deviceId) {
         DeviceState state = this.devices.get(deviceId);
-        // A device's first batch may still be under way: it has no totals until that batch is in.
+        // A device's first batch may still be under way: it has no totals until that
+        // batch is in.
         return (state != null) ? Optional.ofNullable(state.totals) : Optional.empty();
     }
 
-    /** Puts back a device as a snapshot recorded it; capacity is taken even past the limit. */
+    /**
+     * Puts back a device as a snapshot recorded it; capacity is taken even past the
+     * limit.
+     */
     void restore(UUID deviceId, InstantSet instants, DeviceTotals totals) {
         DeviceState state = new DeviceState(instants);
         state.totals = totals;
@@ -173,10 +197,11 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     }
 
     /**
-     * Applies a journaled batch again at start, without journaling it and whatever the capacity
-     * (its readings were acknowledged). Idempotent: the journal holds only readings that were new
-     * when acknowledged, so a reading whose instant is already stored (from the snapshot, or from
-     * another record) is the very same reading and is skipped.
+     * Applies a journaled batch again at start, without journaling it and whatever the
+     * capacity (its readings were acknowledged). Idempotent: the journal holds only
+     * readings that were new when acknowledged, so a reading whose instant is already
+     * stored (from the snapshot, or from another record) is the very same reading and is
+     * skipped.
      */
     void replay(UUID deviceId, ReadingBatch readings) {
         DeviceState state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState(this.newInstantSet.get()));
@@ -184,8 +209,9 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     }
 
     /**
-     * Writes every device to the snapshot, one at a time under its lock: each device's record is
-     * consistent, the whole is fuzzy, which the replay rule above makes harmless.
+     * Writes every device to the snapshot, one at a time under its lock: each device's
+     * record is consistent, the whole is fuzzy, which the replay rule above makes
+     * harmless.
      */
     void writeSnapshot(Journal.SnapshotOutput output) throws IOException {
         for (Map.Entry<UUID, DeviceState> device : this.devices.entrySet()) {
@@ -196,15 +222,17 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     }
 
     /**
-     * One device's readings. Writers hold the monitor; readers take the {@code totals} snapshot,
-     * which a batch replaces once, after all of its readings are in: a reader sees a batch
-     * entirely or not at all without ever taking the lock.
+     * One device's readings. Writers hold the monitor; readers take the {@code totals}
+     * snapshot, which a batch replaces once, after all of its readings are in: a reader
+     * sees a batch entirely or not at all without ever taking the lock.
      *
-     * <p>A device enters the map before its first batch, so that two first batches of one device
-     * meet at one lock and the second finds the first's readings as duplicates (two private
-     * states would each take room for the same readings, and each journal them). When the first
-     * batch fails, the state is retired and leaves the map: no empty device stays behind, and a
-     * batch that waited for its lock starts again with a new one.
+     * <p>
+     * A device enters the map before its first batch, so that two first batches of one
+     * device meet at one lock and the second finds the first's readings as duplicates
+     * (two private states would each take room for the same readings, and each journal
+     * them). When the first batch fails, the state is retired and leaves the map: no
+     * empty device stays behind, and a batch that waited for its lock starts again with a
+     * new one.
      */
     static final class DeviceState {
 
@@ -220,15 +248,15 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
         }
 
         /**
-         * Plans, reserves, journals, applies. The plan finds the readings that are new and checks
-         * the sum without changing anything; room is reserved for those readings alone; the
-         * journal gets them (and only them, so that replaying it in any order rebuilds the same
-         * state); then they go in. Whatever fails on the way, an {@code Error} included, the
-         * device's instants and totals and the readings counted are left as they were before the
-         * batch; of the bytes, only what preparing it left and the device still holds (a grown
-         * table) stays counted.
-         * @return what was stored, or {@code null} when the device was retired before the lock
-         * was taken and the batch must go to the device's new state
+         * Plans, reserves, journals, applies. The plan finds the readings that are new
+         * and checks the sum without changing anything; room is reserved for those
+         * readings alone; the journal gets them (and only them, so that replaying it in
+         * any order rebuilds the same state); then they go in. Whatever fails on the way,
+         * an {@code Error} included, the device's instants and totals and the readings
+         * counted are left as they were before the batch; of the bytes, only what
+         * preparing it left and the device still holds (a grown table) stays counted.
+         * @return what was stored, or {@code null} when the device was retired before the
+         * lock was taken and the batch must go to the device's new state
          */
         synchronized AddResult add(UUID deviceId, ReadingBatch readings, StorageCapacity capacity,
                 ReadingJournal journal) {
@@ -263,7 +291,10 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             }
         }
 
-        /** Writes this device's snapshot record; {@code false} for a device whose first batch is under way. */
+        /**
+         * Writes this device's snapshot record; {@code false} for a device whose first
+         * batch is under way.
+         */
         synchronized boolean writeTo(UUID deviceId, RecordOutput out) {
             if (this.totals == null) {
                 return false;
@@ -272,7 +303,10 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             return true;
         }
 
-        /** Read by the thread that has just left {@link #add}, which sees every write made under the lock before. */
+        /**
+         * Read by the thread that has just left {@link #add}, which sees every write made
+         * under the lock before.
+         */
         boolean isRetired() {
             return this.retired;
         }
@@ -285,7 +319,8 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             if (fresh.length == 0) {
                 return new AddResult(0, readings.size(), 0);
             }
-            // Built before anything changes, so that nothing is left to allocate once readings are in.
+            // Built before anything changes, so that nothing is left to allocate once
+            // readings are in.
             AddResult result = new AddResult(fresh.length, readings.size() - fresh.length, 0);
             InstantSet.Growth growth = this.instants.plan(fresh);
             long countedBefore = (before != null) ? bytes() : 0;
@@ -324,15 +359,16 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             }
             this.instants.commit(growth);
             this.totals = plan.totalsAfter();
-            // Zero when the set grew as planned; counts the heap held, whatever the plan said.
+            // Zero when the set grew as planned; counts the heap held, whatever the plan
+            // said.
             capacity.adjustBytes(bytes() - countedBefore - reserved);
             return result;
         }
 
         /**
-         * Returns a failed batch's reservation. A device that stays keeps what preparing the batch
-         * left (a grown table, a changed layout), so that heap is counted; a first batch's device
-         * is retired and takes nothing.
+         * Returns a failed batch's reservation. A device that stays keeps what preparing
+         * the batch left (a grown table, a changed layout), so that heap is counted; a
+         * first batch's device is retired and takes nothing.
          */
         private void giveBack(StorageCapacity capacity, long reserved, int readings, long countedBefore) {
             capacity.release(reserved, readings);

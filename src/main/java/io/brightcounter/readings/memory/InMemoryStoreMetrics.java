@@ -8,10 +8,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Gauges of the in-memory store: {@code bright_counter_devices}, {@code bright_counter_readings_stored},
- * {@code bright_counter_storage_bytes} and {@code bright_counter_storage_max_bytes} (heap of the store's
- * structures, as counted against {@code max-stored-bytes}), and {@code bright_counter_storage_fill_ratio}
- * (the fuller of bytes and, when set, readings against their limits; alert well before 1: at 1 creates get 507).
+ * Gauges of the in-memory store: {@code bright_counter_devices},
+ * {@code bright_counter_readings_stored}, {@code bright_counter_storage_bytes} and
+ * {@code bright_counter_storage_max_bytes} (heap of the store's structures, as counted
+ * against {@code max-stored-bytes}), and {@code bright_counter_storage_fill_ratio} (the
+ * fuller of bytes and, when set, readings against their limits; alert well before 1: at 1
+ * creates get 507).
  */
 @Component
 @ConditionalOnBean(InMemoryDeviceReadingStore.class)

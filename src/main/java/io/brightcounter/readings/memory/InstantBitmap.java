@@ -6,13 +6,15 @@ import java.util.function.LongConsumer;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Instants in Roaring bitmaps, one 32-bit bitmap per 2^32-second span (136 years) an instant
- * falls in: a device's instants nearly always share one span, so this is one bitmap behind two
- * one-element arrays. Roaring's own {@code Roaring64NavigableMap} does the same with a tree map
- * and cardinality caches, which cost more per device and hide the 32-bit bitmaps that tell the
- * store how many instants a 65,536-second window already holds, which its byte count needs.
+ * Instants in Roaring bitmaps, one 32-bit bitmap per 2^32-second span (136 years) an
+ * instant falls in: a device's instants nearly always share one span, so this is one
+ * bitmap behind two one-element arrays. Roaring's own {@code Roaring64NavigableMap} does
+ * the same with a tree map and cardinality caches, which cost more per device and hide
+ * the 32-bit bitmaps that tell the store how many instants a 65,536-second window already
+ * holds, which its byte count needs.
  *
- * <p>Not thread-safe: the owning device state guards it.
+ * <p>
+ * Not thread-safe: the owning device state guards it.
  */
 final class InstantBitmap {
 
@@ -41,7 +43,10 @@ final class InstantBitmap {
         }
     }
 
-    /** How many instants the set holds in the 65,536-second {@code window} ({@code epochSecond >> 16}). */
+    /**
+     * How many instants the set holds in the 65,536-second {@code window}
+     * ({@code epochSecond >> 16}).
+     */
     long windowCardinality(long window) {
         RoaringBitmap bitmap = bitmapOf((int) (window >> 16));
         if (bitmap == null) {
@@ -82,7 +87,8 @@ final class InstantBitmap {
         RoaringBitmap[] bitmaps = Arrays.copyOf(this.bitmaps, this.bitmaps.length + 1);
         spans[spans.length - 1] = span;
         bitmaps[bitmaps.length - 1] = bitmap;
-        // Both arrays are complete before either is published, so a failed allocation changes nothing.
+        // Both arrays are complete before either is published, so a failed allocation
+        // changes nothing.
         this.bitmaps = bitmaps;
         this.spans = spans;
         return bitmap;

@@ -11,34 +11,40 @@ import it.unimi.dsi.fastutil.longs.LongIterator;
 import it.unimi.dsi.fastutil.longs.LongOpenCustomHashSet;
 
 /**
- * The set of instants (epoch seconds) stored for one device, in whichever of two library layouts
- * is smaller for how the device's instants are spread.
+ * The set of instants (epoch seconds) stored for one device, in whichever of two library
+ * layouts is smaller for how the device's instants are spread.
  *
- * <p>A Roaring bitmap stores instants that share a 65,536-second window in about 2 bytes each,
- * but pays some 60 bytes for every window it touches; an open-addressing hash set of primitive
- * longs (fastutil) pays 11 to 21 bytes for every instant, wherever it lies. Measured with JOL for
- * devices reporting once a minute, the bitmap holds about 3 bytes a reading against 17 for the
- * hash set; for readings at random seconds over decades, 62 against 21. So the set starts as a
- * hash set and, each time its size passes a doubling, counts the windows its instants occupy: at 8
- * or more instants a window it moves to the bitmap, below 4 it moves back. The gap between the two
- * thresholds keeps a device near the boundary from flipping at every check, and checking only at
- * doublings keeps the cost of counting at O(1) amortized per instant.
+ * <p>
+ * A Roaring bitmap stores instants that share a 65,536-second window in about 2 bytes
+ * each, but pays some 60 bytes for every window it touches; an open-addressing hash set
+ * of primitive longs (fastutil) pays 11 to 21 bytes for every instant, wherever it lies.
+ * Measured with JOL for devices reporting once a minute, the bitmap holds about 3 bytes a
+ * reading against 17 for the hash set; for readings at random seconds over decades, 62
+ * against 21. So the set starts as a hash set and, each time its size passes a doubling,
+ * counts the windows its instants occupy: at 8 or more instants a window it moves to the
+ * bitmap, below 4 it moves back. The gap between the two thresholds keeps a device near
+ * the boundary from flipping at every check, and checking only at doublings keeps the
+ * cost of counting at O(1) amortized per instant.
  *
- * <p>Clients choose the instants, so neither layout may let chosen ones degrade it. The bitmap
- * does not hash. The hash set hashes with a secret seed of its own (see {@link SeededHashSet}),
- * and windows are counted by sorting, not in a hash set.
+ * <p>
+ * Clients choose the instants, so neither layout may let chosen ones degrade it. The
+ * bitmap does not hash. The hash set hashes with a secret seed of its own (see
+ * {@link SeededHashSet}), and windows are counted by sorting, not in a hash set.
  *
- * <p>The set knows the heap it takes ({@link #bytes}) without walking itself: the hash layout
- * from its table's length, the bitmap layout from a model of Roaring's containers kept up to date
- * window by window as batches go in ({@link #windowBytes}); {@code StoreBytesTests} holds the
- * sum within a few percent of JOL.
+ * <p>
+ * The set knows the heap it takes ({@link #bytes}) without walking itself: the hash
+ * layout from its table's length, the bitmap layout from a model of Roaring's containers
+ * kept up to date window by window as batches go in ({@link #windowBytes});
+ * {@code StoreBytesTests} holds the sum within a few percent of JOL.
  *
- * <p>A batch is added in two steps, so that it goes in whole or not at all: {@link #prepare}
+ * <p>
+ * A batch is added in two steps, so that it goes in whole or not at all: {@link #prepare}
  * picks the layout and allocates the room the batch needs, which may fail but changes no
- * content; {@link #add} then allocates nothing in the hash layout. The bitmap allocates as it
- * goes, so a batch that fails half way is taken out again with {@link #undo}.
+ * content; {@link #add} then allocates nothing in the hash layout. The bitmap allocates
+ * as it goes, so a batch that fails half way is taken out again with {@link #undo}.
  *
- * <p>Not thread-safe: the owning device state guards it.
+ * <p>
+ * Not thread-safe: the owning device state guards it.
  */
 class InstantSet {
 
@@ -52,7 +58,8 @@ class InstantSet {
 
     /*
      * Heap sizes of the parts, as JOL measures them with compressed references and 8-byte
-     * alignment (the default below 32 GiB of heap); InstantSetBytesTests holds the sum to JOL.
+     * alignment (the default below 32 GiB of heap); InstantSetBytesTests holds the sum to
+     * JOL.
      */
 
     /** This object. */
@@ -64,16 +71,25 @@ class InstantSet {
     /** The bitmap layout with no instants: its object and two empty arrays. */
     static final long BITMAP_BYTES = 48;
 
-    /** A 32-bit Roaring bitmap with its first index arrays, and its slots in the span arrays. */
+    /**
+     * A 32-bit Roaring bitmap with its first index arrays, and its slots in the span
+     * arrays.
+     */
     static final long SPAN_BYTES = 104;
 
-    /** A window's share of a Roaring bitmap's index (a key and a reference, with the arrays' spare room). */
+    /**
+     * A window's share of a Roaring bitmap's index (a key and a reference, with the
+     * arrays' spare room).
+     */
     static final long WINDOW_INDEX_BYTES = 8;
 
     /** A Roaring container object, without its array. */
     static final long CONTAINER_BYTES = 24;
 
-    /** Above this many instants a Roaring container is a fixed 8 KiB bitmap rather than an array. */
+    /**
+     * Above this many instants a Roaring container is a fixed 8 KiB bitmap rather than an
+     * array.
+     */
     private static final int ARRAY_CONTAINER_MAX = 4096;
 
     private SeededHashSet hashed = new SeededHashSet(1);
@@ -84,7 +100,10 @@ class InstantSet {
 
     private long nextCheck = FIRST_CHECK;
 
-    /** Heap of the bitmap layout for the instants it holds; unused in the hash layout, whose table says it. */
+    /**
+     * Heap of the bitmap layout for the instants it holds; unused in the hash layout,
+     * whose table says it.
+     */
     private long bitmapBytes;
 
     boolean contains(long epochSecond) {
@@ -92,8 +111,9 @@ class InstantSet {
     }
 
     /**
-     * The heap this set takes: this object, and the hash set with its table or the bitmaps with
-     * their containers. Kept up to date as batches go in, never by walking the set.
+     * The heap this set takes: this object, and the hash set with its table or the
+     * bitmaps with their containers. Kept up to date as batches go in, never by walking
+     * the set.
      */
     long bytes() {
         return SET_BYTES + ((this.hashed != null) ? HASH_SET_BYTES + longArrayBytes(this.hashed.tableLength())
@@ -101,8 +121,8 @@ class InstantSet {
     }
 
     /**
-     * What taking {@code newInstants}, none of which the set holds, would do: the layout that
-     * suits the set with them, and the heap the set then takes. Changes nothing.
+     * What taking {@code newInstants}, none of which the set holds, would do: the layout
+     * that suits the set with them, and the heap the set then takes. Changes nothing.
      */
     Growth plan(long[] newInstants) {
         long after = this.size + newInstants.length;
@@ -112,12 +132,14 @@ class InstantSet {
         long bitmapBytesAfter = this.bitmapBytes;
         long[] added = (checked || toBitmap) ? windowsOf(newInstants) : null;
         if (checked) {
-            // Windows are counted by sorting, not hashing: chosen instants cannot make this slow.
+            // Windows are counted by sorting, not hashing: chosen instants cannot make
+            // this slow.
             long[] held = heldWindows();
             long[] all = concat(held, added);
             Arrays.sort(all);
             long windows = distinct(all);
-            toBitmap = (this.hashed != null) ? after >= TO_BITMAP_DENSITY * windows : after >= TO_HASH_DENSITY * windows;
+            toBitmap = (this.hashed != null) ? after >= TO_BITMAP_DENSITY * windows
+                    : after >= TO_HASH_DENSITY * windows;
             if (toBitmap && this.hashed != null) {
                 Arrays.sort(held);
                 movedBitmapBytes = bitmapModel(held);
@@ -142,9 +164,9 @@ class InstantSet {
     }
 
     /**
-     * Gets ready to take the instants {@code growth} was planned for: moves to the planned layout
-     * and, in the hash layout, grows the table to hold them all. The instants held stay the same,
-     * whatever this throws.
+     * Gets ready to take the instants {@code growth} was planned for: moves to the
+     * planned layout and, in the hash layout, grows the table to hold them all. The
+     * instants held stay the same, whatever this throws.
      */
     void prepare(long[] newInstants, Growth growth) {
         long after = this.size + newInstants.length;
@@ -173,7 +195,10 @@ class InstantSet {
         }
     }
 
-    /** Adds an instant the set does not hold, after {@link #prepare}; returns {@code true}. */
+    /**
+     * Adds an instant the set does not hold, after {@link #prepare}; returns
+     * {@code true}.
+     */
     boolean add(long epochSecond) {
         this.size++;
         if (this.hashed != null) {
@@ -193,11 +218,12 @@ class InstantSet {
     }
 
     /**
-     * Takes out a batch whose adding failed: every instant of {@code newInstants} the set holds
-     * now, so that it holds {@code sizeBefore} again. Where a library shrinks a structure as it
-     * removes (fastutil halves a sparse table, Roaring turns a sparse bitmap container into an
-     * array), the instant is out before the new structure is allocated, so a failure there still
-     * leaves the instant removed: the loop goes on, then rethrows the first failure.
+     * Takes out a batch whose adding failed: every instant of {@code newInstants} the set
+     * holds now, so that it holds {@code sizeBefore} again. Where a library shrinks a
+     * structure as it removes (fastutil halves a sparse table, Roaring turns a sparse
+     * bitmap container into an array), the instant is out before the new structure is
+     * allocated, so a failure there still leaves the instant removed: the loop goes on,
+     * then rethrows the first failure.
      */
     void undo(long[] newInstants, long sizeBefore) {
         Throwable failure = null;
@@ -211,7 +237,8 @@ class InstantSet {
                 }
             }
             catch (Throwable ex) {
-                // Out of memory while shrinking: that instant is out, the others must go too.
+                // Out of memory while shrinking: that instant is out, the others must go
+                // too.
                 failure = (failure != null) ? failure : ex;
             }
         }
@@ -243,17 +270,24 @@ class InstantSet {
             int[] next = { 0 };
             this.bitmap.forEach((instant) -> instants[next[0]++] = instant);
         }
-        // The bitmap iterates spans in the order they were first used, which need not be ascending.
+        // The bitmap iterates spans in the order they were first used, which need not be
+        // ascending.
         Arrays.sort(instants);
         return instants;
     }
 
-    /** Test hook: how far, in slots, the hashed instants lie from where their hashes put them. */
+    /**
+     * Test hook: how far, in slots, the hashed instants lie from where their hashes put
+     * them.
+     */
     long displacement() {
         return (this.hashed != null) ? this.hashed.displacement() : 0;
     }
 
-    /** What the bitmap layout's heap grows by when the windows {@code added} (one per instant) go in. */
+    /**
+     * What the bitmap layout's heap grows by when the windows {@code added} (one per
+     * instant) go in.
+     */
     private long bitmapGrowth(long[] added) {
         Arrays.sort(added);
         long growth = 0;
@@ -276,7 +310,10 @@ class InstantSet {
         return growth;
     }
 
-    /** The heap of the bitmap layout holding instants in {@code sortedWindows} (one per instant). */
+    /**
+     * The heap of the bitmap layout holding instants in {@code sortedWindows} (one per
+     * instant).
+     */
     static long bitmapModel(long[] sortedWindows) {
         long bytes = BITMAP_BYTES;
         for (int i = 0; i < sortedWindows.length;) {
@@ -295,8 +332,9 @@ class InstantSet {
     }
 
     /**
-     * A window's container holding {@code instants}: an array that Roaring grows by steps (x2 up
-     * to 64, x1.5 up to 1,067, x1.25 beyond, 4,096 at most), or past 4,096 instants an 8 KiB bitmap.
+     * A window's container holding {@code instants}: an array that Roaring grows by steps
+     * (x2 up to 64, x1.5 up to 1,067, x1.25 beyond, 4,096 at most), or past 4,096
+     * instants an 8 KiB bitmap.
      */
     static long windowBytes(long instants) {
         if (instants > ARRAY_CONTAINER_MAX) {
@@ -362,9 +400,11 @@ class InstantSet {
     /**
      * A batch's effect on the set, planned before anything changes.
      *
-     * @param checked whether the batch takes the set past a doubling, where the layout is chosen again
+     * @param checked whether the batch takes the set past a doubling, where the layout is
+     * chosen again
      * @param toBitmap whether the set holds the batch in the bitmap layout
-     * @param movedBitmapBytes heap of the instants held now, once moved to the bitmap layout
+     * @param movedBitmapBytes heap of the instants held now, once moved to the bitmap
+     * layout
      * @param bitmapBytesAfter heap of the bitmap layout with the batch in
      * @param bytesAfter what {@link #bytes()} says once the batch is in
      */
@@ -372,16 +412,20 @@ class InstantSet {
     }
 
     /**
-     * fastutil's open-addressing set of longs, hashing with a seed drawn for each set. The plain
-     * {@code LongOpenHashSet} places a long by a fixed public mixer: instants chosen to share the
-     * mixed hash's bits land in one run of slots, and each insert then walks the whole run (60,000
-     * such instants took 1.9 s in one create, random ones 0.02 s). A client cannot choose instants
-     * against a seed it never sees, and a seed per set means that even one learned could only slow
-     * one device. The set is its own strategy, which saves every device a separate object.
+     * fastutil's open-addressing set of longs, hashing with a seed drawn for each set.
+     * The plain {@code LongOpenHashSet} places a long by a fixed public mixer: instants
+     * chosen to share the mixed hash's bits land in one run of slots, and each insert
+     * then walks the whole run (60,000 such instants took 1.9 s in one create, random
+     * ones 0.02 s). A client cannot choose instants against a seed it never sees, and a
+     * seed per set means that even one learned could only slow one device. The set is its
+     * own strategy, which saves every device a separate object.
      */
     private static final class SeededHashSet extends LongOpenCustomHashSet implements LongHash.Strategy {
 
-        /** Mixed into each set's seed so that seeds do not follow from the thread-local generator's state alone. */
+        /**
+         * Mixed into each set's seed so that seeds do not follow from the thread-local
+         * generator's state alone.
+         */
         private static final long PROCESS_SECRET = new SecureRandom().nextLong();
 
         private final long seed = PROCESS_SECRET ^ ThreadLocalRandom.current().nextLong();
@@ -393,7 +437,8 @@ class InstantSet {
 
         @Override
         public int hashCode(long instant) {
-            // The MurmurHash3 finalizer lets every bit of the seeded instant change every bit of the hash.
+            // The MurmurHash3 finalizer lets every bit of the seeded instant change every
+            // bit of the hash.
             long mixed = HashCommon.murmurHash3(instant ^ this.seed);
             return (int) (mixed ^ (mixed >>> 32));
         }

@@ -6,10 +6,10 @@ import java.util.UUID;
 import io.brightcounter.readings.ReadingBatch;
 
 /**
- * Where the in-memory store makes a batch durable before applying it. The store calls it under
- * the device's lock, after deduplication and the capacity check, with only the readings that are
- * new: a reading is journaled at most once, so replaying the journal in any order rebuilds the
- * same state.
+ * Where the in-memory store makes a batch durable before applying it. The store calls it
+ * under the device's lock, after deduplication and the capacity check, with only the
+ * readings that are new: a reading is journaled at most once, so replaying the journal in
+ * any order rebuilds the same state.
  */
 interface ReadingJournal {
 
@@ -19,7 +19,8 @@ interface ReadingJournal {
 
     /**
      * Returns once the readings are as durable as the journal's mode promises.
-     * @throws IOException when they could not be written; the store then applies nothing of the batch
+     * @throws IOException when they could not be written; the store then applies nothing
+     * of the batch
      */
     void append(UUID deviceId, ReadingBatch newReadings) throws IOException;
 

@@ -3,10 +3,10 @@ package io.brightcounter.readings.memory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How much the store may still take, in heap bytes of its structures and, when an operator sets
- * one, in readings. Reservations are exact (compare-and-set on each counter), so a batch that fits
- * exactly is accepted and two batches can never both pass a limit; no device waits for another,
- * they only race on the counters.
+ * How much the store may still take, in heap bytes of its structures and, when an
+ * operator sets one, in readings. Reservations are exact (compare-and-set on each
+ * counter), so a batch that fits exactly is accepted and two batches can never both pass
+ * a limit; no device waits for another, they only race on the counters.
  */
 final class StorageCapacity {
 
@@ -27,8 +27,8 @@ final class StorageCapacity {
     }
 
     /**
-     * Reserves room for a batch, or nothing. {@code bytes} may be negative (a batch that moves a
-     * device to a smaller layout); that always fits.
+     * Reserves room for a batch, or nothing. {@code bytes} may be negative (a batch that
+     * moves a device to a smaller layout); that always fits.
      */
     boolean tryReserve(long bytes, long readings) {
         if (!reserve(this.readings, readings, this.maxReadings)) {
@@ -42,8 +42,9 @@ final class StorageCapacity {
     }
 
     /**
-     * Takes room whatever the limits: for readings restored at start, which were acknowledged and
-     * must never be dropped, even when the capacity has been lowered since.
+     * Takes room whatever the limits: for readings restored at start, which were
+     * acknowledged and must never be dropped, even when the capacity has been lowered
+     * since.
      */
     void reserveRegardless(long bytes, long readings) {
         this.bytes.addAndGet(bytes);
@@ -56,8 +57,9 @@ final class StorageCapacity {
     }
 
     /**
-     * Counts heap the store now holds beyond (or short of) what was reserved for it, such as a
-     * table grown for a batch that then failed. Never refused: the heap is taken already.
+     * Counts heap the store now holds beyond (or short of) what was reserved for it, such
+     * as a table grown for a batch that then failed. Never refused: the heap is taken
+     * already.
      */
     void adjustBytes(long bytes) {
         if (bytes != 0) {

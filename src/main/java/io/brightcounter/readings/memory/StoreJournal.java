@@ -27,20 +27,23 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * The in-memory store's journal, run for the application: rebuilds the store from the journal
- * directory before the web server starts (so the API never answers from a partial store),
- * takes snapshots in the background when the journal has grown by {@code snapshot-after} and
- * once more at a graceful shutdown, and takes readiness DOWN while the journal cannot be written,
- * back UP as soon as a write succeeds again.
+ * The in-memory store's journal, run for the application: rebuilds the store from the
+ * journal directory before the web server starts (so the API never answers from a partial
+ * store), takes snapshots in the background when the journal has grown by
+ * {@code snapshot-after} and once more at a graceful shutdown, and takes readiness DOWN
+ * while the journal cannot be written, back UP as soon as a write succeeds again.
  *
- * <p>Metrics, exported whenever the in-memory store runs (in mode {@code off} they stay 0, so that
- * alerts and dashboards find the series): {@code bright_counter_journal_errors_total} counts the
- * journal writes that failed (a group of batches written or flushed, which then get 503, or the
- * next segment started); each takes readiness DOWN and refuses creates with 503 until a write
- * succeeds again. Creates refused afterwards while the journal still refuses are not counted again
- * (they are in {@code bright_counter_requests_rejected_total}): one failing disk is one error per
- * episode, and {@code increase(...) > 0} means a write failed. {@code bright_counter_journal_bytes}
- * is the journal grown since the last snapshot (a snapshot is due at {@code snapshot-after}).
+ * <p>
+ * Metrics, exported whenever the in-memory store runs (in mode {@code off} they stay 0,
+ * so that alerts and dashboards find the series):
+ * {@code bright_counter_journal_errors_total} counts the journal writes that failed (a
+ * group of batches written or flushed, which then get 503, or the next segment started);
+ * each takes readiness DOWN and refuses creates with 503 until a write succeeds again.
+ * Creates refused afterwards while the journal still refuses are not counted again (they
+ * are in {@code bright_counter_requests_rejected_total}): one failing disk is one error
+ * per episode, and {@code increase(...) > 0} means a write failed.
+ * {@code bright_counter_journal_bytes} is the journal grown since the last snapshot (a
+ * snapshot is due at {@code snapshot-after}).
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
@@ -48,7 +51,10 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private static final Log logger = LogFactory.getLog(StoreJournal.class);
 
-    /** How often the background thread checks whether a snapshot is due or a failed disk writes again. */
+    /**
+     * How often the background thread checks whether a snapshot is due or a failed disk
+     * writes again.
+     */
     private static final long TICK_MILLIS = 250;
 
     private final JournalProperties properties;
@@ -65,7 +71,10 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private volatile boolean stopping;
 
-    /** Set once the store holds everything the journal does: only then may a snapshot replace the journal. */
+    /**
+     * Set once the store holds everything the journal does: only then may a snapshot
+     * replace the journal.
+     */
     private volatile boolean recovered;
 
     StoreJournal(JournalProperties properties, ObjectProvider<JournalFileSystem> files,
@@ -105,8 +114,9 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     }
 
     /**
-     * Journals the store's new readings (the store finds this bean as its {@link ReadingJournal});
-     * in mode {@code off}, nothing. A write that fails takes readiness DOWN at once.
+     * Journals the store's new readings (the store finds this bean as its
+     * {@link ReadingJournal}); in mode {@code off}, nothing. A write that fails takes
+     * readiness DOWN at once.
      */
     @Override
     public void append(UUID deviceId, ReadingBatch newReadings) throws IOException {
@@ -122,7 +132,10 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         }
     }
 
-    /** Runs once every bean exists and before the web server starts: the store is rebuilt first. */
+    /**
+     * Runs once every bean exists and before the web server starts: the store is rebuilt
+     * first.
+     */
     @Override
     public void afterSingletonsInstantiated() {
         if (this.journal == null) {
@@ -135,28 +148,37 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
             report = this.journal.recover(replayInto(target));
         }
         catch (IOException ex) {
-            throw new IllegalStateException("Could not read the journal in " + this.properties.dir().toAbsolutePath(), ex);
+            throw new IllegalStateException("Could not read the journal in " + this.properties.dir().toAbsolutePath(),
+                    ex);
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         long readings = target.storedReadings();
-        logger.info(String.format("Recovered %,d readings of %,d devices in %,d ms from %s (%s) and %d journal segments "
-                + "(%,d batches, %,d bytes read)", readings, target.deviceCount(), millis,
-                this.properties.dir().toAbsolutePath(), (report.snapshot() != null) ? report.snapshot().getFileName()
-                        : "no snapshot", report.segments(), report.batches(), report.bytes()));
+        logger.info(String.format(
+                "Recovered %,d readings of %,d devices in %,d ms from %s (%s) and %d journal segments "
+                        + "(%,d batches, %,d bytes read)",
+                readings, target.deviceCount(), millis, this.properties.dir().toAbsolutePath(),
+                (report.snapshot() != null) ? report.snapshot().getFileName() : "no snapshot", report.segments(),
+                report.batches(), report.bytes()));
         if (readings > target.maxStoredReadings()) {
-            logger.warn(String.format("The store holds %,d readings, more than its capacity of %,d: all are kept, "
-                    + "new readings are refused with 507 until there is room", readings, target.maxStoredReadings()));
+            logger.warn(String.format(
+                    "The store holds %,d readings, more than its capacity of %,d: all are kept, "
+                            + "new readings are refused with 507 until there is room",
+                    readings, target.maxStoredReadings()));
         }
         if (!report.dropped().isEmpty()) {
             report.dropped().forEach((line) -> logger.warn("Journal repair dropped " + line));
-            // The damaged files are cut back; a snapshot now makes what was kept the whole truth on disk.
+            // The damaged files are cut back; a snapshot now makes what was kept the
+            // whole truth on disk.
             snapshot("after repair");
         }
         this.recovered = true;
         this.background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Rebuilds the store from what the journal holds: devices from the snapshot, then the batches. */
+    /**
+     * Rebuilds the store from what the journal holds: devices from the snapshot, then the
+     * batches.
+     */
     static Journal.Replay replayInto(InMemoryDeviceReadingStore store) {
         return new Journal.Replay() {
 
@@ -210,7 +232,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
             return true;
         }
         catch (IOException | RuntimeException ex) {
-            logger.warn("Snapshot (" + why + ") failed; the journal keeps every reading and it is tried again later", ex);
+            logger.warn("Snapshot (" + why + ") failed; the journal keeps every reading and it is tried again later",
+                    ex);
             if (this.journal.failed()) {
                 goDown();
             }
@@ -219,8 +242,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     }
 
     /**
-     * After the web server has stopped taking requests: one last snapshot, so that a clean
-     * restart reads one file, then the directory is released.
+     * After the web server has stopped taking requests: one last snapshot, so that a
+     * clean restart reads one file, then the directory is released.
      */
     @Override
     public void destroy() throws IOException {
@@ -228,7 +251,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         if (this.journal == null) {
             return;
         }
-        // Not shutdownNow: an interrupt closes any FileChannel the snapshot thread is writing.
+        // Not shutdownNow: an interrupt closes any FileChannel the snapshot thread is
+        // writing.
         this.background.shutdown();
         try {
             this.background.awaitTermination(30, TimeUnit.SECONDS);
@@ -237,7 +261,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
             Thread.currentThread().interrupt();
         }
         try {
-            // A start that failed half way must not write its partial store over the journal.
+            // A start that failed half way must not write its partial store over the
+            // journal.
             if (this.recovered && this.journal.bytesSinceSnapshot() > 0 && !this.journal.failed()) {
                 snapshot("shutdown");
             }

@@ -7,11 +7,12 @@ import io.brightcounter.readings.memory.journal.RecordInput;
 import io.brightcounter.readings.memory.journal.RecordOutput;
 
 /**
- * One device in a snapshot: its id, its totals, and its instants in ascending order, each as the
- * distance from the one before (a signed varint: 1 byte for readings a minute apart, 3 to 5 for
- * readings years apart). One form serves both in-memory layouts: the set rebuilt from it picks
- * its layout again, as it does for a batch, so a snapshot never depends on how a layout is laid
- * out in memory. A layout byte precedes the instants so that another form can be added later.
+ * One device in a snapshot: its id, its totals, and its instants in ascending order, each
+ * as the distance from the one before (a signed varint: 1 byte for readings a minute
+ * apart, 3 to 5 for readings years apart). One form serves both in-memory layouts: the
+ * set rebuilt from it picks its layout again, as it does for a batch, so a snapshot never
+ * depends on how a layout is laid out in memory. A layout byte precedes the instants so
+ * that another form can be added later.
  */
 final class StoreSnapshotCodec {
 
@@ -36,7 +37,10 @@ final class StoreSnapshotCodec {
         }
     }
 
-    /** Reads a device back; throws {@link IllegalArgumentException} when the record does not add up. */
+    /**
+     * Reads a device back; throws {@link IllegalArgumentException} when the record does
+     * not add up.
+     */
     static UUID readDevice(RecordInput in, InMemoryDeviceReadingStore store) {
         UUID deviceId = in.getUuid();
         long sum = in.getVarLong();
@@ -66,10 +70,11 @@ final class StoreSnapshotCodec {
         }
         instants.commit(growth);
         if (instants.size() != readings || in.hasRemaining()) {
-            throw new IllegalArgumentException("device " + deviceId + " holds " + instants.size() + " instants, its totals say "
-                    + readings);
+            throw new IllegalArgumentException(
+                    "device " + deviceId + " holds " + instants.size() + " instants, its totals say " + readings);
         }
-        store.restore(deviceId, instants, new DeviceTotals(sum, readings, latest, latestOffset, earliest, earliestOffset));
+        store.restore(deviceId, instants,
+                new DeviceTotals(sum, readings, latest, latestOffset, earliest, earliestOffset));
         return deviceId;
     }
 

@@ -20,29 +20,36 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps readings in PostgreSQL, so that they survive restarts and several instances can share
- * them.
+ * Keeps readings in PostgreSQL, so that they survive restarts and several instances can
+ * share them.
  *
- * <p>A batch is one statement, one round trip, which also reports how many readings went in and
- * how many repeated a stored instant with another count: the readings go in as arrays, duplicates are
- * dropped by the primary key ({@code ON CONFLICT DO NOTHING}), and the device's totals row is
- * updated from exactly the rows that went in. Being one statement it is one transaction: a batch
- * is stored whole or not at all, and readers only ever see committed totals.
+ * <p>
+ * A batch is one statement, one round trip, which also reports how many readings went in
+ * and how many repeated a stored instant with another count: the readings go in as
+ * arrays, duplicates are dropped by the primary key ({@code ON CONFLICT DO NOTHING}), and
+ * the device's totals row is updated from exactly the rows that went in. Being one
+ * statement it is one transaction: a batch is stored whole or not at all, and readers
+ * only ever see committed totals.
  *
- * <p>Concurrent batches for one device are safe without extra locking: an insert that meets a
- * key another transaction is inserting waits for that transaction and then skips the key, and
- * the totals row is updated under its row lock. Readings are inserted in instant order, so two
- * batches never wait on each other's keys in a cycle.
+ * <p>
+ * Concurrent batches for one device are safe without extra locking: an insert that meets
+ * a key another transaction is inserting waits for that transaction and then skips the
+ * key, and the totals row is updated under its row lock. Readings are inserted in instant
+ * order, so two batches never wait on each other's keys in a cycle.
  */
 @Component
 @ConditionalOnProperty(name = "bright-counter.store", havingValue = "postgres")
 public class PostgresDeviceReadingStore implements DeviceReadingStore {
 
-    /** PostgreSQL's "numeric value out of range": the bigint sum would pass Long.MAX_VALUE. */
+    /**
+     * PostgreSQL's "numeric value out of range": the bigint sum would pass
+     * Long.MAX_VALUE.
+     */
     private static final String NUMERIC_VALUE_OUT_OF_RANGE = "22003";
 
     private static final int ATTEMPTS = 3;
@@ -107,7 +114,10 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     private static final String TOTALS_SQL = "SELECT " + TOTALS_COLUMNS
             + " FROM device_totals WHERE device_id = :deviceId";
 
-    /** Many devices, one round trip: the primary key index answers {@code = ANY} with one probe per id. */
+    /**
+     * Many devices, one round trip: the primary key index answers {@code = ANY} with one
+     * probe per id.
+     */
     private static final String MANY_TOTALS_SQL = "SELECT device_id, " + TOTALS_COLUMNS
             + " FROM device_totals WHERE device_id = ANY(:deviceIds)";
 
@@ -142,7 +152,8 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
                     .single();
             }
             catch (PessimisticLockingFailureException ex) {
-                // A deadlock or serialization failure rolled the whole statement back: safe to retry.
+                // A deadlock or serialization failure rolled the whole statement back:
+                // safe to retry.
                 if (attempt == ATTEMPTS) {
                     throw ex;
                 }
@@ -176,12 +187,11 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     @Override
     public Map<UUID, DeviceTotals> totals(Collection<UUID> deviceIds) {
         Map<UUID, DeviceTotals> found = new HashMap<>(deviceIds.size() * 4 / 3 + 1);
+        // Called once per row (a callback, not an extractor that would have to call next
+        // itself).
+        RowCallbackHandler collect = (row) -> found.put(row.getObject(1, UUID.class), totals(row, 2));
         try {
-            this.jdbc.sql(MANY_TOTALS_SQL)
-                .param("deviceIds", deviceIds.toArray(UUID[]::new))
-                .query((ResultSet row) -> {
-                    found.put(row.getObject(1, UUID.class), totals(row, 2));
-                });
+            this.jdbc.sql(MANY_TOTALS_SQL).param("deviceIds", deviceIds.toArray(UUID[]::new)).query(collect);
         }
         catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
             throw unavailable(ex);
@@ -190,16 +200,20 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     }
 
     /**
-     * No connection within the pool's connection timeout ({@code spring.datasource.hikari.connection-timeout}),
-     * a connection lost mid-statement, a statement timeout: the database may be back in a moment, and
-     * a batch that failed this way was rolled back whole.
+     * No connection within the pool's connection timeout
+     * ({@code spring.datasource.hikari.connection-timeout}), a connection lost
+     * mid-statement, a statement timeout: the database may be back in a moment, and a
+     * batch that failed this way was rolled back whole.
      */
     private static StoreUnavailableException unavailable(DataAccessException ex) {
         Throwable cause = ex.getMostSpecificCause();
         return new StoreUnavailableException("PostgreSQL unavailable: " + cause, cause);
     }
 
-    /** The totals in the row's columns from {@code first} on, in {@link #TOTALS_COLUMNS} order. */
+    /**
+     * The totals in the row's columns from {@code first} on, in {@link #TOTALS_COLUMNS}
+     * order.
+     */
     private static DeviceTotals totals(ResultSet row, int first) throws SQLException {
         return new DeviceTotals(row.getLong(first), row.getLong(first + 1), row.getLong(first + 2),
                 row.getInt(first + 3), row.getLong(first + 4), row.getInt(first + 5));

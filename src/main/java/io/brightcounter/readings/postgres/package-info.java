@@ -1,5 +1,6 @@
 /**
- * The PostgreSQL store, for readings that outlive the process and are shared by several instances.
+ * The PostgreSQL store, for readings that outlive the process and are shared by several
+ * instances.
  */
 @NullMarked
 package io.brightcounter.readings.postgres;

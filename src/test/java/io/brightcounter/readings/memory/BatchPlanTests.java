@@ -32,8 +32,8 @@ class BatchPlanTests {
         ReadingBatch fresh = plan.newReadings(readings);
         assertThat(fresh).isNotSameAs(readings);
         assertThat(fresh.size()).isEqualTo(4);
-        assertThat(new long[] { fresh.count(0), fresh.count(1), fresh.count(2), fresh.count(3) })
-            .containsExactly(1, 2, 16, 64);
+        assertThat(new long[] { fresh.count(0), fresh.count(1), fresh.count(2), fresh.count(3) }).containsExactly(1, 2,
+                16, 64);
         assertThat(fresh.offsetSeconds(1)).isEqualTo(120);
         assertThat(plan.totalsAfter()).isEqualTo(new DeviceTotals(7 + 1 + 2 + 16 + 64, 5, T + 9, 420, T + 1, 120));
         assertThat(stored.size()).isOne();
@@ -55,7 +55,8 @@ class BatchPlanTests {
         stored.prepare(first, stored.plan(first));
         stored.add(T);
         DeviceTotals before = new DeviceTotals(Long.MAX_VALUE - 1, 1, T, 0, T, 0);
-        ReadingBatch duplicateAndOne = new ReadingBatch().add(5, new Timestamp(T, 0)).add(1, new Timestamp(T + 1, 0))
+        ReadingBatch duplicateAndOne = new ReadingBatch().add(5, new Timestamp(T, 0))
+            .add(1, new Timestamp(T + 1, 0))
             .add(9, new Timestamp(T + 1, 0));
         assertThat(BatchPlan.of(duplicateAndOne, stored, before).totalsAfter().cumulativeCount())
             .isEqualTo(Long.MAX_VALUE);

@@ -5,16 +5,19 @@ import java.util.Random;
 import it.unimi.dsi.fastutil.HashCommon;
 
 /**
- * Instants chosen against a hash set that places a long at {@code HashCommon.mix(instant) & mask},
- * as fastutil's {@code LongOpenHashSet} does with a fixed, public mixer.
+ * Instants chosen against a hash set that places a long at
+ * {@code HashCommon.mix(instant) & mask}, as fastutil's {@code LongOpenHashSet} does with
+ * a fixed, public mixer.
  *
- * <p>{@code mix} is a bijection, but inverting it from chosen hashes gives longs far outside the
- * years a timestamp can name, so the instants are found by filtering real seconds instead: those
- * whose mixed hash has bits 10 to 16 clear all fall in the first 1,024 slots of any table of up to
- * 131,072 slots. Linear probing then turns them into one run, each insert walks to its end, and a
- * batch costs time quadratic in its size. One instant in 128 qualifies, so 60,000 are found among
- * some 8 million seconds checked. Two are taken per 65,536-second window so that the instants stay
- * sparse, which keeps a set that picks its layout by density on the hash set.
+ * <p>
+ * {@code mix} is a bijection, but inverting it from chosen hashes gives longs far outside
+ * the years a timestamp can name, so the instants are found by filtering real seconds
+ * instead: those whose mixed hash has bits 10 to 16 clear all fall in the first 1,024
+ * slots of any table of up to 131,072 slots. Linear probing then turns them into one run,
+ * each insert walks to its end, and a batch costs time quadratic in its size. One instant
+ * in 128 qualifies, so 60,000 are found among some 8 million seconds checked. Two are
+ * taken per 65,536-second window so that the instants stay sparse, which keeps a set that
+ * picks its layout by density on the hash set.
  */
 public final class FloodingInstants {
 
@@ -32,7 +35,10 @@ public final class FloodingInstants {
     private FloodingInstants() {
     }
 
-    /** {@code count} distinct instants from 2001 on whose fixed hashes share bits 10 to 16. */
+    /**
+     * {@code count} distinct instants from 2001 on whose fixed hashes share bits 10 to
+     * 16.
+     */
     public static long[] chosen(int count) {
         long[] instants = new long[count];
         int found = 0;
@@ -53,7 +59,10 @@ public final class FloodingInstants {
         return instants;
     }
 
-    /** {@code count} distinct instants at random seconds over the 62 years the chosen ones span. */
+    /**
+     * {@code count} distinct instants at random seconds over the 62 years the chosen ones
+     * span.
+     */
     public static long[] random(int count, long seed) {
         Random random = new Random(seed);
         long span = (long) count / PER_WINDOW << WINDOW_BITS;

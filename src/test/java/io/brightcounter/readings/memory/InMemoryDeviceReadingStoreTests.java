@@ -91,8 +91,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
                         UUID device = (b % 2 == 0) ? DEVICE : UUID.randomUUID();
                         ReadingBatch batch = new ReadingBatch();
                         for (int r = 0; r < 7; r++) {
-                            batch.add(1, new Timestamp(1_600_000_000L + Thread.currentThread().getId() * 10_000_000L
-                                    + b * 10L + r, 0));
+                            batch.add(1, new Timestamp(
+                                    1_600_000_000L + Thread.currentThread().getId() * 10_000_000L + b * 10L + r, 0));
                         }
                         try {
                             store.add(device, batch);
@@ -110,7 +110,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
             for (Future<Long> future : accepted) {
                 total += future.get(60, TimeUnit.SECONDS);
             }
-            assertThat(store.storedReadings()).isEqualTo(total).isLessThanOrEqualTo(capacity)
+            assertThat(store.storedReadings()).isEqualTo(total)
+                .isLessThanOrEqualTo(capacity)
                 .isGreaterThan(capacity - 7);
         }
         finally {
@@ -191,12 +192,12 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     @Test
     void anErrorWhileApplyingABatchLeavesTheStoreAsBefore() {
         FailingInstantSets sets = new FailingInstantSets();
-        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(StorageCapacity.UNLIMITED, 100, ReadingJournal.NONE,
-                sets::create);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(StorageCapacity.UNLIMITED, 100,
+                ReadingJournal.NONE, sets::create);
         store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
         long bytesBefore = store.storedBytes();
-        ReadingBatch next = batch(4, "2021-09-29T16:00:02Z", 8, "2021-09-29T16:00:00Z", 16, "2021-09-29T16:00:03Z",
-                32, "2021-09-29T15:00:00Z");
+        ReadingBatch next = batch(4, "2021-09-29T16:00:02Z", 8, "2021-09-29T16:00:00Z", 16, "2021-09-29T16:00:03Z", 32,
+                "2021-09-29T15:00:00Z");
         sets.failAfter(2);
         assertThatExceptionOfType(OutOfMemoryError.class).isThrownBy(() -> store.add(DEVICE, next));
         assertThat(store.totals(DEVICE).orElseThrow()).satisfies((totals) -> {
@@ -206,7 +207,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
             assertThat(totals.latest().format()).isEqualTo("2021-09-29T16:00:01+0000");
         });
         assertThat(store.storedReadings()).isEqualTo(2);
-        // The table grown for the batch is still held, so it is still counted; no more than that.
+        // The table grown for the batch is still held, so it is still counted; no more
+        // than that.
         InMemoryDeviceReadingStore reference = InMemoryDeviceReadingStore.unbounded();
         reference.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z"));
         reference.add(DEVICE, next);
@@ -221,8 +223,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     @Test
     void anErrorWhileApplyingAFirstBatchLeavesNoDevice() {
         FailingInstantSets sets = new FailingInstantSets();
-        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(StorageCapacity.UNLIMITED, 100, ReadingJournal.NONE,
-                sets::create);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(StorageCapacity.UNLIMITED, 100,
+                ReadingJournal.NONE, sets::create);
         sets.failAfter(1);
         assertThatExceptionOfType(OutOfMemoryError.class)
             .isThrownBy(() -> store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z", 2, "2021-09-29T16:00:01Z")));
@@ -420,7 +422,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
     @Test
     void anErrorWhileApplyingToABitmapLeavesTheStoreAsBefore() {
         FailingInstantSets sets = new FailingInstantSets();
-        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(StorageCapacity.UNLIMITED, 100_000, ReadingJournal.NONE, sets::create);
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(StorageCapacity.UNLIMITED, 100_000,
+                ReadingJournal.NONE, sets::create);
         ReadingBatch dense = new ReadingBatch();
         for (int i = 0; i < 1000; i++) {
             dense.add(1, new Timestamp(1_600_000_000L + 60L * i, 0));
@@ -444,7 +447,10 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
         assertThatExceptionOfType(StorageFullException.class).isThrownBy(() -> store.add(device, readings));
     }
 
-    /** Instant sets that throw as if the heap ran out, once, after a number of instants added. */
+    /**
+     * Instant sets that throw as if the heap ran out, once, after a number of instants
+     * added.
+     */
     private static final class FailingInstantSets {
 
         private final AtomicInteger addsBeforeFailure = new AtomicInteger(-1);
@@ -458,7 +464,8 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
 
                 @Override
                 boolean add(long epochSecond) {
-                    if (FailingInstantSets.this.addsBeforeFailure.getAndUpdate((left) -> (left >= 0) ? left - 1 : left) == 0) {
+                    if (FailingInstantSets.this.addsBeforeFailure
+                        .getAndUpdate((left) -> (left >= 0) ? left - 1 : left) == 0) {
                         throw new OutOfMemoryError("injected");
                     }
                     return super.add(epochSecond);

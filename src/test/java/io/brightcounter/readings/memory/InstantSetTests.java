@@ -144,13 +144,16 @@ class InstantSetTests {
         assertThat(chosen.isBitmap()).isFalse();
         assertThat(random.isBitmap()).isFalse();
         assertThat(chosen.size()).isEqualTo(random.size()).isEqualTo(FloodingInstants.COUNT);
-        // Every lookup and insert walks from an instant's hash slot to where it lies: the total of
+        // Every lookup and insert walks from an instant's hash slot to where it lies: the
+        // total of
         // those walks is the work a batch does, whatever the machine's speed.
         assertThat(random.displacement()).isPositive();
         assertThat(chosen.displacement()).isLessThanOrEqualTo(3 * random.displacement());
     }
 
-    /** Adds one instant the way a device adds a batch of one; returns whether it was new. */
+    /**
+     * Adds one instant the way a device adds a batch of one; returns whether it was new.
+     */
     private static boolean put(InstantSet set, long instant) {
         if (set.contains(instant)) {
             return false;

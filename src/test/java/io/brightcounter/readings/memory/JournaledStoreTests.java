@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The store with its journal, restarted: what comes back equals what was there, checked against
- * a reference model of the contract's rules (first reading of an instant wins, duplicates add
- * nothing, a refused batch stores nothing).
+ * The store with its journal, restarted: what comes back equals what was there, checked
+ * against a reference model of the contract's rules (first reading of an instant wins,
+ * duplicates add nothing, a refused batch stores nothing).
  */
 class JournaledStoreTests {
 
@@ -67,7 +67,8 @@ class JournaledStoreTests {
                 if (restart == Restart.SNAPSHOT_THEN_MORE_SEGMENTS && i == 700) {
                     int[] acceptedDuringSnapshot = new int[1];
                     journal.snapshot((output) -> {
-                        // Writes while the snapshot is taken: in the new segment and in the snapshot both.
+                        // Writes while the snapshot is taken: in the new segment and in
+                        // the snapshot both.
                         for (int w = 0; w < 100; w++) {
                             acceptedDuringSnapshot[0] += applyRandomBatch(store, model, random) ? 1 : 0;
                         }
@@ -117,8 +118,8 @@ class JournaledStoreTests {
                     while (running.get() || batches < 200) {
                         ReadingBatch batch = new ReadingBatch();
                         for (int r = 0; r < 20; r++) {
-                            batch.add(1 + random.nextInt(9), new Timestamp(1_600_000_000L + random.nextInt(20_000) * 60L,
-                                    900 * (random.nextInt(9) - 4)));
+                            batch.add(1 + random.nextInt(9), new Timestamp(
+                                    1_600_000_000L + random.nextInt(20_000) * 60L, 900 * (random.nextInt(9) - 4)));
                         }
                         store.add(shared.get(random.nextInt(shared.size())), batch);
                         batches++;
@@ -178,15 +179,20 @@ class JournaledStoreTests {
         assertThat(store.storedReadings()).isZero();
     }
 
-    /** Applies a random batch to store and model alike; returns whether the store accepted it. */
+    /**
+     * Applies a random batch to store and model alike; returns whether the store accepted
+     * it.
+     */
     private boolean applyRandomBatch(InMemoryDeviceReadingStore store, Model model, Random random) {
         UUID device = new UUID(7, random.nextInt(40));
         this.devices.add(device);
         ReadingBatch batch = new ReadingBatch();
-        int size = 1 + random.nextInt(random.nextInt(10) == 0 ? 200 : 8);
+        int size = 1 + random.nextInt((random.nextInt(10) == 0) ? 200 : 8);
         for (int i = 0; i < size; i++) {
-            // Out of order, often duplicate (few distinct instants), now and then a count near the maximum.
-            long instant = 1_600_000_000L + (random.nextBoolean() ? random.nextInt(500) * 60L : random.nextInt(50_000_000));
+            // Out of order, often duplicate (few distinct instants), now and then a count
+            // near the maximum.
+            long instant = 1_600_000_000L
+                    + (random.nextBoolean() ? random.nextInt(500) * 60L : random.nextInt(50_000_000));
             long count = (random.nextInt(300) == 0) ? Long.MAX_VALUE / 2 : 1 + random.nextInt(1000);
             int offset = (random.nextInt(10) == 0) ? 60 * (random.nextInt(2161) - 1080) : 900 * (random.nextInt(9) - 4);
             batch.add(count, new Timestamp(instant, offset));
@@ -220,7 +226,10 @@ class JournaledStoreTests {
         return totals;
     }
 
-    /** The contract's rules, written plainly: per device, instant to (offset, count) of the first reading. */
+    /**
+     * The contract's rules, written plainly: per device, instant to (offset, count) of
+     * the first reading.
+     */
     private static final class Model {
 
         private final Map<UUID, Map<Long, long[]>> readings = new HashMap<>();

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The bytes the store counts against {@code max-stored-bytes}, held to what JOL measures over the
- * whole store (map, keys, device states, instant sets) for the fleets of {@code MemoryProbe}.
+ * The bytes the store counts against {@code max-stored-bytes}, held to what JOL measures
+ * over the whole store (map, keys, device states, instant sets) for the fleets of
+ * {@code MemoryProbe}.
  */
 class StoreBytesTests {
 

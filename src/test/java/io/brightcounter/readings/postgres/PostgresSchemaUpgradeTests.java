@@ -24,16 +24,20 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database filled under the first schema, then migrated to the current one: every device's
- * summary must come out as if its readings had been stored under the current schema, and stay
- * right as batches keep coming. Runs in a schema of its own, so the shared test tables are left alone.
+ * A database filled under the first schema, then migrated to the current one: every
+ * device's summary must come out as if its readings had been stored under the current
+ * schema, and stay right as batches keep coming. Runs in a schema of its own, so the
+ * shared test tables are left alone.
  */
 @RequiresPostgres
 class PostgresSchemaUpgradeTests {
 
     private static final String SCHEMA = "schema_upgrade_test";
 
-    /** How version 1 stored a batch: the readings, and the totals row with sum and latest only. */
+    /**
+     * How version 1 stored a batch: the readings, and the totals row with sum and latest
+     * only.
+     */
     private static final String V1_ADD_SQL = """
             WITH reading AS (
                 SELECT * FROM unnest(:epochSeconds::bigint[], :offsetSeconds::integer[], :counts::bigint[])
@@ -109,8 +113,12 @@ class PostgresSchemaUpgradeTests {
                 offsetSeconds[i] = readings.offsetSeconds(i);
                 counts[i] = readings.count(i);
             }
-            v1.sql(V1_ADD_SQL).param("deviceId", device).param("epochSeconds", epochSeconds)
-                .param("offsetSeconds", offsetSeconds).param("counts", counts).update();
+            v1.sql(V1_ADD_SQL)
+                .param("deviceId", device)
+                .param("epochSeconds", epochSeconds)
+                .param("offsetSeconds", offsetSeconds)
+                .param("counts", counts)
+                .update();
         }
 
         assertThat(flyway().load().migrate().migrationsExecuted).isEqualTo(1);
@@ -134,7 +142,8 @@ class PostgresSchemaUpgradeTests {
             }
             long sum = readings.values().stream().mapToLong((reading) -> reading[1]).sum();
             DeviceTotals totals = new DeviceTotals(sum, readings.size(), readings.lastKey(),
-                    (int) readings.lastEntry().getValue()[0], readings.firstKey(), (int) readings.firstEntry().getValue()[0]);
+                    (int) readings.lastEntry().getValue()[0], readings.firstKey(),
+                    (int) readings.firstEntry().getValue()[0]);
             assertThat(store.totals(device)).as("device %s", device).contains(totals);
             expected.put(device, totals);
         }
@@ -142,7 +151,10 @@ class PostgresSchemaUpgradeTests {
         assertThat(store.totals(this.devices)).isEqualTo(expected);
     }
 
-    /** Up to 20 readings over a small pool of instants, so that duplicates are common; noted in the model. */
+    /**
+     * Up to 20 readings over a small pool of instants, so that duplicates are common;
+     * noted in the model.
+     */
     private ReadingBatch randomBatch(UUID device) {
         ReadingBatch readings = new ReadingBatch();
         TreeMap<Long, long[]> stored = this.model.computeIfAbsent(device, (id) -> new TreeMap<>());

@@ -25,32 +25,37 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The in-memory store's write-ahead journal: numbered segment files of checksummed batch records,
- * compacted now and then into a snapshot of the whole store. The design follows the Prometheus
- * TSDB (write-ahead log segments plus checkpoints) and Redis (append-only file plus RDB snapshot).
+ * The in-memory store's write-ahead journal: numbered segment files of checksummed batch
+ * records, compacted now and then into a snapshot of the whole store. The design follows
+ * the Prometheus TSDB (write-ahead log segments plus checkpoints) and Redis (append-only
+ * file plus RDB snapshot).
  *
- * <p>Files in the directory:
+ * <p>
+ * Files in the directory:
  * <ul>
- * <li>{@code segment-<n>.log}: batch records appended in order; a new segment starts at each
- * start, when the current one passes the segment size, and when a snapshot begins.
+ * <li>{@code segment-<n>.log}: batch records appended in order; a new segment starts at
+ * each start, when the current one passes the segment size, and when a snapshot begins.
  * <li>{@code snapshot-<n>.snap}: the whole store, as it was at some moment after segment
- * {@code n} began. It covers every segment numbered below {@code n}, which are then deleted.
+ * {@code n} began. It covers every segment numbered below {@code n}, which are then
+ * deleted.
  * <li>{@code journal.lock}: keeps a second process out.
  * </ul>
  *
- * <p><b>Group commit.</b> Appenders copy their framed record into the open group's buffer. The
- * first one that finds no write in progress becomes the leader: it takes the group, writes it
- * with one system call and, in {@code fsync} mode, one {@code fdatasync}, while the next group
- * fills; then it wakes everyone whose record that was. A request therefore pays for at most the
- * write already under way plus its own group's, and requests that arrive together share one
- * flush. The leader is a request thread, not a dedicated flusher: an idle service then pays no
- * hand-off between threads for a lone request.
+ * <p>
+ * <b>Group commit.</b> Appenders copy their framed record into the open group's buffer.
+ * The first one that finds no write in progress becomes the leader: it takes the group,
+ * writes it with one system call and, in {@code fsync} mode, one {@code fdatasync}, while
+ * the next group fills; then it wakes everyone whose record that was. A request therefore
+ * pays for at most the write already under way plus its own group's, and requests that
+ * arrive together share one flush. The leader is a request thread, not a dedicated
+ * flusher: an idle service then pays no hand-off between threads for a lone request.
  *
- * <p><b>Faults.</b> When a write or flush fails, every record of that group is refused, and the
- * segment is cut back to its last good length so that nothing of a refused batch comes back at
- * the next start. The journal then refuses appends until {@link #tryRecover()} has cut the
- * segment, closed it and started a new one: the service stays consistent and says so, rather
- * than retrying a failing disk under every request.
+ * <p>
+ * <b>Faults.</b> When a write or flush fails, every record of that group is refused, and
+ * the segment is cut back to its last good length so that nothing of a refused batch
+ * comes back at the next start. The journal then refuses appends until
+ * {@link #tryRecover()} has cut the segment, closed it and started a new one: the service
+ * stays consistent and says so, rather than retrying a failing disk under every request.
  */
 public final class Journal implements Closeable {
 
@@ -58,13 +63,22 @@ public final class Journal implements Closeable {
 
     static final byte[] SEGMENT_MAGIC = { 'B', 'C', 'J', 'R', 'N', 'L', '0', '1' };
 
-    /** A segment starts with its magic and its base instant: the epoch second it was begun at. */
+    /**
+     * A segment starts with its magic and its base instant: the epoch second it was begun
+     * at.
+     */
     static final int SEGMENT_HEADER = SEGMENT_MAGIC.length + 8;
 
-    /** Devices a segment numbers at most; a device past them is written with its full id each time. */
+    /**
+     * Devices a segment numbers at most; a device past them is written with its full id
+     * each time.
+     */
     static final int MAX_DEVICE_REFS = 1 << 16;
 
-    /** Device reference codes: a device numbered by this record, one written in full, then numbers from 2 on. */
+    /**
+     * Device reference codes: a device numbered by this record, one written in full, then
+     * numbers from 2 on.
+     */
     private static final int NEW_DEVICE = 0;
 
     private static final int FULL_DEVICE = 1;
@@ -77,15 +91,24 @@ public final class Journal implements Closeable {
 
     private static final Pattern SNAPSHOT_TEMP_NAME = Pattern.compile("snapshot-(\\d{16})\\.snap\\.tmp");
 
-    /** Snapshot record types: a device's state, and the closing record that proves the file complete. */
+    /**
+     * Snapshot record types: a device's state, and the closing record that proves the
+     * file complete.
+     */
     static final int SNAPSHOT_DATA = 1;
 
     static final int SNAPSHOT_END = 2;
 
-    /** How much candidate data the search for intact records behind a bad one may checksum. */
+    /**
+     * How much candidate data the search for intact records behind a bad one may
+     * checksum.
+     */
     private static final long RESYNC_BUDGET = 256L << 20;
 
-    /** Per-thread buffers larger than this are dropped after use, so one huge batch does not pin memory. */
+    /**
+     * Per-thread buffers larger than this are dropped after use, so one huge batch does
+     * not pin memory.
+     */
     private static final int SCRATCH_KEEP = 1 << 20;
 
     private static final ThreadLocal<RecordOutput[]> SCRATCH = ThreadLocal
@@ -122,27 +145,34 @@ public final class Journal implements Closeable {
     private long segmentSize;
 
     /**
-     * Devices numbered in the current segment, in order of first record. A device's first record
-     * in a segment carries its 16-byte id, later ones its number (2 bytes for 10,000 devices):
-     * a single-reading batch then takes about 14 bytes instead of 29.
+     * Devices numbered in the current segment, in order of first record. A device's first
+     * record in a segment carries its 16-byte id, later ones its number (2 bytes for
+     * 10,000 devices): a single-reading batch then takes about 14 bytes instead of 29.
      */
     private final HashMap<UUID, Integer> deviceRefs = new HashMap<>();
 
     /**
-     * The current segment's base instant. A batch's first instant is written as its distance from
-     * the base: 3 bytes for readings within days of the segment's start, instead of 5.
+     * The current segment's base instant. A batch's first instant is written as its
+     * distance from the base: 3 bytes for readings within days of the segment's start,
+     * instead of 5.
      */
     private volatile long segmentBase;
 
     /** Set while the journal refuses appends; cleared by {@link #tryRecover()}. */
     private IOException failure;
 
-    /** Record bytes in segments not yet covered by a snapshot (headers aside: an empty journal needs none). */
+    /**
+     * Record bytes in segments not yet covered by a snapshot (headers aside: an empty
+     * journal needs none).
+     */
     private volatile long liveBytes;
 
     private final Object snapshotLock = new Object();
 
-    /** Told each time a write fails and the journal starts refusing appends (see {@link #fail}). */
+    /**
+     * Told each time a write fails and the journal starts refusing appends (see
+     * {@link #fail}).
+     */
     private final Runnable writeFailed;
 
     private Journal(Path directory, JournalMode mode, boolean repair, long segmentBytes, JournalFileSystem files,
@@ -167,9 +197,9 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Like {@link #open(Path, JournalMode, boolean, long, JournalFileSystem)}; {@code writeFailed}
-     * runs once per write that fails, not per append refused afterwards. It runs under the journal's
-     * lock, so it must be quick (a counter).
+     * Like {@link #open(Path, JournalMode, boolean, long, JournalFileSystem)};
+     * {@code writeFailed} runs once per write that fails, not per append refused
+     * afterwards. It runs under the journal's lock, so it must be quick (a counter).
      */
     public static Journal open(Path directory, JournalMode mode, boolean repair, long segmentBytes,
             JournalFileSystem files, Runnable writeFailed) throws IOException {
@@ -188,7 +218,10 @@ public final class Journal implements Closeable {
         return this.mode;
     }
 
-    /** Bytes journaled since the last snapshot: when they pass the threshold, a snapshot is due. */
+    /**
+     * Bytes journaled since the last snapshot: when they pass the threshold, a snapshot
+     * is due.
+     */
     public long bytesSinceSnapshot() {
         return this.liveBytes;
     }
@@ -206,8 +239,10 @@ public final class Journal implements Closeable {
     // ---- Appending ----
 
     /**
-     * Appends the batch as one record and returns once it is as durable as the mode promises.
-     * @throws IOException when it could not be written; nothing of it is then in the journal
+     * Appends the batch as one record and returns once it is as durable as the mode
+     * promises.
+     * @throws IOException when it could not be written; nothing of it is then in the
+     * journal
      */
     public void append(UUID deviceId, ReadingBatch readings) throws IOException {
         RecordOutput[] scratch = SCRATCH.get();
@@ -222,11 +257,13 @@ public final class Journal implements Closeable {
                 throw new IOException("journal unavailable since a write failed: " + this.failure.getMessage());
             }
             if (base != this.segmentBase) {
-                // A new segment began meanwhile: rare, and the body is re-encoded for its base.
+                // A new segment began meanwhile: rare, and the body is re-encoded for its
+                // base.
                 body.clear();
                 encodeReadings(readings, this.segmentBase, body);
             }
-            // The device's number is taken here, under the mutex, so numbers follow the file's order.
+            // The device's number is taken here, under the mutex, so numbers follow the
+            // file's order.
             reference.clear();
             Integer number = this.deviceRefs.get(deviceId);
             if (number != null) {
@@ -262,10 +299,10 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * A batch record: the device (see {@link #deviceRefs}), the number of readings, then per
-     * reading the distance in seconds from the previous reading's instant (the first from the
-     * segment's base), the offset and the count, each as a variable-length integer. A reading of a
-     * device reporting every minute thus takes 3 bytes.
+     * A batch record: the device (see {@link #deviceRefs}), the number of readings, then
+     * per reading the distance in seconds from the previous reading's instant (the first
+     * from the segment's base), the offset and the count, each as a variable-length
+     * integer. A reading of a device reporting every minute thus takes 3 bytes.
      */
     static void encodeReadings(ReadingBatch readings, long base, RecordOutput out) {
         out.putVarLong(readings.size());
@@ -310,11 +347,15 @@ public final class Journal implements Closeable {
         return deviceId;
     }
 
-    /** Writes the open group as its leader. Called with the mutex held and no flush under way. */
+    /**
+     * Writes the open group as its leader. Called with the mutex held and no flush under
+     * way.
+     */
     private void flush() {
         Group group = this.open;
         if (this.failure != null) {
-            // A group that filled while the previous one failed: the segment is not to be trusted.
+            // A group that filled while the previous one failed: the segment is not to be
+            // trusted.
             group.bytes.clear();
             this.open = new Group(group.bytes);
             complete(group, this.failure);
@@ -322,7 +363,8 @@ public final class Journal implements Closeable {
         }
         this.flushing = true;
         this.open = new Group(this.spare);
-        // This group fills the segment: records appended from now on are numbered for the next
+        // This group fills the segment: records appended from now on are numbered for the
+        // next
         // one, which is opened once this group is written, before any of them.
         boolean last = this.segmentSize + group.bytes.size() >= this.segmentBytes;
         if (last) {
@@ -376,10 +418,11 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Enters the refusing state. The failed group's bytes may be partly in the file; they are cut
-     * off at once, while the batches are being refused, so a restart does not bring them back.
-     * Only a journal that takes writes gets here (a refusing one writes nothing), so
-     * {@link #writeFailed} hears of each failed write once, not of the appends refused after it.
+     * Enters the refusing state. The failed group's bytes may be partly in the file; they
+     * are cut off at once, while the batches are being refused, so a restart does not
+     * bring them back. Only a journal that takes writes gets here (a refusing one writes
+     * nothing), so {@link #writeFailed} hears of each failed write once, not of the
+     * appends refused after it.
      */
     private void fail(IOException error) {
         this.failure = error;
@@ -397,9 +440,9 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Leaves the refusing state if the disk takes writes again: cuts the failed segment back to
-     * its last good length, closes it and starts a new segment. Returns whether the journal takes
-     * appends now.
+     * Leaves the refusing state if the disk takes writes again: cuts the failed segment
+     * back to its last good length, closes it and starts a new segment. Returns whether
+     * the journal takes appends now.
      */
     public boolean tryRecover() {
         this.mutex.lock();
@@ -431,21 +474,27 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Closes the current segment, if any, and starts segment {@code number}. Called with the
-     * mutex held and no flush under way, so no record is between the two.
+     * Closes the current segment, if any, and starts segment {@code number}. Called with
+     * the mutex held and no flush under way, so no record is between the two.
      */
     private void startSegment(long number) throws IOException {
         beginEncodingFor(System.currentTimeMillis() / 1000);
         openSegment(number);
     }
 
-    /** From now on, records are encoded for a new segment with this base: no device numbered yet. */
+    /**
+     * From now on, records are encoded for a new segment with this base: no device
+     * numbered yet.
+     */
     private void beginEncodingFor(long base) {
         this.deviceRefs.clear();
         this.segmentBase = base;
     }
 
-    /** Closes the current segment, if any, and opens segment {@code number} with the current base. */
+    /**
+     * Closes the current segment, if any, and opens segment {@code number} with the
+     * current base.
+     */
     private void openSegment(long number) throws IOException {
         if (this.segment != null) {
             JournalChannel old = this.segment;
@@ -481,7 +530,9 @@ public final class Journal implements Closeable {
 
     // ---- Snapshots ----
 
-    /** What a snapshot holds: the store writes one record per device through the output. */
+    /**
+     * What a snapshot holds: the store writes one record per device through the output.
+     */
     @FunctionalInterface
     public interface SnapshotContents {
 
@@ -492,12 +543,14 @@ public final class Journal implements Closeable {
     /**
      * Writes a snapshot of the store and deletes the segments it covers.
      *
-     * <p>A new segment starts first. Every record in the older segments was appended under its
-     * device's lock and applied before that lock was let go, so the contents, read device by
-     * device under the same locks, hold all of them. Records of the new segment may or may not be
-     * in the snapshot, as writes go on while it is taken: replaying them over it is harmless,
-     * because the journal holds only readings that were new, and a reading already present is
-     * skipped. That is why the snapshot needs no pause of the writers.
+     * <p>
+     * A new segment starts first. Every record in the older segments was appended under
+     * its device's lock and applied before that lock was let go, so the contents, read
+     * device by device under the same locks, hold all of them. Records of the new segment
+     * may or may not be in the snapshot, as writes go on while it is taken: replaying
+     * them over it is harmless, because the journal holds only readings that were new,
+     * and a reading already present is skipped. That is why the snapshot needs no pause
+     * of the writers.
      * @return bytes written
      */
     public long snapshot(SnapshotContents contents) throws IOException {
@@ -578,7 +631,10 @@ public final class Journal implements Closeable {
         }
     }
 
-    /** Writes snapshot records through a 1 MiB buffer, framed and checksummed like journal records. */
+    /**
+     * Writes snapshot records through a 1 MiB buffer, framed and checksummed like journal
+     * records.
+     */
     public static final class SnapshotOutput {
 
         private final JournalChannel channel;
@@ -593,7 +649,10 @@ public final class Journal implements Closeable {
             this.channel = channel;
         }
 
-        /** Starts a record: the returned output is cleared, ready for the record's contents. */
+        /**
+         * Starts a record: the returned output is cleared, ready for the record's
+         * contents.
+         */
         public RecordOutput startRecord() {
             this.record.clear();
             this.record.putByte(SNAPSHOT_DATA);
@@ -632,7 +691,10 @@ public final class Journal implements Closeable {
 
     // ---- Recovery ----
 
-    /** Receives what the files hold, in order: the snapshot's records, then the segments' batches. */
+    /**
+     * Receives what the files hold, in order: the snapshot's records, then the segments'
+     * batches.
+     */
     public interface Replay {
 
         /** One record the store wrote with {@link SnapshotOutput}. */
@@ -645,27 +707,30 @@ public final class Journal implements Closeable {
 
     /**
      * What recovery read and what it dropped.
+     *
      * @param snapshot the snapshot loaded, or {@code null}
      * @param segments segment files replayed
      * @param batches batch records replayed
      * @param bytes bytes read
-     * @param dropped what was dropped from damaged files under repair, one line each (empty without damage)
+     * @param dropped what was dropped from damaged files under repair, one line each
+     * (empty without damage)
      */
     public record RecoveryReport(Path snapshot, int segments, long batches, long bytes, List<String> dropped) {
     }
 
     /**
-     * Loads the newest snapshot and replays the segments after it, then starts a new segment for
-     * appends. A record cut short at the very end of the newest segment, and nothing intact
-     * behind it, is what a crash during a write leaves: it was never acknowledged, and is cut
-     * off. Anything else unreadable is damage: it stops the start, or under repair is cut off
-     * (a copy kept beside the file) and reported.
+     * Loads the newest snapshot and replays the segments after it, then starts a new
+     * segment for appends. A record cut short at the very end of the newest segment, and
+     * nothing intact behind it, is what a crash during a write leaves: it was never
+     * acknowledged, and is cut off. Anything else unreadable is damage: it stops the
+     * start, or under repair is cut off (a copy kept beside the file) and reported.
      * @throws JournalDamagedException on damage without repair
      */
     public RecoveryReport recover(Replay replay) throws IOException {
         Inventory inventory = Inventory.of(this.directory);
         for (Path temp : inventory.temporaries) {
-            // A snapshot that never reached its rename: the segments it would cover are all still here.
+            // A snapshot that never reached its rename: the segments it would cover are
+            // all still here.
             Files.delete(temp);
         }
         List<String> dropped = new ArrayList<>();
@@ -678,7 +743,8 @@ public final class Journal implements Closeable {
             bytes += loadSnapshot(snapshot, replay, dropped);
         }
         for (var entry : inventory.segments.headMap(covered).entrySet()) {
-            // Covered by the snapshot; left behind by a stop between the snapshot's rename and their deletion.
+            // Covered by the snapshot; left behind by a stop between the snapshot's
+            // rename and their deletion.
             Files.delete(entry.getValue());
         }
         for (var entry : inventory.snapshots.headMap(covered).entrySet()) {
@@ -687,8 +753,10 @@ public final class Journal implements Closeable {
         var live = inventory.segments.tailMap(covered, true);
         long batches = 0;
         ReadingBatch readings = new ReadingBatch();
-        // The newest segment holding records: the only place a crash can have cut a record short
-        // (segments that follow it hold at most their header, as after a restart that crashed at once).
+        // The newest segment holding records: the only place a crash can have cut a
+        // record short
+        // (segments that follow it hold at most their header, as after a restart that
+        // crashed at once).
         long last = -1;
         for (var entry : live.entrySet()) {
             if (Files.size(entry.getValue()) > SEGMENT_HEADER) {
@@ -724,9 +792,11 @@ public final class Journal implements Closeable {
                         deviceId = decodeBatch(new RecordInput(payload), base, devices, readings);
                     }
                     catch (RuntimeException ex) {
-                        // The checksum matched, so this is not a torn write: a record we cannot read is damage.
-                        handleBadRecord(file, new Records.BadRecord(offset, "unreadable batch record: " + ex.getMessage(),
-                                false), false, scanner.fileSize(), dropped);
+                        // The checksum matched, so this is not a torn write: a record we
+                        // cannot read is damage.
+                        handleBadRecord(file,
+                                new Records.BadRecord(offset, "unreadable batch record: " + ex.getMessage(), false),
+                                false, scanner.fileSize(), dropped);
                         break;
                     }
                     replay.batch(deviceId, readings);
@@ -765,7 +835,8 @@ public final class Journal implements Closeable {
                     payload = scanner.next();
                 }
                 catch (Records.BadRecord bad) {
-                    // Snapshots are flushed before they get their name: no crash cuts one short.
+                    // Snapshots are flushed before they get their name: no crash cuts one
+                    // short.
                     snapshotDamaged(file, bad.offset(), bad.getMessage(), dropped);
                     return scanner.fileSize();
                 }
@@ -803,7 +874,8 @@ public final class Journal implements Closeable {
         if (!this.repair) {
             throw new JournalDamagedException(file, offset, reason);
         }
-        // Keep the file for inspection; the state loaded so far is written to a new snapshot once recovery ends.
+        // Keep the file for inspection; the state loaded so far is written to a new
+        // snapshot once recovery ends.
         Path kept = file.resolveSibling(file.getFileName() + ".damaged");
         Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
         dropped.add(file.getFileName() + ": everything from offset " + offset + " of " + Files.size(kept) + " bytes ("
@@ -811,8 +883,8 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Whether the file starts with the magic and has its whole header. A segment whose creation
-     * stopped before its header was complete holds no record, and is deleted.
+     * Whether the file starts with the magic and has its whole header. A segment whose
+     * creation stopped before its header was complete holds no record, and is deleted.
      */
     private boolean checkMagic(Path file, long size, byte[] magic, int headerLength, List<String> dropped)
             throws IOException {
@@ -842,7 +914,8 @@ public final class Journal implements Closeable {
         long offset = bad.offset();
         boolean torn = newest && !Records.Scanner.intactRecordAfter(file, offset, RESYNC_BUDGET);
         if (torn) {
-            // Cut short by a crash while it was written: never acknowledged, so dropped without a word to the user.
+            // Cut short by a crash while it was written: never acknowledged, so dropped
+            // without a word to the user.
             logger.info("Dropped an incomplete last record of " + (fileSize - offset) + " bytes at the end of "
                     + file.getFileName() + " (" + bad.getMessage() + ")");
         }
@@ -879,8 +952,8 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Flushes what is pending and releases the directory. The caller takes the last snapshot
-     * first, when it wants one.
+     * Flushes what is pending and releases the directory. The caller takes the last
+     * snapshot first, when it wants one.
      */
     @Override
     public void close() throws IOException {
@@ -928,12 +1001,13 @@ public final class Journal implements Closeable {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
                 for (Path entry : entries) {
                     String name = entry.getFileName().toString();
-                    Matcher matcher;
-                    if ((matcher = SEGMENT_NAME.matcher(name)).matches()) {
-                        inventory.segments.put(Long.parseLong(matcher.group(1)), entry);
+                    Matcher segment = SEGMENT_NAME.matcher(name);
+                    Matcher snapshot = SNAPSHOT_NAME.matcher(name);
+                    if (segment.matches()) {
+                        inventory.segments.put(Long.parseLong(segment.group(1)), entry);
                     }
-                    else if ((matcher = SNAPSHOT_NAME.matcher(name)).matches()) {
-                        inventory.snapshots.put(Long.parseLong(matcher.group(1)), entry);
+                    else if (snapshot.matches()) {
+                        inventory.snapshots.put(Long.parseLong(snapshot.group(1)), entry);
                     }
                     else if (SNAPSHOT_TEMP_NAME.matcher(name).matches()) {
                         inventory.temporaries.add(entry);

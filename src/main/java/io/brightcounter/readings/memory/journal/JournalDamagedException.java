@@ -3,9 +3,9 @@ package io.brightcounter.readings.memory.journal;
 import java.nio.file.Path;
 
 /**
- * A journal or snapshot file is damaged somewhere other than at the very end of the journal,
- * where a crash cuts the last record short. Starting anyway would silently lose acknowledged
- * readings, so the start stops unless the operator asks for repair.
+ * A journal or snapshot file is damaged somewhere other than at the very end of the
+ * journal, where a crash cuts the last record short. Starting anyway would silently lose
+ * acknowledged readings, so the start stops unless the operator asks for repair.
  */
 public class JournalDamagedException extends IllegalStateException {
 

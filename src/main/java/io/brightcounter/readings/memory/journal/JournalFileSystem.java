@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Opens the files the journal writes: its segments and snapshots. The seam where tests inject
- * a full disk or a failing device; the default writes through a {@link FileChannel}.
+ * Opens the files the journal writes: its segments and snapshots. The seam where tests
+ * inject a full disk or a failing device; the default writes through a
+ * {@link FileChannel}.
  */
 public interface JournalFileSystem {
 

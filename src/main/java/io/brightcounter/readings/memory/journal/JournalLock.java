@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An exclusive operating-system lock on a file in the journal directory, held for the life of
- * the process: two processes appending to one journal would interleave their records and each
- * delete the other's segments. The lock goes with the process, however it ends, so a crash never
- * leaves a stale lock behind; the file itself stays (deleting it would let a second process lock
- * a new file while the first still holds the old one). It holds the owner's process id for the
- * refusal message.
+ * An exclusive operating-system lock on a file in the journal directory, held for the
+ * life of the process: two processes appending to one journal would interleave their
+ * records and each delete the other's segments. The lock goes with the process, however
+ * it ends, so a crash never leaves a stale lock behind; the file itself stays (deleting
+ * it would let a second process lock a new file while the first still holds the old one).
+ * It holds the owner's process id for the refusal message.
  */
 final class JournalLock implements Closeable {
 

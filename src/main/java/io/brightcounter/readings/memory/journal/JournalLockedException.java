@@ -2,7 +2,10 @@ package io.brightcounter.readings.memory.journal;
 
 import java.nio.file.Path;
 
-/** The journal directory belongs to another running process: this one must not start on it. */
+/**
+ * The journal directory belongs to another running process: this one must not start on
+ * it.
+ */
 public class JournalLockedException extends IllegalStateException {
 
     JournalLockedException(Path directory, String owner) {

@@ -6,7 +6,9 @@ public enum JournalMode {
     /** On disk: flushed with fsync before the answer; survives a crash of the machine. */
     FSYNC,
 
-    /** Handed to the operating system before the answer; survives a crash of the process. */
+    /**
+     * Handed to the operating system before the answer; survives a crash of the process.
+     */
     WRITE,
 
     /** Memory only: nothing survives a restart. */

@@ -20,7 +20,9 @@ public final class RecordInput {
         return this.bytes.remaining();
     }
 
-    /** The payload's remaining bytes as a buffer of their own; this input skips past them. */
+    /**
+     * The payload's remaining bytes as a buffer of their own; this input skips past them.
+     */
     public ByteBuffer takeRemaining() {
         ByteBuffer rest = this.bytes.slice();
         this.bytes.position(this.bytes.limit());

@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * A growable byte array that journal and snapshot records are encoded into: variable-length
- * integers (7 bits a byte, as in protobuf), so that the small numbers readings are made of (a
- * count of 1, the 60 seconds between two instants) take one byte each.
+ * A growable byte array that journal and snapshot records are encoded into:
+ * variable-length integers (7 bits a byte, as in protobuf), so that the small numbers
+ * readings are made of (a count of 1, the 60 seconds between two instants) take one byte
+ * each.
  */
 public final class RecordOutput {
 
@@ -67,14 +68,17 @@ public final class RecordOutput {
         return this;
     }
 
-    /** A signed variable-length integer: small magnitudes of either sign take few bytes (zigzag). */
+    /**
+     * A signed variable-length integer: small magnitudes of either sign take few bytes
+     * (zigzag).
+     */
     public RecordOutput putSignedVarLong(long value) {
         return putVarLong((value << 1) ^ (value >> 63));
     }
 
     /**
-     * A UTC offset in seconds. Nearly every offset in use is a whole quarter hour, which takes
-     * one byte; any other offset takes a marker and its seconds.
+     * A UTC offset in seconds. Nearly every offset in use is a whole quarter hour, which
+     * takes one byte; any other offset takes a marker and its seconds.
      */
     public RecordOutput putOffset(int offsetSeconds) {
         if (offsetSeconds % QUARTER_HOUR == 0 && Math.abs(offsetSeconds) <= MAX_QUARTERS * QUARTER_HOUR) {

@@ -11,9 +11,9 @@ import java.util.zip.CRC32C;
 
 /**
  * How records are framed in journal segments and snapshots: the payload's length as a
- * variable-length integer, the payload's CRC32C (4 bytes, little-endian), the payload. The same
- * idea as the Prometheus write-ahead log's records (length, CRC32C, data), without its 32 KiB
- * pages: our records are whole batches, written in one piece.
+ * variable-length integer, the payload's CRC32C (4 bytes, little-endian), the payload.
+ * The same idea as the Prometheus write-ahead log's records (length, CRC32C, data),
+ * without its 32 KiB pages: our records are whole batches, written in one piece.
  */
 final class Records {
 
@@ -50,7 +50,10 @@ final class Records {
 
         private final long offset;
 
-        /** Whether the record claims more bytes than the file has: what a write cut short leaves. */
+        /**
+         * Whether the record claims more bytes than the file has: what a write cut short
+         * leaves.
+         */
         private final boolean cutShort;
 
         BadRecord(long offset, String reason, boolean cutShort) {
@@ -69,7 +72,10 @@ final class Records {
 
     }
 
-    /** Reads the records of one file in order, through a buffer that grows to the largest record. */
+    /**
+     * Reads the records of one file in order, through a buffer that grows to the largest
+     * record.
+     */
     static final class Scanner implements Closeable {
 
         private final FileChannel channel;
@@ -86,7 +92,10 @@ final class Records {
 
         private final CRC32C crc = new CRC32C();
 
-        /** Bytes checksummed so far: bounds the search for intact records behind a bad one. */
+        /**
+         * Bytes checksummed so far: bounds the search for intact records behind a bad
+         * one.
+         */
         private long checksummed;
 
         Scanner(Path file, long start) throws IOException {
@@ -140,7 +149,8 @@ final class Records {
             }
             long total = lengthBytes + 4 + length;
             if (total > left) {
-                throw new BadRecord(this.position, "record of " + length + " bytes runs past the end of the file", true);
+                throw new BadRecord(this.position, "record of " + length + " bytes runs past the end of the file",
+                        true);
             }
             if (total > Integer.MAX_VALUE - 16) {
                 throw new BadRecord(this.position, "record length " + length + " too large", false);
@@ -159,7 +169,10 @@ final class Records {
             return payload;
         }
 
-        /** The bytes from the current position on, at least {@code length} of them, from the buffer's position. */
+        /**
+         * The bytes from the current position on, at least {@code length} of them, from
+         * the buffer's position.
+         */
         private ByteBuffer fill(int length) throws IOException {
             long offsetInBuffer = this.position - this.bufferStart;
             if (offsetInBuffer + length <= this.buffer.limit()) {
@@ -196,10 +209,10 @@ final class Records {
         }
 
         /**
-         * Whether a whole, intact record starts anywhere after the given offset. A bad record with
-         * good ones behind it is damage; one with nothing good behind it is where the writing
-         * stopped. Checksums at most {@code budget} bytes of candidates; past that the answer is
-         * {@code true}, the careful one.
+         * Whether a whole, intact record starts anywhere after the given offset. A bad
+         * record with good ones behind it is damage; one with nothing good behind it is
+         * where the writing stopped. Checksums at most {@code budget} bytes of
+         * candidates; past that the answer is {@code true}, the careful one.
          */
         static boolean intactRecordAfter(Path file, long offset, long budget) throws IOException {
             try (Scanner probe = new Scanner(file, offset + 1)) {

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * The real file system, with a switch that makes writes and flushes fail as a full disk does
- * ({@code No space left on device}), or fail half-way: the first half of a write reaches the
- * file, then the error, as when a device fills up in the middle of one.
+ * The real file system, with a switch that makes writes and flushes fail as a full disk
+ * does ({@code No space left on device}), or fail half-way: the first half of a write
+ * reaches the file, then the error, as when a device fills up in the middle of one.
  */
 public final class FaultyJournalFileSystem implements JournalFileSystem {
 

@@ -80,7 +80,8 @@ class JournalTests {
     @Test
     void concurrentAppendersAcrossManySmallSegmentsAreAllReplayed() throws Exception {
         List<String> appended = java.util.Collections.synchronizedList(new ArrayList<>());
-        // fsync mode: a flush takes milliseconds, so appends keep arriving while a segment fills.
+        // fsync mode: a flush takes milliseconds, so appends keep arriving while a
+        // segment fills.
         try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 512, JournalFileSystem.DEFAULT)) {
             recover(journal);
             java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -181,7 +182,8 @@ class JournalTests {
                         (size - damagedRecord) + " bytes");
         }
         assertThat(Files.size(segment)).isEqualTo(damagedRecord);
-        assertThat(segment.resolveSibling(segment.getFileName() + ".damaged-" + damagedRecord)).hasSize(size - damagedRecord);
+        assertThat(segment.resolveSibling(segment.getFileName() + ".damaged-" + damagedRecord))
+            .hasSize(size - damagedRecord);
     }
 
     @Test
@@ -266,7 +268,9 @@ class JournalTests {
         }
         Path snapshot;
         try (Stream<Path> files = Files.list(this.dir)) {
-            snapshot = files.filter((file) -> file.getFileName().toString().endsWith(".snap")).findFirst().orElseThrow();
+            snapshot = files.filter((file) -> file.getFileName().toString().endsWith(".snap"))
+                .findFirst()
+                .orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(snapshot);
         Files.write(snapshot, java.util.Arrays.copyOf(bytes, bytes.length - 1));
@@ -276,7 +280,10 @@ class JournalTests {
         }
     }
 
-    /** Three records; the second gets a byte of its payload flipped. Returns where the second starts. */
+    /**
+     * Three records; the second gets a byte of its payload flipped. Returns where the
+     * second starts.
+     */
     private long writeThreeRecordsAndFlipAByteInTheSecond() throws IOException {
         return writeThreeRecordsAndFlip(10, 0x01);
     }
@@ -343,8 +350,12 @@ class JournalTests {
             public void batch(UUID deviceId, ReadingBatch readings) {
                 StringBuilder line = new StringBuilder(deviceId.toString());
                 for (int i = 0; i < readings.size(); i++) {
-                    line.append(' ').append(readings.epochSecond(i)).append('/').append(readings.offsetSeconds(i))
-                        .append('x').append(readings.count(i));
+                    line.append(' ')
+                        .append(readings.epochSecond(i))
+                        .append('/')
+                        .append(readings.offsetSeconds(i))
+                        .append('x')
+                        .append(readings.count(i));
                 }
                 replayed.add(line.toString());
             }
