@@ -75,8 +75,17 @@ final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                this.sockets.add(client);
-                this.sockets.add(target);
+                synchronized (this) {
+                    // A connection accepted while stop() ran would otherwise outlive it
+                    // unseen.
+                    if (listening.isClosed()) {
+                        closeQuietly(client);
+                        closeQuietly(target);
+                        continue;
+                    }
+                    this.sockets.add(client);
+                    this.sockets.add(target);
+                }
                 pump(client, target);
                 pump(target, client);
             }
