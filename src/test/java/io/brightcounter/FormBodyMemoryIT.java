@@ -1,15 +1,11 @@
 package io.brightcounter;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +38,12 @@ class FormBodyMemoryIT {
 
     @Test
     void twentyMebibyteFormsLeaveA256MebibyteHeapServiceAnswering() throws Exception {
-        int port = freePort();
-        int managementPort = freePort();
-        Path log = Files.createDirectories(Path.of("target", "form-body-test")).resolve("service.log");
-        Process service = start(port, managementPort, log);
+        int port = ChildApplication.freePort();
+        int managementPort = ChildApplication.freePort();
+        ChildApplication service = ChildApplication
+            .start(port, managementPort, ChildApplication.logFile("form-body-test", "service"), List.of("-Xmx256m"),
+                    List.of("--bright-counter.api-keys=form-test-key"))
+            .awaitReady(Duration.ofSeconds(90));
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             byte[] form = form();
@@ -67,12 +65,12 @@ class FormBodyMemoryIT {
             assertThat(status(port, "/api/ping")).isEqualTo(200);
             assertThat(service.isAlive()).isTrue();
             assertThat(heapUsedBytes(managementPort)).isLessThan(160L * 1024 * 1024);
-            assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+            assertThat(service.logText()).doesNotContain("OutOfMemoryError");
         }
         finally {
             clients.shutdownNow();
-            service.destroy();
-            service.waitFor(30, TimeUnit.SECONDS);
+            service.requestStop();
+            service.awaitExit(Duration.ofSeconds(30));
         }
     }
 
@@ -113,37 +111,8 @@ class FormBodyMemoryIT {
             .statusCode();
     }
 
-    private Process start(int port, int managementPort, Path log) throws IOException, InterruptedException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
-                "--server.port=" + port, "--management.server.port=" + managementPort,
-                "--bright-counter.api-keys=form-test-key");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("service started, see %s", log.toAbsolutePath()).isTrue();
-            try {
-                if (status(port, "/api/ping") == 200) {
-                    return process;
-                }
-            }
-            catch (IOException ex) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("Service did not start in time, see " + log.toAbsolutePath() + File.separator);
-    }
-
     private static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
 }

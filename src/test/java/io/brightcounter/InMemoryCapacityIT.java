@@ -1,22 +1,17 @@
 package io.brightcounter;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +35,8 @@ class InMemoryCapacityIT {
 
     @Test
     void aDenseFleetOfTenMillionReadingsFitsA256MiBHeap() throws Exception {
-        int port = freePort();
-        Process service = startService(port, "dense");
+        int port = ChildApplication.freePort();
+        ChildApplication service = startService(port, "dense");
         try {
             Random random = new Random(1);
             int devices = 10_000;
@@ -64,14 +59,14 @@ class InMemoryCapacityIT {
             }
         }
         finally {
-            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            service.kill();
         }
     }
 
     @Test
     void aSparseFleetGetsItsStorageFullBeforeTheHeapRunsOut() throws Exception {
-        int port = freePort();
-        Process service = startService(port, "sparse");
+        int port = ChildApplication.freePort();
+        ChildApplication service = startService(port, "sparse");
         try {
             Random random = new Random(2);
             long span = 50L * 365 * 86_400;
@@ -114,7 +109,7 @@ class InMemoryCapacityIT {
             assertThat(service.isAlive()).isTrue();
         }
         finally {
-            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            service.kill();
         }
     }
 
@@ -149,39 +144,15 @@ class InMemoryCapacityIT {
         return this.http.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private Process startService(int port, String name) throws IOException, InterruptedException {
-        Path log = Files.createDirectories(Path.of("target", "capacity-test")).resolve(name + ".log");
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                        "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                        BrightCounterApplication.class.getName(), "--server.port=" + port, "--management.server.port=0",
-                        "--bright-counter.journal.mode=off"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("service started, see %s", log.toAbsolutePath()).isTrue();
-            try {
-                if (get(port, "/api/ping").statusCode() == 200) {
-                    return process;
-                }
-            }
-            catch (IOException ex) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("Service did not start in time, see " + log.toAbsolutePath());
+    private ChildApplication startService(int port, String name) throws IOException, InterruptedException {
+        return ChildApplication
+            .start(port, 0, ChildApplication.logFile("capacity-test", name),
+                    List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), List.of("--bright-counter.journal.mode=off"))
+            .awaitReady(Duration.ofSeconds(90));
     }
 
     private static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
 }

@@ -2,7 +2,6 @@ package io.brightcounter;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,10 +48,10 @@ class JournalRestartIT {
     @ParameterizedTest
     @ValueSource(strings = { "fsync", "write" })
     void afterSigkillUnderLoadEveryAcknowledgedReadingIsCountedExactlyOnce(String mode) throws Exception {
-        int port = freePort();
+        int port = ChildApplication.freePort();
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         Map<String, Long> unanswered = new ConcurrentHashMap<>();
-        Process service = start(port, "kill-" + mode, "--bright-counter.journal.mode=" + mode);
+        ChildApplication service = start(port, "kill-" + mode, "--bright-counter.journal.mode=" + mode);
         ExecutorService clients = Executors.newFixedThreadPool(4);
         AtomicBoolean running = new AtomicBoolean(true);
         try {
@@ -64,18 +63,18 @@ class JournalRestartIT {
             while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            service.kill();
         }
         finally {
             running.set(false);
             clients.shutdown();
             clients.awaitTermination(30, TimeUnit.SECONDS);
-            service.destroyForcibly();
+            service.kill();
         }
         assertThat(this.refused).as("statuses other than 201 before the kill").isEmpty();
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
 
-        Process restarted = start(port, "after-kill-" + mode, "--bright-counter.journal.mode=" + mode);
+        ChildApplication restarted = start(port, "after-kill-" + mode, "--bright-counter.journal.mode=" + mode);
         try {
             for (Map.Entry<String, Long> batch : acknowledged.entrySet()) {
                 assertThat(count(port, batch.getKey())).as("acknowledged batch %s", batch.getKey())
@@ -91,14 +90,14 @@ class JournalRestartIT {
             assertThat(count(port, again)).isEqualTo(acknowledged.get(again));
         }
         finally {
-            restarted.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            restarted.kill();
         }
     }
 
     @Test
     void aGracefulStopLeavesOneSnapshotAndARestartReadsItBack() throws Exception {
-        int port = freePort();
-        Process service = start(port, "graceful");
+        int port = ChildApplication.freePort();
+        ChildApplication service = start(port, "graceful");
         String device = UUID.randomUUID().toString();
         long sum;
         try {
@@ -107,8 +106,8 @@ class JournalRestartIT {
             sum = count(port, device);
         }
         finally {
-            service.destroy();
-            assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            service.requestStop();
+            assertThat(service.awaitExit(Duration.ofSeconds(60))).isTrue();
         }
         try (Stream<Path> files = Files.list(this.dir)) {
             List<String> names = files.map((file) -> file.getFileName().toString()).sorted().toList();
@@ -117,37 +116,36 @@ class JournalRestartIT {
                 .as("segments left: only the empty new one")
                 .allSatisfy((name) -> assertThat(Files.size(this.dir.resolve(name))).isEqualTo(16));
         }
-        Process restarted = start(port, "after-graceful");
+        ChildApplication restarted = start(port, "after-graceful");
         try {
             assertThat(count(port, device)).isEqualTo(sum);
         }
         finally {
-            restarted.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            restarted.kill();
         }
     }
 
     @Test
     void aSecondProcessOnTheSameDirectoryRefusesToStartAndSaysWhy() throws Exception {
-        int port = freePort();
-        Process first = start(port, "first");
+        int port = ChildApplication.freePort();
+        ChildApplication first = start(port, "first");
         try {
-            Path log = logFile("second");
-            Process second = command(freePort(), log).start();
-            assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("second process exits").isTrue();
+            ChildApplication second = launch(ChildApplication.freePort(), "second");
+            assertThat(second.awaitExit(Duration.ofSeconds(120))).as("second process exits").isTrue();
             assertThat(second.exitValue()).isNotZero();
-            assertThat(Files.readString(log)).contains("is in use by process " + first.pid())
+            assertThat(second.logText()).contains("is in use by process " + first.pid())
                 .contains(this.dir.toAbsolutePath().toString());
             assertThat(get(port, "/api/ping").statusCode()).as("the first goes on").isEqualTo(200);
         }
         finally {
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            first.kill();
         }
     }
 
     @Test
     void aDamagedJournalStopsTheStartNamingFileAndOffsetUnlessRepairIsOn() throws Exception {
-        int port = freePort();
-        Process service = start(port, "before-damage");
+        int port = ChildApplication.freePort();
+        ChildApplication service = start(port, "before-damage");
         List<String> devices = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -156,7 +154,7 @@ class JournalRestartIT {
             }
         }
         finally {
-            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            service.kill();
         }
         Path segment;
         try (Stream<Path> files = Files.list(this.dir)) {
@@ -172,21 +170,19 @@ class JournalRestartIT {
             file.seek(middle);
             file.write(b ^ 0x10);
         }
-        Path log = logFile("damaged");
-        Process refusedStart = command(port, log).start();
-        assertThat(refusedStart.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        ChildApplication refusedStart = launch(port, "damaged");
+        assertThat(refusedStart.awaitExit(Duration.ofSeconds(120))).isTrue();
         assertThat(refusedStart.exitValue()).isNotZero();
-        assertThat(Files.readString(log)).contains(segment.toAbsolutePath().toString(), "damaged at offset",
+        assertThat(refusedStart.logText()).contains(segment.toAbsolutePath().toString(), "damaged at offset",
                 "bright-counter.journal.repair=true");
 
-        Process repaired = start(port, "repaired", "--bright-counter.journal.repair=true");
+        ChildApplication repaired = start(port, "repaired", "--bright-counter.journal.repair=true");
         try {
-            assertThat(Files.readString(logFile("repaired"))).contains("Journal repair dropped",
-                    segment.getFileName().toString());
+            assertThat(repaired.logText()).contains("Journal repair dropped", segment.getFileName().toString());
             assertThat(count(port, devices.get(0))).as("the record before the damage").isPositive();
         }
         finally {
-            repaired.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            repaired.kill();
         }
     }
 
@@ -258,48 +254,23 @@ class JournalRestartIT {
         return this.http.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private Process start(int port, String name, String... arguments) throws IOException, InterruptedException {
-        Path log = logFile(name);
-        Process process = command(port, log, arguments).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("service started, see %s", log.toAbsolutePath()).isTrue();
-            try {
-                if (get(port, "/api/ping").statusCode() == 200) {
-                    return process;
-                }
-            }
-            catch (IOException ex) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("Service did not start in time, see " + log.toAbsolutePath());
+    private ChildApplication start(int port, String name, String... arguments)
+            throws IOException, InterruptedException {
+        return launch(port, name, arguments).awaitReady(Duration.ofSeconds(120));
     }
 
-    private ProcessBuilder command(int port, Path log, String... arguments) {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-                        System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
-                        "--server.port=" + port, "--management.server.port=0", "--bright-counter.store=memory",
-                        "--bright-counter.journal.dir=" + this.dir.toAbsolutePath()));
-        command.addAll(List.of(arguments));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    }
-
-    private static Path logFile(String name) throws IOException {
-        return Files.createDirectories(Path.of("target", "journal-restart-test")).resolve(name + ".log");
+    /** Starts a service on the test's journal directory without waiting for it. */
+    private ChildApplication launch(int port, String name, String... arguments) throws IOException {
+        List<String> common = List.of("--bright-counter.store=memory",
+                "--bright-counter.journal.dir=" + this.dir.toAbsolutePath());
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(arguments));
+        return ChildApplication.start(port, 0, ChildApplication.logFile("journal-restart-test", name),
+                List.of("-Xmx256m"), all);
     }
 
     private static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
 }

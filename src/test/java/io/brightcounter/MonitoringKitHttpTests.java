@@ -181,17 +181,7 @@ class MonitoringKitHttpTests {
     }
 
     private String management(String path) {
-        return RestTestClient.bindToServer()
-            .baseUrl("http://localhost:" + this.managementPort)
-            .build()
-            .get()
-            .uri(path)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+        return ManagementEndpoints.okBody(this.managementPort, path);
     }
 
 }

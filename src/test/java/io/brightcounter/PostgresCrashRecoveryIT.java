@@ -1,10 +1,6 @@
 package io.brightcounter;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +41,10 @@ class PostgresCrashRecoveryIT {
 
     @Test
     void afterSigkillEveryAcknowledgedBatchIsWholeAndNoBatchIsPartial() throws Exception {
-        int port = freePort();
+        int port = ChildApplication.freePort();
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         Map<String, Long> unanswered = new ConcurrentHashMap<>();
-        Process service = startService(port, "before-crash");
+        ChildApplication service = startService(port, "before-crash");
         ExecutorService clients = Executors.newFixedThreadPool(4);
         AtomicBoolean running = new AtomicBoolean(true);
         try {
@@ -60,18 +56,18 @@ class PostgresCrashRecoveryIT {
             while (acknowledged.size() < 200 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            service.kill();
         }
         finally {
             running.set(false);
             clients.shutdown();
             clients.awaitTermination(30, TimeUnit.SECONDS);
-            service.destroyForcibly();
+            service.kill();
         }
         assertThat(this.refused).as("statuses other than 201 before the crash").isEmpty();
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);
 
-        Process restarted = startService(port, "after-crash");
+        ChildApplication restarted = startService(port, "after-crash");
         try {
             for (Map.Entry<String, Long> batch : acknowledged.entrySet()) {
                 assertThat(count(port, batch.getKey())).as("acknowledged batch %s", batch.getKey())
@@ -83,7 +79,7 @@ class PostgresCrashRecoveryIT {
             }
         }
         finally {
-            restarted.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            restarted.kill();
         }
     }
 
@@ -135,29 +131,11 @@ class PostgresCrashRecoveryIT {
         return Long.parseLong(response.getResponseBody().replaceAll("\\D", ""));
     }
 
-    private Process startService(int port, String name) throws IOException, InterruptedException {
-        Path log = Files.createDirectories(Path.of("target", "crash-test")).resolve(name + ".log");
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                        System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
-                        "--server.port=" + port, "--management.server.port=0"));
-        TestDatabase.storeProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("service started, see %s", log.toAbsolutePath()).isTrue();
-            try {
-                if (client(port).get().uri("/api/ping").exchange().returnResult().getStatus().value() == 200) {
-                    return process;
-                }
-            }
-            catch (ResourceAccessException ex) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("Service did not start in time, see " + log.toAbsolutePath() + File.separator);
+    private ChildApplication startService(int port, String name) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>();
+        TestDatabase.storeProperties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        return ChildApplication.start(port, 0, ChildApplication.logFile("crash-test", name), List.of(), arguments)
+            .awaitReady(Duration.ofSeconds(90));
     }
 
     private static RestTestClient client(int port) {
@@ -165,12 +143,6 @@ class PostgresCrashRecoveryIT {
         requests.setConnectTimeout(Duration.ofSeconds(2));
         requests.setReadTimeout(Duration.ofSeconds(10));
         return RestTestClient.bindToServer(requests).baseUrl("http://127.0.0.1:" + port).build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
 }

@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +65,9 @@ class ShutdownDrainIT {
 
     @Test
     void keepAliveClientsGetAResponseToEveryRequestAndNothingAcknowledgedIsLost() throws Exception {
-        int port = freePort();
-        int managementPort = freePort();
-        Process service = startService(port, managementPort);
+        int port = ChildApplication.freePort();
+        int managementPort = ChildApplication.freePort();
+        ChildApplication service = startService(port, managementPort);
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         List<Future<?>> clients = new ArrayList<>();
         List<UUID> devices = new ArrayList<>();
@@ -82,7 +80,7 @@ class ShutdownDrainIT {
             }
             Thread.sleep(1000);
             this.sigtermNanos = System.nanoTime();
-            service.destroy();
+            service.requestStop();
             long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (this.drainSeenNanos.get() == Long.MAX_VALUE && System.nanoTime() < drainDeadline) {
                 Thread.sleep(10);
@@ -91,11 +89,11 @@ class ShutdownDrainIT {
             for (Future<?> client : clients) {
                 client.get(60, TimeUnit.SECONDS);
             }
-            assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("service stopped").isTrue();
+            assertThat(service.awaitExit(Duration.ofSeconds(60))).as("service stopped").isTrue();
         }
         finally {
             pool.shutdownNow();
-            service.destroyForcibly();
+            service.kill();
         }
         assertThat(this.closedWithoutResponse)
             .as("requests closed without a response, sent at (ms after SIGTERM) %s", this.closedAt)
@@ -202,37 +200,13 @@ class ShutdownDrainIT {
         }
     }
 
-    private Process startService(int port, int managementPort) throws Exception {
-        Path log = Files.createDirectories(Path.of("target", "shutdown-drain-test")).resolve("service.log");
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-                        System.getProperty("java.class.path"), BrightCounterApplication.class.getName(),
-                        "--server.port=" + port, "--management.server.port=" + managementPort,
-                        "--bright-counter.shutdown-drain=" + DRAIN_MILLIS + "ms"));
-        TestDatabase.storeProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("service started, see %s", log.toAbsolutePath()).isTrue();
-            try {
-                if (RawHttp.exchange(port, "GET /api/ping HTTP/1.1\r\nHost: localhost\r\n\r\n").status() == 200
-                        && readiness(managementPort) == 200) {
-                    return process;
-                }
-            }
-            catch (IOException ex) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("Service did not start in time, see " + log.toAbsolutePath());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private ChildApplication startService(int port, int managementPort) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--bright-counter.shutdown-drain=" + DRAIN_MILLIS + "ms"));
+        TestDatabase.storeProperties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        return ChildApplication
+            .start(port, managementPort, ChildApplication.logFile("shutdown-drain-test", "service"),
+                    List.of("-Xmx256m"), arguments)
+            .awaitReady(Duration.ofSeconds(90), () -> readiness(managementPort) == 200);
     }
 
     /**
