@@ -2,19 +2,16 @@ package io.brightcounter;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +49,7 @@ class ErrorTrackingStartIT {
         finally {
             service.kill();
         }
-        damageTheMiddleOfTheFirstSegment();
+        JournalDamage.inTheMiddleOfTheFirstSegment(this.dir);
 
         try (SentryReceiver receiver = SentryReceiver.start()) {
             ChildApplication damaged = launch(port, "damaged", "--sentry.dsn=" + receiver.dsn(),
@@ -80,23 +77,6 @@ class ErrorTrackingStartIT {
             assertThat(event.get("tags").get("store").asString()).isEqualTo("memory");
             assertThat(event.get("environment").asString()).isEqualTo("start-test");
             assertThat(event.get("release").asString()).isEqualTo(buildCommit());
-        }
-    }
-
-    private void damageTheMiddleOfTheFirstSegment() throws IOException {
-        Path segment;
-        try (Stream<Path> files = Files.list(this.dir)) {
-            segment = files.filter((file) -> file.getFileName().toString().endsWith(".log"))
-                .sorted()
-                .findFirst()
-                .orElseThrow();
-        }
-        long middle = Files.size(segment) / 2;
-        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
-            file.seek(middle);
-            int b = file.read();
-            file.seek(middle);
-            file.write(b ^ 0x10);
         }
     }
 
