@@ -2,6 +2,8 @@ package io.brightcounter;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A start that fails is the event an operator most needs: a service whose journal is
- * damaged stops at start, and on its way out sends one event naming the damage. The
- * service runs as a child JVM, since the failed start ends the process.
+ * damaged, or whose port is taken, stops at start, and on its way out sends one event
+ * naming the cause. The service runs as a child JVM, since the failed start ends the
+ * process.
  */
 class ErrorTrackingStartIT {
 
@@ -54,17 +57,7 @@ class ErrorTrackingStartIT {
         try (SentryReceiver receiver = SentryReceiver.start()) {
             ChildApplication damaged = launch(port, "damaged", "--sentry.dsn=" + receiver.dsn(),
                     "--sentry.environment=start-test");
-            assertThat(damaged.awaitExit(Duration.ofSeconds(120))).as("the start fails, see %s", damaged.log())
-                .isTrue();
-            assertThat(damaged.exitValue()).isNotZero();
-            // Sent as the process ended; the wait only guards against a slow machine.
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (receiver.events().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            List<JsonNode> events = receiver.events();
-            assertThat(events).as("events sent, see %s", damaged.log()).hasSize(1);
-            JsonNode event = events.get(0);
+            JsonNode event = onlyEventAfterExit(damaged, receiver);
             assertThat(event.get("logger").asString()).isEqualTo("org.springframework.boot.SpringApplication");
             List<String> exceptions = new ArrayList<>();
             event.get("exception")
@@ -78,6 +71,37 @@ class ErrorTrackingStartIT {
             assertThat(event.get("environment").asString()).isEqualTo("start-test");
             assertThat(event.get("release").asString()).isEqualTo(buildCommit());
         }
+    }
+
+    @Test
+    void aStartStoppedByAPortInUseIsOneEvent() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                SentryReceiver receiver = SentryReceiver.start()) {
+            ChildApplication refused = launch(taken.getLocalPort(), "port-in-use", "--server.address=127.0.0.1",
+                    "--sentry.dsn=" + receiver.dsn());
+            JsonNode event = onlyEventAfterExit(refused, receiver);
+            assertThat(event.get("logger").asString())
+                .isEqualTo("org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter");
+            assertThat(event.get("message").get("formatted").asString()).contains("APPLICATION FAILED TO START",
+                    "Port " + taken.getLocalPort() + " was already in use");
+        }
+    }
+
+    /**
+     * The one event sent by a service whose start fails, as its process ended; the wait
+     * only guards against a slow machine.
+     */
+    private static JsonNode onlyEventAfterExit(ChildApplication service, SentryReceiver receiver)
+            throws InterruptedException {
+        assertThat(service.awaitExit(Duration.ofSeconds(120))).as("the start fails, see %s", service.log()).isTrue();
+        assertThat(service.exitValue()).isNotZero();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (receiver.events().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<JsonNode> events = receiver.events();
+        assertThat(events).as("events sent, see %s", service.log()).hasSize(1);
+        return events.get(0);
     }
 
     /** The commit the build recorded, which the child reads from the same class path. */
