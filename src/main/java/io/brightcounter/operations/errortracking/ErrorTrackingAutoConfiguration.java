@@ -31,7 +31,7 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration(after = ProjectInfoAutoConfiguration.class)
 @Conditional(ErrorTrackingAutoConfiguration.DsnConfigured.class)
-public class ErrorTrackingAutoConfiguration {
+class ErrorTrackingAutoConfiguration {
 
     @Bean
     SentryErrorTracking sentryErrorTracking(Environment environment, BrightCounterProperties properties,
