@@ -1,7 +1,6 @@
 package io.brightcounter;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,20 +155,7 @@ class JournalRestartIT {
         finally {
             service.kill();
         }
-        Path segment;
-        try (Stream<Path> files = Files.list(this.dir)) {
-            segment = files.filter((file) -> file.getFileName().toString().endsWith(".log"))
-                .sorted()
-                .findFirst()
-                .orElseThrow();
-        }
-        long middle = Files.size(segment) / 2;
-        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
-            file.seek(middle);
-            int b = file.read();
-            file.seek(middle);
-            file.write(b ^ 0x10);
-        }
+        Path segment = JournalDamage.inTheMiddleOfTheFirstSegment(this.dir);
         ChildApplication refusedStart = launch(port, "damaged");
         assertThat(refusedStart.awaitExit(Duration.ofSeconds(120))).isTrue();
         assertThat(refusedStart.exitValue()).isNotZero();
