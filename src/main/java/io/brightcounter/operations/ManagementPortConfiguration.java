@@ -5,11 +5,11 @@ import java.util.List;
 import io.brightcounter.config.BrightCounterProperties;
 import io.brightcounter.config.EdgeProperties;
 import io.brightcounter.protection.ApiKeyFilter;
-import io.brightcounter.protection.TomcatEdgeCustomizer;
 import io.brightcounter.web.ManagementErrorFilter;
 import io.brightcounter.web.RejectionMetrics;
 import io.brightcounter.web.Rejections;
-import io.brightcounter.web.TomcatErrorReportCustomizer;
+import io.brightcounter.web.tomcat.TomcatEdgeCustomizer;
+import io.brightcounter.web.tomcat.TomcatErrorReportCustomizer;
 import jakarta.servlet.DispatcherType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,8 +39,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class ManagementPortConfiguration {
 
     @Bean
-    TomcatErrorReportCustomizer managementErrorReportCustomizer(JsonMapper jsonMapper, Rejections rejections) {
-        return new TomcatErrorReportCustomizer(jsonMapper, rejections);
+    TomcatErrorReportCustomizer managementErrorReportCustomizer(Rejections rejections) {
+        return new TomcatErrorReportCustomizer(rejections);
     }
 
     @Bean

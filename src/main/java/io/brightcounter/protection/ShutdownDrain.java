@@ -4,17 +4,16 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.brightcounter.config.EdgeProperties;
+import io.brightcounter.web.tomcat.GuardedHttp11NioProtocol;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
@@ -93,14 +92,9 @@ class ShutdownDrain extends OncePerRequestFilter implements ApplicationListener<
      * requests it has already started.
      */
     private void stopAccepting() throws InterruptedException {
-        if (this.context instanceof WebServerApplicationContext web
-                && web.getWebServer() instanceof TomcatWebServer tomcat) {
-            for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
-                if (connector.getProtocolHandler() instanceof GuardedHttp11NioProtocol protocol) {
-                    int open = protocol.stopAcceptingAndAwaitConnections(SETTLE_MILLIS);
-                    logger.info("Shutdown: no longer accepting connections; " + open + " still open");
-                }
-            }
+        if (this.context instanceof WebServerApplicationContext web) {
+            int open = GuardedHttp11NioProtocol.stopAccepting(web.getWebServer(), SETTLE_MILLIS);
+            logger.info("Shutdown: no longer accepting connections; " + open + " still open");
         }
     }
 

@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Marks an answer given before the request body was read (an error, or a 2xx to a request
  * whose body the endpoint ignores) with {@code Connection: close}, at the moment its
  * status is set, while headers can still be added: the client then knows not to reuse the
- * connection, which {@link UnreadBodyValve} ends once the answer is out.
+ * connection, which {@code UnreadBodyValve} ends once the answer is out.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 import io.brightcounter.config.BrightCounterProperties;
+import io.brightcounter.web.tomcat.ContainerFailures;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.coyote.BadRequestException;
 
 import org.springframework.stereotype.Component;
 
@@ -64,15 +64,12 @@ public class RequestBodyReader {
             }
             return (length == body.length) ? body : Arrays.copyOf(body, length);
         }
-        catch (BadRequestException ex) {
-            // Malformed chunk framing: the client's error, and retrying it the same way
-            // cannot help.
-            throw ApiError.BAD_REQUEST.exception();
-        }
         catch (IOException ex) {
-            // A read timed out or the client went away; if it is still there, it gets a
-            // 408.
-            throw ApiError.REQUEST_TIMEOUT.exception();
+            // Malformed chunk framing is the client's error, and retrying it the same way
+            // cannot help: 400. Otherwise a read timed out or the client went away; if it
+            // is still there, it gets a 408.
+            throw (ContainerFailures.isMalformedRequest(ex) ? ApiError.BAD_REQUEST : ApiError.REQUEST_TIMEOUT)
+                .exception();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.brightcounter.protection;
+package io.brightcounter.web.tomcat;
 
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProcessor;
 import org.apache.coyote.Constants;
 import org.apache.coyote.Request;
@@ -16,6 +17,9 @@ import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
 
 /**
  * Tomcat's HTTP/1.1 connector with two limits it lacks.
@@ -92,6 +96,23 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
             this.headSweep.cancel(false);
         }
         super.stop();
+    }
+
+    /**
+     * {@link #stopAcceptingAndAwaitConnections} on every connector of the server that
+     * uses this protocol, one after the other.
+     * @return the connections still open
+     */
+    public static int stopAccepting(WebServer server, long millis) throws InterruptedException {
+        int open = 0;
+        if (server instanceof TomcatWebServer tomcat) {
+            for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
+                if (connector.getProtocolHandler() instanceof GuardedHttp11NioProtocol protocol) {
+                    open += protocol.stopAcceptingAndAwaitConnections(millis);
+                }
+            }
+        }
+        return open;
     }
 
     /**
