@@ -28,10 +28,11 @@ import org.springframework.boot.web.server.WebServer;
  * <b>A deadline for the whole request head.</b> Tomcat bounds the silence between two
  * reads ({@code connection-timeout}) but not the time the request line and headers take
  * in all, so a client sending a header byte every few seconds holds its connection for as
- * long as it likes (the 16 KiB head cap allows hours). Once a second this protocol looks
- * at the connections whose head is still arriving and shortens the read timeout of those
- * past the deadline, so Tomcat's own poller closes them at its next check: the same path
- * as any read timeout, on the poller's thread.
+ * long as it likes (the 64 KiB head cap, {@code server.max-http-request-header-size},
+ * allows days at a byte every few seconds). Once a second this protocol looks at the
+ * connections whose head is still arriving and shortens the read timeout of those past
+ * the deadline, so Tomcat's own poller closes them at its next check: the same path as
+ * any read timeout, on the poller's thread.
  *
  * <p>
  * <b>Refusing connections past the limit.</b> With {@code max-connections} reached,
