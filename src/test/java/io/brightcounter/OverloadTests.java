@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -62,6 +64,38 @@ class OverloadTests {
         assertThat(RawHttp.exchange(this.port, create + body).status()).isEqualTo(201);
         assertThat(get("/api/device-readings/" + id + "/cumulative-count").body())
             .isEqualTo("{\"cumulative_count\":2}");
+    }
+
+    /**
+     * Issue 22, finding 3: spellings the router takes to the create handler were shed by
+     * their raw path, as reads: while the create permits were taken they got 201 from the
+     * read pool (and 20 slow bodies on them turned every read into 503).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "/api/device-readings/create;x=1", "/api/device-readings/create;",
+            "/api;a=b/device-readings/create", "/api/device-readings/%63reate", "/api/device-readings/create" })
+    void everySpellingOfCreateTakesACreatePermit(String path) throws Exception {
+        String id = UUID.randomUUID().toString();
+        String body = "{\"id\": \"" + id
+                + "\", \"readings\": [{\"count\": 2, \"timestamp\": \"2021-09-29T15:09:15Z\"}]}";
+        String head = "POST /api/device-readings/create HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length()
+                + "\r\n\r\n";
+        String spelled = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length()
+                + "\r\n\r\n";
+        try (Socket slow = new Socket("127.0.0.1", this.port)) {
+            slow.getOutputStream().write((head + "{\"id\"").getBytes(StandardCharsets.ISO_8859_1));
+            slow.getOutputStream().flush();
+            // Time for the slow create to reach its handler and take the permit.
+            Thread.sleep(1000);
+            assertThat(RawHttp.exchange(this.port, spelled + body).status()).isEqualTo(503);
+        }
+        // The same spelling is a create once the slow one has let its permit go.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int status = 503;
+        while (status == 503 && System.nanoTime() < deadline) {
+            status = RawHttp.exchange(this.port, spelled + body).status();
+        }
+        assertThat(status).isEqualTo(201);
     }
 
     private RawHttp.Response get(String path) throws IOException {
