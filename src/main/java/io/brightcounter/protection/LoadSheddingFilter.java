@@ -1,12 +1,15 @@
 package io.brightcounter.protection;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 
 import io.brightcounter.config.BrightCounterProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -28,6 +31,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * request is done. A create holds its permit while its body arrives: the permits also
  * bound how many bodies are read at once. Runs after the key check and the body limit, so
  * neither an unauthenticated request nor an oversized one ever takes a permit.
+ *
+ * <p>
+ * A permit covers the work, not the write of the answer: it is given back as soon as the
+ * response body is about to be written. A client that never reads its answers (pipelining
+ * 1,000-device lookups into a small receive window) blocks the write on the socket for up
+ * to the connection timeout; holding the permit meanwhile, a handful of such clients took
+ * every read permit and every other read got 503.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 30)
@@ -45,11 +55,44 @@ class LoadSheddingFilter extends OncePerRequestFilter {
         Admission admission = new Admission(System.nanoTime() + this.maxWaitNanos);
         admission.attachTo(request);
         try {
-            chain.doFilter(request, response);
+            chain.doFilter(request, new ReleaseBeforeWriting(response, admission));
         }
         finally {
             admission.release();
         }
+    }
+
+    /**
+     * Gives the permit back when the body is about to be written: the work behind the
+     * answer is done, and what is left may wait on a slow reader's socket.
+     */
+    private static final class ReleaseBeforeWriting extends HttpServletResponseWrapper {
+
+        private final Admission admission;
+
+        ReleaseBeforeWriting(HttpServletResponse response, Admission admission) {
+            super(response);
+            this.admission = admission;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            this.admission.release();
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            this.admission.release();
+            return super.getWriter();
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            this.admission.release();
+            super.flushBuffer();
+        }
+
     }
 
 }
