@@ -1,8 +1,10 @@
 package io.brightcounter.protection;
 
+import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +16,9 @@ import org.jspecify.annotations.Nullable;
 final class Admission {
 
     private static final String ATTRIBUTE = Admission.class.getName();
+
+    /** A single-reading create is about 100 bytes; a batch of 100 about 6 KB. */
+    private static final int SMALL_BODY_BYTES = 16 * 1024;
 
     private final long deadlineNanos;
 
@@ -53,6 +58,31 @@ final class Admission {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * Reads and drops a small body of declared length before a refusal, so the client
+     * keeps its connection: an answer given with the body unread closes it, and under
+     * overload every shed request would then cost a new connection too (an accept, a
+     * handshake, a socket registered with the poller), which is what the shedding is
+     * meant to spare. Only a body that has arrived whole is read, so a refusal never
+     * waits on a client; large, chunked and incomplete bodies are left unread, and their
+     * connection closes.
+     */
+    static void discardSmallBody(ServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length > 0 && length <= SMALL_BODY_BYTES) {
+            try {
+                ServletInputStream body = request.getInputStream();
+                if (body.available() >= length) {
+                    body.readNBytes((int) length);
+                }
+            }
+            catch (IOException | RuntimeException ex) {
+                // Not there, or the client is gone: the connection closes after the
+                // answer.
+            }
         }
     }
 

@@ -6,6 +6,9 @@ import java.util.concurrent.Semaphore;
 import io.brightcounter.config.BrightCounterProperties;
 import io.brightcounter.web.ApiError;
 import io.brightcounter.web.Rejections;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,21 +31,45 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * routing alone, which costs less than waiting for a permit, and takes none.
  */
 @Component
-class RoutedPermits implements HandlerInterceptor, WebMvcConfigurer {
+class RoutedPermits implements HandlerInterceptor, WebMvcConfigurer, MeterBinder {
 
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
+
+    private static final String IN_PROGRESS = "bright_counter.requests.in_progress";
 
     private final Semaphore writes;
 
     private final Semaphore reads;
 
+    private final int maxWrites;
+
+    private final int maxReads;
+
     private final Rejections rejections;
 
     RoutedPermits(BrightCounterProperties properties, Rejections rejections) {
         BrightCounterProperties.Overload overload = properties.overload();
-        this.writes = new Semaphore(overload.maxCreates(), true);
-        this.reads = new Semaphore(overload.maxReads(), true);
+        this.maxWrites = overload.maxCreates();
+        this.maxReads = overload.maxReads();
+        this.writes = new Semaphore(this.maxWrites, true);
+        this.reads = new Semaphore(this.maxReads, true);
         this.rejections = rejections;
+    }
+
+    /**
+     * {@code bright_counter_requests_in_progress{pool}}: permits taken, writes and reads;
+     * at the pool's size, requests wait and are shed. Read at scrape time only.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder(IN_PROGRESS, this.writes, (pool) -> this.maxWrites - pool.availablePermits())
+            .description("Requests holding a load-shedding permit, by pool")
+            .tag("pool", "writes")
+            .register(registry);
+        Gauge.builder(IN_PROGRESS, this.reads, (pool) -> this.maxReads - pool.availablePermits())
+            .description("Requests holding a load-shedding permit, by pool")
+            .tag("pool", "reads")
+            .register(registry);
     }
 
     @Override
@@ -62,6 +89,7 @@ class RoutedPermits implements HandlerInterceptor, WebMvcConfigurer {
         if (admission.acquire(READ_METHODS.contains(request.getMethod()) ? this.reads : this.writes)) {
             return true;
         }
+        Admission.discardSmallBody(request);
         this.rejections.respond(request, response, ApiError.OVERLOADED);
         return false;
     }

@@ -16,6 +16,8 @@ import org.apache.coyote.Request;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketProcessorBase;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
@@ -196,6 +198,12 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
         }
 
         @Override
+        protected SocketProcessorBase<NioChannel> createSocketProcessor(SocketWrapperBase<NioChannel> socket,
+                SocketEvent event) {
+            return new QueueTimedProcessor(socket, event);
+        }
+
+        @Override
         protected boolean setSocketOptions(SocketChannel socket) {
             // One acceptor thread calls this, so the count cannot pass the limit between
             // check and use.
@@ -209,6 +217,38 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
                 closeListenerKeepingQueued();
             }
             return super.setSocketOptions(socket);
+        }
+
+        /**
+         * Tomcat's processor of a socket event, stamped when it is handed to the worker
+         * pool (created, or taken from Tomcat's cache and reset), so that the request it
+         * serves knows how long it waited for a thread ({@link RequestQueueing}).
+         */
+        private final class QueueTimedProcessor extends SocketProcessor {
+
+            private long queuedAt = System.nanoTime();
+
+            QueueTimedProcessor(SocketWrapperBase<NioChannel> socket, SocketEvent event) {
+                super(socket, event);
+            }
+
+            @Override
+            public void reset(SocketWrapperBase<NioChannel> socket, SocketEvent event) {
+                super.reset(socket, event);
+                this.queuedAt = System.nanoTime();
+            }
+
+            @Override
+            protected void doRun() {
+                RequestQueueing.enter(this.queuedAt);
+                try {
+                    super.doRun();
+                }
+                finally {
+                    RequestQueueing.leave();
+                }
+            }
+
         }
 
         /**
