@@ -3,8 +3,8 @@ package io.brightcounter.operations;
 import io.brightcounter.config.BrightCounterProperties;
 import io.brightcounter.config.EdgeProperties;
 import io.brightcounter.protection.ApiKeyFilter;
+import io.brightcounter.web.FilterOrder;
 import io.brightcounter.web.ManagementErrorFilter;
-import io.brightcounter.web.RejectionMetrics;
 import io.brightcounter.web.Rejections;
 import io.brightcounter.web.tomcat.TomcatEdgeCustomizer;
 import io.brightcounter.web.tomcat.TomcatErrorReportCustomizer;
@@ -21,7 +21,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.core.Ordered;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -54,7 +53,7 @@ class ManagementPortConfiguration {
         FilterRegistrationBean<ManagementErrorFilter> registration = new FilterRegistrationBean<>(
                 new ManagementErrorFilter(jsonMapper, errorPath));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(FilterOrder.MANAGEMENT_ERRORS);
         return registration;
     }
 
@@ -67,9 +66,9 @@ class ManagementPortConfiguration {
      */
     @Bean
     FilterRegistrationBean<ApiKeyFilter> managementApiKeyFilter(BrightCounterProperties properties, EdgeProperties edge,
-            PathMappedEndpoints endpoints, JsonMapper jsonMapper, RejectionMetrics metrics) {
+            PathMappedEndpoints endpoints, Rejections rejections) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
-                new ApiKeyFilter(properties.apiKeys(), jsonMapper, metrics));
+                new ApiKeyFilter(properties.apiKeys(), rejections));
         String base = endpoints.getBasePath();
         if (!base.isEmpty()) {
             // The index, which lists every endpoint.
@@ -81,7 +80,7 @@ class ManagementPortConfiguration {
                 registration.addUrlPatterns(path, path + "/*");
             }
         }
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.setOrder(FilterOrder.API_KEY);
         // Without patterns a registration covers every path, the health probes included.
         registration.setEnabled(edge.managementRequiresApiKey() && !properties.apiKeys().isEmpty()
                 && !registration.getUrlPatterns().isEmpty());

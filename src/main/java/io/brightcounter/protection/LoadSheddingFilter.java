@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 
 import io.brightcounter.config.BrightCounterProperties;
 import io.brightcounter.web.ApiError;
+import io.brightcounter.web.FilterOrder;
 import io.brightcounter.web.Rejections;
 import io.brightcounter.web.tomcat.RequestQueueing;
 import jakarta.servlet.FilterChain;
@@ -14,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -52,7 +52,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * every read permit and every other read got 503.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 30)
+@Order(FilterOrder.LOAD_SHEDDING)
 class LoadSheddingFilter extends OncePerRequestFilter {
 
     private final long maxWaitNanos;

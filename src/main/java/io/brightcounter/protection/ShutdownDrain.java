@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.brightcounter.config.EdgeProperties;
+import io.brightcounter.web.FilterOrder;
 import io.brightcounter.web.tomcat.GuardedHttp11NioProtocol;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,7 +19,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -44,7 +44,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * than not at all.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(FilterOrder.SHUTDOWN_DRAIN)
 class ShutdownDrain extends OncePerRequestFilter implements ApplicationListener<ContextClosedEvent> {
 
     private static final Log logger = LogFactory.getLog(ShutdownDrain.class);
