@@ -35,9 +35,9 @@ class OverloadTests {
     private MeterRegistry registry;
 
     /**
-     * A fresh context's first requests load classes for seconds on a loaded machine; with
-     * the wait counted from arrival they would be shed for it. One create, sent until it
-     * is answered, warms the path up.
+     * A fresh context's first requests load classes for seconds on a loaded machine: one
+     * create, sent until it is answered, warms the path up, so that the slow create below
+     * reaches its handler promptly.
      */
     @BeforeEach
     void warmUp() throws IOException {

@@ -23,11 +23,11 @@ import static io.brightcounter.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 22, finding 11: the overload wait counts from the moment a request is queued for
- * a worker thread, not from the moment a worker picks it up. Here both workers are held
- * by bodies that trickle in for seconds; a ping that waited that long in the queue is
- * refused with 503 and {@code Retry-After} once a worker takes it, instead of answered
- * seconds late.
+ * Issue 22, finding 11: the overload wait counts the time a request waited in the queue
+ * for a worker thread, not only the time after a worker picked it up. Here both workers
+ * are held by bodies that trickle in for seconds; a ping that waited that long in the
+ * queue is refused with 503 and {@code Retry-After} once a worker takes it, instead of
+ * answered seconds late.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "server.tomcat.threads.max=2", "server.tomcat.threads.min-spare=1",
@@ -61,8 +61,9 @@ class QueueTimeSheddingIT {
     }
 
     /**
-     * A fresh context's first requests load classes for seconds on a loaded machine, and
-     * would be shed for it: a create is sent until it is answered.
+     * A fresh context's first requests load classes for seconds on a loaded machine: a
+     * create is sent until it is answered, so that the trickling creates below take their
+     * workers promptly.
      */
     private void warmUp() throws Exception {
         byte[] body = create(UUID.randomUUID().toString(), reading(1, "2021-09-29T16:09:15Z"))

@@ -26,14 +26,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * do) instead of every request queueing for seconds.
  *
  * <p>
- * The wait, {@code bright-counter.overload.max-wait}, counts from the moment the request
- * was queued for a worker thread ({@link RequestQueueing}), not from the moment this
- * filter sees it: under overload most of a request's wait is spent in Tomcat's queue
- * behind busy workers, where a wait counted here never saw it (at 512 connections the p99
- * was 755 ms with a 1 s wait, 2.8 s with 200 ms). A request that has waited its time by
- * the time a worker takes it is refused at once, cheaply; one that has not waits for a
- * permit only for what is left of it. So what is answered was answered within about the
- * wait plus its own work, and the rest is told to retry.
+ * The wait, {@code bright-counter.overload.max-wait}, counts the time the request waited
+ * in Tomcat's queue for a worker thread ({@link RequestQueueing}) as well as the time it
+ * waits for a permit here: under overload most of a request's wait is spent in that queue
+ * behind busy workers, where a wait counted here alone never saw it (at 512 connections
+ * the p99 was 755 ms with a 1 s wait, 2.8 s with 200 ms). A request that has waited its
+ * time by the time a worker takes it is refused at once, cheaply; one that has not waits
+ * for a permit only for what is left of it. So what is answered was answered within about
+ * the wait plus its own work, and the rest is told to retry.
  *
  * <p>
  * Writes (creates) and reads take permits from separate pools, so a flood of creates is
@@ -68,7 +68,7 @@ class LoadSheddingFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long now = System.nanoTime();
-        Admission admission = new Admission(RequestQueueing.queuedAtNanos(now) + this.maxWaitNanos);
+        Admission admission = new Admission(now + this.maxWaitNanos - RequestQueueing.queuedNanos());
         if (admission.isOverdue(now)) {
             // It waited its time for a worker already: its client has likely given up,
             // and serving it would only make the requests behind it wait longer too.

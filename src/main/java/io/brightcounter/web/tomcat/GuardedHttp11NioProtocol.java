@@ -240,7 +240,7 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
 
             @Override
             protected void doRun() {
-                RequestQueueing.enter(this.queuedAt);
+                RequestQueueing.enter(System.nanoTime() - this.queuedAt);
                 try {
                     super.doRun();
                 }

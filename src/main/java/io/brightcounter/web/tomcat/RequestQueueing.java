@@ -1,35 +1,35 @@
 package io.brightcounter.web.tomcat;
 
 /**
- * When the request a worker thread is serving was handed to the worker pool: the moment
- * its connection had bytes to read and Tomcat queued it for a thread. Under overload a
- * request can wait in that queue far longer than anywhere the application sees it, so
- * load shedding counts its wait from here ({@link GuardedHttp11NioProtocol} stamps it).
+ * How long the request a worker thread is serving waited for that thread: from the moment
+ * its connection had bytes to read and Tomcat queued it for the worker pool, to the
+ * moment a worker began on it. Under overload a request can wait in that queue far longer
+ * than anywhere the application sees it, so load shedding counts this wait too
+ * ({@link GuardedHttp11NioProtocol} measures it). The time the worker then spends on the
+ * request (parsing it, loading classes on the first requests after a start) is work, not
+ * waiting, and is not counted.
  */
 public final class RequestQueueing {
 
-    private static final ThreadLocal<long[]> QUEUED_AT = ThreadLocal.withInitial(() -> new long[1]);
+    private static final ThreadLocal<long[]> QUEUED_NANOS = ThreadLocal.withInitial(() -> new long[1]);
 
     private RequestQueueing() {
     }
 
     /**
-     * The {@link System#nanoTime()} at which the current thread's request was queued, or
-     * {@code fallback} on a thread that serves no request of the guarded protocol (a
-     * test's mock request, say).
+     * Nanoseconds the current thread's request waited for a worker; zero on a thread that
+     * serves no request of the guarded protocol (a test's mock request, say).
      */
-    public static long queuedAtNanos(long fallback) {
-        long queuedAt = QUEUED_AT.get()[0];
-        return (queuedAt != 0) ? queuedAt : fallback;
+    public static long queuedNanos() {
+        return QUEUED_NANOS.get()[0];
     }
 
-    static void enter(long queuedAtNanos) {
-        // Zero means "unknown": a stamp that happens to be zero is off by a nanosecond.
-        QUEUED_AT.get()[0] = (queuedAtNanos != 0) ? queuedAtNanos : 1;
+    static void enter(long queuedNanos) {
+        QUEUED_NANOS.get()[0] = Math.max(0, queuedNanos);
     }
 
     static void leave() {
-        QUEUED_AT.get()[0] = 0;
+        QUEUED_NANOS.get()[0] = 0;
     }
 
 }
