@@ -5,6 +5,8 @@
 #   bench/stress.sh soak         # 10 minutes at a steady, lower rate (DELAY_MS between requests),
 #                                # cycling over DISTINCT (2,000,000) readings so the data stops growing
 #   SERVER_ARGS="--bright-counter.store=postgres --spring.datasource.url=..." bench/stress.sh soak
+#   CLIENT=java bench/stress.sh overload   # bench/client/OverloadClient.java instead of wrk: creates
+#                                # only, p50/p99 of the answered (2xx) and the shed (503) requests apart
 #
 # Every request stores one new reading of count 1 and the script counts the 201s; the last 10 s
 # send pings only, so every create gets its answer read. At the end it adds up the cumulative
@@ -50,10 +52,16 @@ monitor_pid=$!
 
 echo "$MODE: $CONNECTIONS connections for ${SECONDS_TO_RUN}s, ${DELAY_MS} ms between a connection's requests"
 urls="$work/urls.txt"
-result=$(PHASE=$((RANDOM % 20)) DELAY_MS=$DELAY_MS DISTINCT=$DISTINCT CREATE_SECONDS=$((SECONDS_TO_RUN - 10)) URLS_FILE=$urls BASE_URL="http://127.0.0.1:$PORT" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" \
-    --timeout 30s --latency -s bench/wrk/acked.lua "http://127.0.0.1:$PORT")
+if [ "${CLIENT:-wrk}" = java ]; then
+    # Creates only, every connection finishing its last request; latencies kept apart for the
+    # answered requests and the shed ones (wrk's percentiles mix the two).
+    result=$(taskset -c 1 "${JAVA:-java}" bench/client/OverloadClient.java "$PORT" "$CONNECTIONS" "$SECONDS_TO_RUN" "$urls")
+else
+    result=$(PHASE=$((RANDOM % 20)) DELAY_MS=$DELAY_MS DISTINCT=$DISTINCT CREATE_SECONDS=$((SECONDS_TO_RUN - 10)) URLS_FILE=$urls BASE_URL="http://127.0.0.1:$PORT" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_TO_RUN}s" \
+        --timeout 30s --latency -s bench/wrk/acked.lua "http://127.0.0.1:$PORT")
+fi
 kill $monitor_pid 2>/dev/null || true
-echo "$result" | grep -E "Requests/sec|Latency  |50%|99%|Socket errors|Non-2xx|RESULT|ACKED"
+echo "$result" | grep -E "Requests/sec|Latency  |LATENCY|50%|99%|Socket errors|socket errors|Non-2xx|RESULT|ACKED"
 
 acked=$(echo "$result" | sed -nE 's/^ACKED acked=([0-9]+).*/\1/p')
 refused=$(echo "$result" | sed -nE 's/^ACKED acked=[0-9]+ refused=([0-9]+).*/\1/p')

@@ -53,6 +53,30 @@ class ArchitectureTests {
     }
 
     @Test
+    void onlyTheTomcatPackageReachesIntoTomcat() {
+        noClasses().that()
+            .resideOutsideOfPackage("io.brightcounter.web.tomcat..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.apache.coyote..", "org.apache.tomcat.util.net..",
+                    "org.apache.catalina.connector..")
+            .because("a Tomcat upgrade that changes its internals should break one package only")
+            .check(classes);
+    }
+
+    @Test
+    void theTomcatPackageNeedsNothingOfTheApplicationButItsSettings() {
+        noClasses().that()
+            .resideInAPackage("io.brightcounter.web.tomcat..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.brightcounter.web", "io.brightcounter.protection..",
+                    "io.brightcounter.operations..", "io.brightcounter.readings..")
+            .because("the layers above use it, through ContainerErrorResponder where it needs them")
+            .check(classes);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         slices().matching("io.brightcounter.(**)").should().beFreeOfCycles().check(classes);
     }

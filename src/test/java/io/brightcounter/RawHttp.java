@@ -66,6 +66,11 @@ public final class RawHttp {
         }
     }
 
+    /** Reads one response from a connection the caller wrote to. */
+    public static Response readResponse(InputStream in) throws IOException {
+        return read(in);
+    }
+
     private static Response read(InputStream in) throws IOException {
         String statusLine = readLine(in);
         int status = Integer.parseInt(statusLine.split(" ")[1]);

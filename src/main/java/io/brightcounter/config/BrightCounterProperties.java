@@ -61,7 +61,7 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
                         + "(characters ! to ~, no spaces); one key is not");
             }
         }
-        overload = (overload != null) ? overload : new Overload(null, null, null);
+        overload = (overload != null) ? overload : new Overload(null, null, null, null);
     }
 
     private static boolean isVisibleAscii(String key) {
@@ -86,8 +86,13 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
      * @param maxReads other requests (reads, ping, errors) in progress at once; by
      * default eight per core, at least 16
      * @param maxWait longest a request waits for a permit before it is refused
+     * @param maxBodyMemory heap that request bodies being read and parsed may take at
+     * once, counted at twice each body's size (the bytes and what parsing builds from
+     * them); a body that finds no room within {@code maxWait} gets 503. By default an
+     * eighth of the maximum heap, and never less than one body of the largest size
      */
-    public record Overload(Integer maxCreates, Integer maxReads, @DefaultValue("1s") Duration maxWait) {
+    public record Overload(Integer maxCreates, Integer maxReads, @DefaultValue("1s") Duration maxWait,
+            @Nullable DataSize maxBodyMemory) {
 
         public Overload {
             int cores = Runtime.getRuntime().availableProcessors();
@@ -100,6 +105,9 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
             }
             if (maxWait.isNegative()) {
                 throw new IllegalArgumentException("bright-counter.overload.max-wait must not be negative");
+            }
+            if (maxBodyMemory != null && maxBodyMemory.toBytes() < 1) {
+                throw new IllegalArgumentException("bright-counter.overload.max-body-memory must be positive");
             }
         }
 

@@ -16,9 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownDrain after shutdown begins, how long the service keeps answering (each
  * response with {@code Connection: close}) so that load balancers see readiness DOWN and
  * stop sending
- * @param managementRequiresApiKey {@code true}: {@code prometheus} and {@code info} on
- * the management port ask for an API key too, when keys are configured; health probes
- * never do
+ * @param managementRequiresApiKey {@code true}: every endpoint of the management port
+ * ({@code prometheus}, {@code info}, {@code sbom}, the index) asks for an API key too,
+ * when keys are configured; health probes never do
  * @param cors the browser policy
  */
 @ConfigurationProperties("bright-counter")

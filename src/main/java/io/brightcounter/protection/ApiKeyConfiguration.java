@@ -1,13 +1,12 @@
 package io.brightcounter.protection;
 
 import io.brightcounter.config.BrightCounterProperties;
-import io.brightcounter.web.RejectionMetrics;
-import tools.jackson.databind.json.JsonMapper;
+import io.brightcounter.web.FilterOrder;
+import io.brightcounter.web.Rejections;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /**
  * Registers the API key check when keys are configured; without keys there is no filter
@@ -17,12 +16,11 @@ import org.springframework.core.Ordered;
 class ApiKeyConfiguration {
 
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(BrightCounterProperties properties, JsonMapper jsonMapper,
-            RejectionMetrics metrics) {
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(BrightCounterProperties properties, Rejections rejections) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
-                new ApiKeyFilter(properties.apiKeys(), jsonMapper, metrics));
+                new ApiKeyFilter(properties.apiKeys(), rejections));
         registration.addUrlPatterns("/api/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        registration.setOrder(FilterOrder.API_KEY);
         registration.setEnabled(!properties.apiKeys().isEmpty());
         return registration;
     }

@@ -7,15 +7,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 import io.brightcounter.web.ApiError;
-import io.brightcounter.web.ErrorBody;
-import io.brightcounter.web.JsonResponses;
-import io.brightcounter.web.RejectionMetrics;
+import io.brightcounter.web.Rejections;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -31,14 +28,11 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
     private final List<byte[]> keyDigests;
 
-    private final byte[] unauthorizedBody;
+    private final Rejections rejections;
 
-    private final RejectionMetrics metrics;
-
-    public ApiKeyFilter(List<String> keys, JsonMapper jsonMapper, RejectionMetrics metrics) {
-        this.metrics = metrics;
+    public ApiKeyFilter(List<String> keys, Rejections rejections) {
+        this.rejections = rejections;
         this.keyDigests = keys.stream().map((key) -> sha256(key.getBytes(StandardCharsets.US_ASCII))).toList();
-        this.unauthorizedBody = jsonMapper.writeValueAsBytes(ErrorBody.of(ApiError.UNAUTHORIZED));
     }
 
     @Override
@@ -53,10 +47,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        this.metrics.rejected(ApiError.UNAUTHORIZED);
-        logger.info("Rejected request: reason=" + ApiError.UNAUTHORIZED.reason());
         response.setHeader("WWW-Authenticate", "Bearer");
-        JsonResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, this.unauthorizedBody);
+        this.rejections.respond(request, response, ApiError.UNAUTHORIZED);
     }
 
     private boolean isAuthorized(@Nullable String authorization) {

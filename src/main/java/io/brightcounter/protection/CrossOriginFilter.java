@@ -5,21 +5,17 @@ import java.util.Set;
 
 import io.brightcounter.config.EdgeProperties;
 import io.brightcounter.web.ApiError;
-import io.brightcounter.web.ErrorBody;
+import io.brightcounter.web.FilterOrder;
 import io.brightcounter.web.JsonResponses;
 import io.brightcounter.web.OptionsFilter;
-import io.brightcounter.web.RejectionMetrics;
+import io.brightcounter.web.Rejections;
 import io.brightcounter.web.RouteMethods;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -46,10 +42,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * ({@link CorsConfiguration}, {@link CorsUtils}).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+@Order(FilterOrder.CROSS_ORIGIN)
 class CrossOriginFilter extends OncePerRequestFilter {
-
-    private static final Log logger = LogFactory.getLog(CrossOriginFilter.class);
 
     /**
      * The headers a browser may send: the key, the body's type, and a request id to
@@ -70,17 +64,13 @@ class CrossOriginFilter extends OncePerRequestFilter {
 
     private final RouteMethods routeMethods;
 
-    private final RejectionMetrics metrics;
-
-    private final byte[] refusedBody;
+    private final Rejections rejections;
 
     CrossOriginFilter(EdgeProperties properties,
-            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping, RejectionMetrics metrics,
-            JsonMapper jsonMapper) {
+            @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping, Rejections rejections) {
         this.allowed.setAllowedOrigins(properties.cors().allowedOrigins());
         this.routeMethods = new RouteMethods(mapping);
-        this.metrics = metrics;
-        this.refusedBody = jsonMapper.writeValueAsBytes(ErrorBody.of(ApiError.ORIGIN_NOT_ALLOWED));
+        this.rejections = rejections;
     }
 
     @Override
@@ -100,9 +90,7 @@ class CrossOriginFilter extends OncePerRequestFilter {
         }
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (this.allowed.checkOrigin(origin) == null) {
-            this.metrics.rejected(ApiError.ORIGIN_NOT_ALLOWED);
-            logger.info("Rejected request: reason=" + ApiError.ORIGIN_NOT_ALLOWED.reason());
-            JsonResponses.write(response, HttpServletResponse.SC_FORBIDDEN, this.refusedBody);
+            this.rejections.respond(request, response, ApiError.ORIGIN_NOT_ALLOWED);
             return;
         }
         response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);

@@ -4,22 +4,21 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.brightcounter.config.EdgeProperties;
+import io.brightcounter.web.FilterOrder;
+import io.brightcounter.web.tomcat.GuardedHttp11NioProtocol;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -45,7 +44,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * than not at all.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(FilterOrder.SHUTDOWN_DRAIN)
 class ShutdownDrain extends OncePerRequestFilter implements ApplicationListener<ContextClosedEvent> {
 
     private static final Log logger = LogFactory.getLog(ShutdownDrain.class);
@@ -93,14 +92,9 @@ class ShutdownDrain extends OncePerRequestFilter implements ApplicationListener<
      * requests it has already started.
      */
     private void stopAccepting() throws InterruptedException {
-        if (this.context instanceof WebServerApplicationContext web
-                && web.getWebServer() instanceof TomcatWebServer tomcat) {
-            for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
-                if (connector.getProtocolHandler() instanceof GuardedHttp11NioProtocol protocol) {
-                    int open = protocol.stopAcceptingAndAwaitConnections(SETTLE_MILLIS);
-                    logger.info("Shutdown: no longer accepting connections; " + open + " still open");
-                }
-            }
+        if (this.context instanceof WebServerApplicationContext web) {
+            int open = GuardedHttp11NioProtocol.stopAccepting(web.getWebServer(), SETTLE_MILLIS);
+            logger.info("Shutdown: no longer accepting connections; " + open + " still open");
         }
     }
 

@@ -1,7 +1,7 @@
 /**
- * What guards the service from its callers: the API key check, CORS, load shedding, the
- * head deadline and connection limit of the guarded HTTP/1.1 protocol, and the drain of
- * in-flight requests at shutdown.
+ * What guards the service from its callers: the API key check, CORS, load shedding and
+ * the drain of in-flight requests at shutdown. The head deadline and the connection limit
+ * are the guarded HTTP/1.1 protocol's, in {@code web.tomcat}.
  */
 @NullMarked
 package io.brightcounter.protection;

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -17,10 +16,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Marks an answer given before the request body was read (an error, or a 2xx to a request
  * whose body the endpoint ignores) with {@code Connection: close}, at the moment its
  * status is set, while headers can still be added: the client then knows not to reuse the
- * connection, which {@link UnreadBodyValve} ends once the answer is out.
+ * connection, which {@code UnreadBodyValve} ends once the answer is out.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(FilterOrder.EARLY_ANSWER)
 class EarlyAnswerFilter extends OncePerRequestFilter {
 
     @Override

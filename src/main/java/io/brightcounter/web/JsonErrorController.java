@@ -2,11 +2,11 @@ package io.brightcounter.web;
 
 import java.io.IOException;
 
+import io.brightcounter.web.tomcat.ContainerFailures;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.coyote.BadRequestException;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
@@ -37,7 +37,7 @@ class JsonErrorController implements ErrorController {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         int code = (status instanceof Integer value) ? value : 404;
-        if (failure instanceof BadRequestException) {
+        if (failure instanceof Throwable ex && ContainerFailures.isMalformedRequest(ex)) {
             // Malformed chunk framing, met by whatever read the body.
             return respond(request, ApiError.BAD_REQUEST);
         }

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * The management port's error answers, in the API's envelope. Spring Boot's management
@@ -21,8 +22,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * status 999), and some Actuator answers carry no body at all (404 for an unknown health
  * group). Here the error page is answered before Boot's sees it, a direct request for it
  * is an unknown path, and an error status left without a body gets the envelope.
+ *
+ * <p>
+ * The error path is recognized as the router sees it, decoded and without matrix
+ * parameters: {@code /error;x=1} and {@code /%65rror} reach Boot's error page as
+ * {@code /error} does.
  */
 public class ManagementErrorFilter extends OncePerRequestFilter {
+
+    /** Decodes and drops matrix parameters, as the router does. */
+    private static final UrlPathHelper ROUTED_PATH = new UrlPathHelper();
 
     private final JsonMapper jsonMapper;
 
@@ -41,7 +50,7 @@ public class ManagementErrorFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (this.errorPath.equals(request.getRequestURI())) {
+        if (this.errorPath.equals(ROUTED_PATH.getPathWithinApplication(request))) {
             Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
             boolean isErrorPage = request.getDispatcherType() == DispatcherType.ERROR && status instanceof Integer;
             write(response, isErrorPage ? (Integer) status : ApiError.NOT_FOUND.status().value());

@@ -33,7 +33,7 @@ public class RejectionMetrics {
         }
     }
 
-    public void rejected(ApiError error) {
+    void rejected(ApiError error) {
         this.rejected.get(error).increment();
     }
 

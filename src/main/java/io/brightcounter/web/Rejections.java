@@ -2,7 +2,10 @@ package io.brightcounter.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 
+import io.brightcounter.web.tomcat.ContainerErrorResponder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -21,7 +24,7 @@ import org.springframework.stereotype.Component;
  * unreachable) are a WARN at most once a minute.
  */
 @Component
-public class Rejections {
+public class Rejections implements ContainerErrorResponder {
 
     /**
      * Long enough for a burst or a fault to pass, short enough that a client's retry is
@@ -43,9 +46,18 @@ public class Rejections {
 
     private final ThrottledWarning storeWarning = new ThrottledWarning(logger, WARNING_INTERVAL);
 
+    /**
+     * Each error's envelope, serialized once: shedding answers thousands a second, and
+     * they must cost less than the work they spare.
+     */
+    private final Map<ApiError, byte[]> bodies = new EnumMap<>(ApiError.class);
+
     Rejections(RejectionMetrics metrics, JsonMapper jsonMapper) {
         this.metrics = metrics;
         this.jsonMapper = jsonMapper;
+        for (ApiError error : ApiError.values()) {
+            this.bodies.put(error, jsonMapper.writeValueAsBytes(ErrorBody.of(error)));
+        }
     }
 
     /**
@@ -116,10 +128,24 @@ public class Rejections {
      */
     public void respond(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
         record(request, error);
-        if (error.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+        write(response, error.status().value(), this.bodies.get(error));
+    }
+
+    /**
+     * Answers a status the servlet container set itself with its envelope, counted and
+     * logged as {@link #recordContainerStatus} does.
+     */
+    @Override
+    public void respond(HttpServletRequest request, HttpServletResponse response, int status) throws IOException {
+        recordContainerStatus(request, status);
+        write(response, status, this.jsonMapper.writeValueAsBytes(ErrorBody.of(status)));
+    }
+
+    private static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
+        if (status == HttpStatus.SERVICE_UNAVAILABLE.value()) {
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        JsonResponses.write(response, error.status().value(), this.jsonMapper.writeValueAsBytes(ErrorBody.of(error)));
+        JsonResponses.write(response, status, body);
     }
 
 }

@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 import io.brightcounter.config.BrightCounterProperties;
+import io.brightcounter.web.tomcat.ContainerFailures;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.coyote.BadRequestException;
 
 import org.springframework.stereotype.Component;
 
@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * A body read holds a worker thread, so it is bounded in time as well as size: the
  * container's {@code server.tomcat.connection-timeout} ends a read that waits too long
  * for the next bytes, and {@code bright-counter.max-body-read-time} ends a body that
- * keeps trickling in. Either way the client gets 408.
+ * keeps trickling in. Either way the client gets 408. And it is bounded in memory: the
+ * body reserves its room with {@link BodyMemory} before its bytes are allocated.
  */
 @Component
 public class RequestBodyReader {
@@ -30,9 +31,12 @@ public class RequestBodyReader {
 
     private final long maxReadNanos;
 
-    RequestBodyReader(BrightCounterProperties properties) {
+    private final BodyMemory memory;
+
+    RequestBodyReader(BrightCounterProperties properties, BodyMemory memory) {
         this.maxBytes = properties.maxRequestBytes();
         this.maxReadNanos = properties.maxBodyReadTime().toNanos();
+        this.memory = memory;
     }
 
     public byte[] read(HttpServletRequest request) {
@@ -44,11 +48,18 @@ public class RequestBodyReader {
         long deadline = System.nanoTime() + this.maxReadNanos;
         try {
             InputStream in = request.getInputStream();
+            // Room for the whole body when its length is declared; for a chunked one,
+            // room
+            // for each size the buffer grows to, before it grows.
+            this.memory.reserve(request, (declared >= 0) ? declared : Math.min(wanted, CHUNK));
             byte[] body = new byte[Math.min(wanted, CHUNK)];
             int length = 0;
             while (length < wanted) {
                 if (length == body.length) {
-                    body = Arrays.copyOf(body, (int) Math.min(wanted, 2L * body.length));
+                    int grown = (int) Math.min(wanted, 2L * body.length);
+                    // The old buffer and the new are both held while one is copied.
+                    this.memory.reserve(request, (long) body.length + grown);
+                    body = Arrays.copyOf(body, grown);
                 }
                 int read = in.read(body, length, body.length - length);
                 if (read < 0) {
@@ -64,15 +75,12 @@ public class RequestBodyReader {
             }
             return (length == body.length) ? body : Arrays.copyOf(body, length);
         }
-        catch (BadRequestException ex) {
-            // Malformed chunk framing: the client's error, and retrying it the same way
-            // cannot help.
-            throw ApiError.BAD_REQUEST.exception();
-        }
         catch (IOException ex) {
-            // A read timed out or the client went away; if it is still there, it gets a
-            // 408.
-            throw ApiError.REQUEST_TIMEOUT.exception();
+            // Malformed chunk framing is the client's error, and retrying it the same way
+            // cannot help: 400. Otherwise a read timed out or the client went away; if it
+            // is still there, it gets a 408.
+            throw (ContainerFailures.isMalformedRequest(ex) ? ApiError.BAD_REQUEST : ApiError.REQUEST_TIMEOUT)
+                .exception();
         }
     }
 

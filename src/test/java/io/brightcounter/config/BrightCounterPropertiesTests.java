@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -64,6 +65,15 @@ class BrightCounterPropertiesTests {
                 BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ZERO, null));
         assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(10,
                 BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(-1), null));
+    }
+
+    @Test
+    void maxBodyMemoryIsUnsetOrPositive() {
+        assertThat(new BrightCounterProperties.Overload(null, null, null, null).maxBodyMemory()).isNull();
+        assertThat(new BrightCounterProperties.Overload(null, null, null, DataSize.ofBytes(1)).maxBodyMemory())
+            .isEqualTo(DataSize.ofBytes(1));
+        assertThatIllegalArgumentException()
+            .isThrownBy(() -> new BrightCounterProperties.Overload(null, null, null, DataSize.ofBytes(0)));
     }
 
     @Test

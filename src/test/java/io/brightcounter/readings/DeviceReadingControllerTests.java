@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.brightcounter.config.BrightCounterProperties;
 import io.brightcounter.config.EdgeProperties;
+import io.brightcounter.web.BodyMemory;
 import io.brightcounter.web.RejectionMetrics;
 import io.brightcounter.web.Rejections;
 import io.brightcounter.web.RequestBodyReader;
@@ -37,8 +38,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 @WebMvcTest(DeviceReadingController.class)
-@Import({ CreateRequestParser.class, RequestBodyReader.class, ReadingMetrics.class, RejectionMetrics.class,
-        Rejections.class, SimpleMeterRegistry.class })
+@Import({ CreateRequestParser.class, RequestBodyReader.class, BodyMemory.class, ReadingMetrics.class,
+        RejectionMetrics.class, Rejections.class, SimpleMeterRegistry.class })
 @EnableConfigurationProperties({ BrightCounterProperties.class, EdgeProperties.class })
 class DeviceReadingControllerTests {
 

@@ -5,9 +5,11 @@ import java.time.Duration;
 
 import io.brightcounter.config.BrightCounterProperties;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequestEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockServletContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -15,8 +17,30 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class RequestBodyReaderTests {
 
-    private final RequestBodyReader reader = new RequestBodyReader(new BrightCounterProperties(10,
-            BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null));
+    private static final BrightCounterProperties PROPERTIES = new BrightCounterProperties(10,
+            BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null);
+
+    private final RequestBodyReader reader = new RequestBodyReader(PROPERTIES, new BodyMemory(PROPERTIES));
+
+    /**
+     * Issue 22, finding 3: bodies are counted against memory, and one that finds no room
+     * is told to come back (503) rather than allocated into an {@code OutOfMemoryError}.
+     */
+    @Test
+    void aBodyThatFindsNoRoomIsRefusedUntilAnEarlierRequestEnds() throws IOException {
+        // Room for two bodies of 10 bytes: each is counted as 1 KiB, twice its size
+        // rounded up.
+        BodyMemory memory = new BodyMemory(2048, 0);
+        RequestBodyReader reader = new RequestBodyReader(PROPERTIES, memory);
+        MockHttpServletRequest first = request(new byte[10], true);
+        assertThat(reader.read(first)).hasSize(10);
+        assertThat(reader.read(request(new byte[10], false))).hasSize(10);
+        assertThatExceptionOfType(ApiException.class).isThrownBy(() -> reader.read(request(new byte[10], true)))
+            .satisfies((ex) -> assertThat(ex.error()).isEqualTo(ApiError.OVERLOADED));
+        memory.requestDestroyed(new ServletRequestEvent(new MockServletContext(), first));
+        assertThat(memory.availableKib()).isEqualTo(1);
+        assertThat(reader.read(request(new byte[10], true))).hasSize(10);
+    }
 
     @Test
     void readWhenBodyIsExactlyTheLimitReturnsIt() throws IOException {

@@ -1,11 +1,10 @@
-package io.brightcounter.web;
+package io.brightcounter.web.tomcat;
 
 import org.apache.catalina.Host;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -19,13 +18,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class TomcatErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
-    private final JsonMapper jsonMapper;
+    private final ContainerErrorResponder responder;
 
-    private final Rejections rejections;
-
-    public TomcatErrorReportCustomizer(JsonMapper jsonMapper, Rejections rejections) {
-        this.jsonMapper = jsonMapper;
-        this.rejections = rejections;
+    public TomcatErrorReportCustomizer(ContainerErrorResponder responder) {
+        this.responder = responder;
     }
 
     @Override
@@ -38,7 +34,7 @@ public class TomcatErrorReportCustomizer implements WebServerFactoryCustomizer<T
                     pipeline.removeValve(valve);
                 }
             }
-            pipeline.addValve(new JsonErrorReportValve(this.jsonMapper, this.rejections));
+            pipeline.addValve(new JsonErrorReportValve(this.responder));
             // Tomcat adds its own report valve at start unless one of this class is
             // present.
             ((StandardHost) host).setErrorReportValveClass(JsonErrorReportValve.class.getName());

@@ -1,4 +1,4 @@
-package io.brightcounter.web;
+package io.brightcounter.web.tomcat;
 
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 

@@ -1,4 +1,4 @@
-package io.brightcounter.protection;
+package io.brightcounter.web.tomcat;
 
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
@@ -9,13 +9,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.catalina.connector.Connector;
 import org.apache.coyote.AbstractProcessor;
 import org.apache.coyote.Constants;
 import org.apache.coyote.Request;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketProcessorBase;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
 
 /**
  * Tomcat's HTTP/1.1 connector with two limits it lacks.
@@ -24,10 +30,11 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * <b>A deadline for the whole request head.</b> Tomcat bounds the silence between two
  * reads ({@code connection-timeout}) but not the time the request line and headers take
  * in all, so a client sending a header byte every few seconds holds its connection for as
- * long as it likes (the 16 KiB head cap allows hours). Once a second this protocol looks
- * at the connections whose head is still arriving and shortens the read timeout of those
- * past the deadline, so Tomcat's own poller closes them at its next check: the same path
- * as any read timeout, on the poller's thread.
+ * long as it likes (the 64 KiB head cap, {@code server.max-http-request-header-size},
+ * allows days at a byte every few seconds). Once a second this protocol looks at the
+ * connections whose head is still arriving and shortens the read timeout of those past
+ * the deadline, so Tomcat's own poller closes them at its next check: the same path as
+ * any read timeout, on the poller's thread.
  *
  * <p>
  * <b>Refusing connections past the limit.</b> With {@code max-connections} reached,
@@ -92,6 +99,23 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
             this.headSweep.cancel(false);
         }
         super.stop();
+    }
+
+    /**
+     * {@link #stopAcceptingAndAwaitConnections} on every connector of the server that
+     * uses this protocol, one after the other.
+     * @return the connections still open
+     */
+    public static int stopAccepting(WebServer server, long millis) throws InterruptedException {
+        int open = 0;
+        if (server instanceof TomcatWebServer tomcat) {
+            for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
+                if (connector.getProtocolHandler() instanceof GuardedHttp11NioProtocol protocol) {
+                    open += protocol.stopAcceptingAndAwaitConnections(millis);
+                }
+            }
+        }
+        return open;
     }
 
     /**
@@ -174,6 +198,12 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
         }
 
         @Override
+        protected SocketProcessorBase<NioChannel> createSocketProcessor(SocketWrapperBase<NioChannel> socket,
+                SocketEvent event) {
+            return new QueueTimedProcessor(socket, event);
+        }
+
+        @Override
         protected boolean setSocketOptions(SocketChannel socket) {
             // One acceptor thread calls this, so the count cannot pass the limit between
             // check and use.
@@ -187,6 +217,38 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
                 closeListenerKeepingQueued();
             }
             return super.setSocketOptions(socket);
+        }
+
+        /**
+         * Tomcat's processor of a socket event, stamped when it is handed to the worker
+         * pool (created, or taken from Tomcat's cache and reset), so that the request it
+         * serves knows how long it waited for a thread ({@link RequestQueueing}).
+         */
+        private final class QueueTimedProcessor extends SocketProcessor {
+
+            private long queuedAt = System.nanoTime();
+
+            QueueTimedProcessor(SocketWrapperBase<NioChannel> socket, SocketEvent event) {
+                super(socket, event);
+            }
+
+            @Override
+            public void reset(SocketWrapperBase<NioChannel> socket, SocketEvent event) {
+                super.reset(socket, event);
+                this.queuedAt = System.nanoTime();
+            }
+
+            @Override
+            protected void doRun() {
+                RequestQueueing.enter(System.nanoTime() - this.queuedAt);
+                try {
+                    super.doRun();
+                }
+                finally {
+                    RequestQueueing.leave();
+                }
+            }
+
         }
 
         /**

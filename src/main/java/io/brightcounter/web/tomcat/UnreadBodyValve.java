@@ -1,4 +1,4 @@
-package io.brightcounter.web;
+package io.brightcounter.web.tomcat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

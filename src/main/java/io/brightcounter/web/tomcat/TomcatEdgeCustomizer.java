@@ -1,7 +1,6 @@
-package io.brightcounter.protection;
+package io.brightcounter.web.tomcat;
 
 import io.brightcounter.config.EdgeProperties;
-import io.brightcounter.web.ResponseHeadersValve;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
