@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -108,14 +110,45 @@ public record BrightCounterProperties(
 
     }
 
-    /** The store implementations, chosen by {@code bright-counter.store}. */
+    /**
+     * The store implementations, chosen by {@code bright-counter.store}: read here alone,
+     * by {@link #chosenIn(Environment)}, for the beans of each store
+     * ({@link ConditionalOnStore}) and for whether there is a database at all.
+     */
     public enum Store {
 
-        /** In this process's heap; lost on restart. */
+        /**
+         * In this process's heap, rebuilt at start from its journal
+         * ({@code bright-counter.journal.*}) unless the journal's mode is {@code off}.
+         */
         MEMORY,
 
         /** In PostgreSQL, through {@code spring.datasource.*}. */
-        POSTGRES
+        POSTGRES;
+
+        static final String PROPERTY = "bright-counter.store";
+
+        /**
+         * The store the environment chooses: {@code memory} when the property is unset,
+         * else its value in any case but otherwise exact (not trimmed); any other value
+         * stops the start with a report naming the property, rather than leaving the
+         * service without a store or with one nobody looks in.
+         * @param environment the application's environment
+         * @return the store chosen
+         * @throws InvalidConfigurationPropertyValueException if the value names no store
+         */
+        public static Store chosenIn(Environment environment) {
+            String value = environment.getProperty(PROPERTY);
+            if (value == null) {
+                return MEMORY;
+            }
+            for (Store store : values()) {
+                if (store.name().equalsIgnoreCase(value)) {
+                    return store;
+                }
+            }
+            throw new InvalidConfigurationPropertyValueException(PROPERTY, value, "Must be memory or postgres.");
+        }
 
     }
 
