@@ -3,11 +3,19 @@ package io.brightcounter.config;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings under {@code bright-counter.*}.
@@ -24,10 +32,14 @@ import org.springframework.util.unit.DataSize;
  * @param overload how many requests may be in progress at once, and how long one may wait
  * to start
  */
+@Validated
 @ConfigurationProperties("bright-counter")
-public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestBytes, @DefaultValue("memory") Store store,
-        @Nullable Long maxStoredReadings, @Nullable DataSize maxStoredBytes, @DefaultValue List<String> apiKeys,
-        @DefaultValue("30s") Duration maxBodyReadTime, @DefaultValue Overload overload) {
+public record BrightCounterProperties(
+        @DefaultValue("4194304") @Min(1) @Max(MAX_REQUEST_BYTES_LIMIT) int maxRequestBytes,
+        @DefaultValue("memory") Store store, @Nullable @Positive Long maxStoredReadings,
+        @Nullable DataSize maxStoredBytes, @DefaultValue List<String> apiKeys,
+        @DefaultValue("30s") @DurationMin(nanos = 0, inclusive = false) Duration maxBodyReadTime,
+        @DefaultValue @Valid Overload overload) {
 
     /**
      * Bodies are held in one array while parsed; 1 GiB keeps that far from the JVM's
@@ -35,28 +47,21 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
      */
     static final int MAX_REQUEST_BYTES_LIMIT = 1 << 30;
 
+    /**
+     * Bounds that no constraint expresses (sizes) and the keys' trimming, by hand; the
+     * rest is checked by the constraints above once the record is built. A key outside
+     * visible ASCII is refused here too, by a message that does not repeat it: the
+     * start-up failure report prints the rejected value of a constraint, and a key is a
+     * secret.
+     */
     public BrightCounterProperties {
-        if (maxRequestBytes < 1 || maxRequestBytes > MAX_REQUEST_BYTES_LIMIT) {
-            throw new IllegalArgumentException(
-                    "bright-counter.max-request-bytes must be between 1 and " + MAX_REQUEST_BYTES_LIMIT);
-        }
-        if (maxStoredReadings != null && maxStoredReadings < 1) {
-            throw new IllegalArgumentException("bright-counter.max-stored-readings must be positive");
-        }
-        if (maxStoredBytes != null && maxStoredBytes.toBytes() < 1) {
-            throw new IllegalArgumentException("bright-counter.max-stored-bytes must be positive");
-        }
-        if (maxBodyReadTime == null || maxBodyReadTime.isNegative() || maxBodyReadTime.isZero()) {
-            throw new IllegalArgumentException("bright-counter.max-body-read-time must be positive");
-        }
-        apiKeys = (apiKeys != null) ? apiKeys.stream().map(String::trim).filter((key) -> !key.isEmpty()).toList()
-                : List.of();
+        Settings.requirePositive("bright-counter.max-stored-bytes", maxStoredBytes);
+        apiKeys = Settings.trimmed(apiKeys);
         for (String key : apiKeys) {
             if (!isVisibleAscii(key)) {
                 // Tomcat reads header bytes as ISO-8859-1 and clients encode non-ASCII
-                // headers every which
-                // way: such a key could never be matched reliably, so it is refused here,
-                // not at every request.
+                // headers every which way: such a key could never be matched reliably,
+                // so it is refused here, not at every request.
                 throw new IllegalArgumentException("bright-counter.api-keys: every key must be visible ASCII "
                         + "(characters ! to ~, no spaces); one key is not");
             }
@@ -91,36 +96,59 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
      * them); a body that finds no room within {@code maxWait} gets 503. By default an
      * eighth of the maximum heap, and never less than one body of the largest size
      */
-    public record Overload(Integer maxCreates, Integer maxReads, @DefaultValue("1s") Duration maxWait,
-            @Nullable DataSize maxBodyMemory) {
+    public record Overload(@Positive Integer maxCreates, @Positive Integer maxReads,
+            @DefaultValue("1s") @DurationMin(nanos = 0) Duration maxWait, @Nullable DataSize maxBodyMemory) {
 
+        /** Unset counts and wait take their defaults; the memory's bound is by hand. */
         public Overload {
             int cores = Runtime.getRuntime().availableProcessors();
             maxCreates = (maxCreates != null) ? maxCreates : Math.max(8, 4 * cores);
             maxReads = (maxReads != null) ? maxReads : Math.max(16, 8 * cores);
             maxWait = (maxWait != null) ? maxWait : Duration.ofSeconds(1);
-            if (maxCreates < 1 || maxReads < 1) {
-                throw new IllegalArgumentException(
-                        "bright-counter.overload.max-creates and max-reads must be positive");
-            }
-            if (maxWait.isNegative()) {
-                throw new IllegalArgumentException("bright-counter.overload.max-wait must not be negative");
-            }
-            if (maxBodyMemory != null && maxBodyMemory.toBytes() < 1) {
-                throw new IllegalArgumentException("bright-counter.overload.max-body-memory must be positive");
-            }
+            Settings.requirePositive("bright-counter.overload.max-body-memory", maxBodyMemory);
         }
 
     }
 
-    /** The store implementations, chosen by {@code bright-counter.store}. */
+    /**
+     * The store implementations, chosen by {@code bright-counter.store}: read here alone,
+     * by {@link #chosenIn(Environment)}, for the beans of each store
+     * ({@link ConditionalOnStore}) and for whether there is a database at all.
+     */
     public enum Store {
 
-        /** In this process's heap; lost on restart. */
+        /**
+         * In this process's heap, rebuilt at start from its journal
+         * ({@code bright-counter.journal.*}) unless the journal's mode is {@code off}.
+         */
         MEMORY,
 
         /** In PostgreSQL, through {@code spring.datasource.*}. */
-        POSTGRES
+        POSTGRES;
+
+        static final String PROPERTY = "bright-counter.store";
+
+        /**
+         * The store the environment chooses: {@code memory} when the property is unset,
+         * else its value in any case but otherwise exact (not trimmed); any other value
+         * stops the start with a report naming the property, rather than leaving the
+         * service without a store or with one nobody looks in.
+         * @param environment the application's environment
+         * @return the store chosen
+         * @throws InvalidConfigurationPropertyValueException if the value names no store
+         */
+        public static Store chosenIn(Environment environment) {
+            String value = environment.getProperty(PROPERTY);
+            if (value == null) {
+                return MEMORY;
+            }
+            for (Store store : values()) {
+                if (store.name().equalsIgnoreCase(value)) {
+                    return store;
+                }
+            }
+            throw new InvalidConfigurationPropertyValueException(PROPERTY, value, "Must be memory or postgres.");
+        }
 
     }
 

@@ -1,5 +1,7 @@
 package io.brightcounter.config;
 
+import io.brightcounter.config.BrightCounterProperties.Store;
+
 import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
 import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -8,11 +10,11 @@ import org.springframework.core.env.Environment;
 
 /**
  * Keeps the default in-memory store free of any database: unless
- * {@code bright-counter.store} is {@code postgres}, Spring Boot's DataSource
- * auto-configuration is left out (it would otherwise fail for want of a URL). Flyway,
- * JdbcClient and the rest need a DataSource and back off with it. A filter rather than
- * {@code spring.autoconfigure.exclude}, because it reads the environment once every
- * property source is in place.
+ * {@code bright-counter.store} chooses {@code postgres} ({@link Store#chosenIn}), Spring
+ * Boot's DataSource auto-configuration is left out (it would otherwise fail for want of a
+ * URL). Flyway, JdbcClient and the rest need a DataSource and back off with it. A filter
+ * rather than {@code spring.autoconfigure.exclude}, because it reads the environment once
+ * every property source is in place.
  */
 class DatabaseAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 
@@ -22,7 +24,7 @@ class DatabaseAutoConfigurationFilter implements AutoConfigurationImportFilter, 
 
     @Override
     public void setEnvironment(Environment environment) {
-        this.postgres = "postgres".equalsIgnoreCase(environment.getProperty("bright-counter.store", "memory").trim());
+        this.postgres = Store.chosenIn(environment) == Store.POSTGRES;
     }
 
     @Override

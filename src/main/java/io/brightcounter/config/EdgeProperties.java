@@ -3,8 +3,11 @@ package io.brightcounter.config;
 import java.time.Duration;
 import java.util.List;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings under {@code bright-counter.*} for the service's edges: connections, browsers,
@@ -21,19 +24,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * when keys are configured; health probes never do
  * @param cors the browser policy
  */
+@Validated
 @ConfigurationProperties("bright-counter")
-public record EdgeProperties(@DefaultValue("20s") Duration maxRequestHeadTime,
-        @DefaultValue("5s") Duration shutdownDrain, @DefaultValue("false") boolean managementRequiresApiKey,
-        @DefaultValue Cors cors) {
-
-    public EdgeProperties {
-        if (maxRequestHeadTime == null || maxRequestHeadTime.isNegative() || maxRequestHeadTime.isZero()) {
-            throw new IllegalArgumentException("bright-counter.max-request-head-time must be positive");
-        }
-        if (shutdownDrain == null || shutdownDrain.isNegative()) {
-            throw new IllegalArgumentException("bright-counter.shutdown-drain must not be negative");
-        }
-    }
+public record EdgeProperties(
+        @DefaultValue("20s") @DurationMin(nanos = 0, inclusive = false) Duration maxRequestHeadTime,
+        @DefaultValue("5s") @DurationMin(nanos = 0) Duration shutdownDrain,
+        @DefaultValue("false") boolean managementRequiresApiKey, @DefaultValue Cors cors) {
 
     /**
      * The browser policy.
@@ -45,9 +41,7 @@ public record EdgeProperties(@DefaultValue("20s") Duration maxRequestHeadTime,
     public record Cors(@DefaultValue List<String> allowedOrigins) {
 
         public Cors {
-            allowedOrigins = (allowedOrigins != null)
-                    ? allowedOrigins.stream().map(String::trim).filter((origin) -> !origin.isEmpty()).toList()
-                    : List.of();
+            allowedOrigins = Settings.trimmed(allowedOrigins);
         }
 
     }

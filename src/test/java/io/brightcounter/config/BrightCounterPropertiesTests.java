@@ -11,11 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class BrightCounterPropertiesTests {
 
@@ -42,52 +40,15 @@ class BrightCounterPropertiesTests {
     }
 
     @Test
-    void maxRequestBytesAcceptsBothEndsOfItsRange() {
-        assertThat(properties(1, null).maxRequestBytes()).isOne();
-        assertThat(properties(1 << 30, null).maxRequestBytes()).isEqualTo(1 << 30);
-        assertThatIllegalArgumentException().isThrownBy(() -> properties(0, null));
-        assertThatIllegalArgumentException().isThrownBy(() -> properties((1 << 30) + 1, null));
-    }
-
-    @Test
-    void maxStoredReadingsIsUnsetOrPositive() {
-        assertThat(properties(10, null).maxStoredReadings()).isNull();
-        assertThat(properties(10, 1L).maxStoredReadings()).isOne();
-        assertThatIllegalArgumentException().isThrownBy(() -> properties(10, 0L));
-    }
-
-    @Test
-    void maxBodyReadTimeMustBePositive() {
-        assertThat(new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null, null,
-                Duration.ofNanos(1), null)
-            .maxBodyReadTime()).isEqualTo(Duration.ofNanos(1));
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(10,
-                BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ZERO, null));
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(10,
-                BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(-1), null));
-    }
-
-    @Test
-    void maxBodyMemoryIsUnsetOrPositive() {
-        assertThat(new BrightCounterProperties.Overload(null, null, null, null).maxBodyMemory()).isNull();
-        assertThat(new BrightCounterProperties.Overload(null, null, null, DataSize.ofBytes(1)).maxBodyMemory())
-            .isEqualTo(DataSize.ofBytes(1));
-        assertThatIllegalArgumentException()
-            .isThrownBy(() -> new BrightCounterProperties.Overload(null, null, null, DataSize.ofBytes(0)));
-    }
-
-    @Test
     void apiKeysAreTrimmedAndBlankOnesDropped() {
         BrightCounterProperties properties = new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null,
                 null, List.of(" old-key ", "", "  ", "new-key"), READ_TIME, null);
         assertThat(properties.apiKeys()).containsExactly("old-key", "new-key");
-        assertThat(properties(10, null).apiKeys()).isEmpty();
+        assertThat(
+                new BrightCounterProperties(10, BrightCounterProperties.Store.MEMORY, null, null, null, READ_TIME, null)
+                    .apiKeys())
+            .isEmpty();
         assertThat(properties.toString()).contains("apiKeys=2 keys").doesNotContain("old-key");
-    }
-
-    private static BrightCounterProperties properties(int maxRequestBytes, Long maxStoredReadings) {
-        return new BrightCounterProperties(maxRequestBytes, BrightCounterProperties.Store.MEMORY, maxStoredReadings,
-                null, null, READ_TIME, null);
     }
 
     private static BrightCounterProperties bind(Map<String, String> values) {

@@ -13,7 +13,6 @@ import org.springframework.mock.web.MockServletContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class RequestBodyReaderTests {
 
@@ -62,14 +61,6 @@ class RequestBodyReaderTests {
     @Test
     void readWhenUndeclaredBodyPassesTheLimitRefuses() {
         assertTooLarge(request(new byte[11], false));
-    }
-
-    @Test
-    void limitMustBePositiveAndBelowOneGibibyte() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties(0,
-                BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null));
-        assertThatIllegalArgumentException().isThrownBy(() -> new BrightCounterProperties((1 << 30) + 1,
-                BrightCounterProperties.Store.MEMORY, null, null, null, Duration.ofSeconds(30), null));
     }
 
     private void assertTooLarge(MockHttpServletRequest request) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.brightcounter.config.BrightCounterProperties;
+import io.brightcounter.config.ConditionalOnStore;
 import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceReadingStore;
@@ -20,7 +21,6 @@ import io.brightcounter.readings.memory.journal.RecordOutput;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  * ({@code max-stored-readings}).
  */
 @Component
-@ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
+@ConditionalOnStore(BrightCounterProperties.Store.MEMORY)
 public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
     /**

@@ -58,7 +58,7 @@ class InstantSet {
 
     /*
      * Heap sizes of the parts, as JOL measures them with compressed references and 8-byte
-     * alignment (the default below 32 GiB of heap); InstantSetBytesTests holds the sum to
+     * alignment (the default below 32 GiB of heap); StoreBytesTests keeps the sums near
      * JOL.
      */
 

@@ -2,6 +2,7 @@ package io.brightcounter.readings.memory;
 
 import java.nio.file.Path;
 
+import io.brightcounter.config.Settings;
 import io.brightcounter.readings.memory.journal.JournalMode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,9 +28,8 @@ record JournalProperties(@DefaultValue("fsync") JournalMode mode, @DefaultValue(
         @DefaultValue("64MB") DataSize segmentSize) {
 
     JournalProperties {
-        if (snapshotAfter.toBytes() < 1 || segmentSize.toBytes() < 1) {
-            throw new IllegalArgumentException("bright-counter.journal sizes must be positive");
-        }
+        Settings.requirePositive("bright-counter.journal.snapshot-after", snapshotAfter);
+        Settings.requirePositive("bright-counter.journal.segment-size", segmentSize);
     }
 
 }

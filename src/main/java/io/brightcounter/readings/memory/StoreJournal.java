@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.brightcounter.config.BrightCounterProperties.Store;
+import io.brightcounter.config.ConditionalOnStore;
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.JournalFileSystem;
@@ -20,7 +22,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
@@ -46,7 +47,7 @@ import org.springframework.stereotype.Component;
  * snapshot is due at {@code snapshot-after}).
  */
 @Component
-@ConditionalOnProperty(name = "bright-counter.store", havingValue = "memory", matchIfMissing = true)
+@ConditionalOnStore(Store.MEMORY)
 class StoreJournal implements ReadingJournal, SmartInitializingSingleton, DisposableBean {
 
     private static final Log logger = LogFactory.getLog(StoreJournal.class);

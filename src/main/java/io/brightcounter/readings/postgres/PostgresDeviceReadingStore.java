@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.brightcounter.config.BrightCounterProperties.Store;
+import io.brightcounter.config.ConditionalOnStore;
 import io.brightcounter.readings.AddResult;
 import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceReadingStore;
@@ -15,7 +17,6 @@ import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.StoreUnavailableException;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -43,7 +44,7 @@ import org.springframework.stereotype.Component;
  * order, so two batches never wait on each other's keys in a cycle.
  */
 @Component
-@ConditionalOnProperty(name = "bright-counter.store", havingValue = "postgres")
+@ConditionalOnStore(Store.POSTGRES)
 public class PostgresDeviceReadingStore implements DeviceReadingStore {
 
     /**
