@@ -280,11 +280,10 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             if (newInstants.length > 0) {
                 // A device counts no bytes until its first batch is in, as in add.
                 long countedBefore = (this.totals != null) ? bytes() : 0;
+                ReadingBatch fresh = plan.newReadings(readings);
                 InstantSet.Growth growth = this.instants.plan(newInstants);
                 this.instants.prepare(newInstants, growth);
-                for (long instant : newInstants) {
-                    this.instants.add(instant);
-                }
+                addAll(fresh);
                 this.instants.commit(growth);
                 this.totals = plan.totalsAfter();
                 capacity.reserveRegardless(bytes() - countedBefore, newInstants.length);
@@ -317,11 +316,12 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             BatchPlan plan = BatchPlan.of(readings, this.instants, before);
             long[] fresh = plan.newInstants();
             if (fresh.length == 0) {
-                return new AddResult(0, readings.size(), 0);
+                return new AddResult(0, readings.size(), plan.conflicts());
             }
             // Built before anything changes, so that nothing is left to allocate once
             // readings are in.
-            AddResult result = new AddResult(fresh.length, readings.size() - fresh.length, 0);
+            AddResult result = new AddResult(fresh.length, readings.size() - fresh.length, plan.conflicts());
+            ReadingBatch freshReadings = plan.newReadings(readings);
             InstantSet.Growth growth = this.instants.plan(fresh);
             long countedBefore = (before != null) ? bytes() : 0;
             long reserved = DEVICE_BYTES + growth.bytesAfter() - countedBefore;
@@ -331,7 +331,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             long sizeBefore = this.instants.size();
             try {
                 this.instants.prepare(fresh, growth);
-                journal.append(deviceId, plan.newReadings(readings));
+                journal.append(deviceId, freshReadings);
             }
             catch (IOException ex) {
                 giveBack(capacity, reserved, fresh.length, countedBefore);
@@ -343,9 +343,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                 throw ex;
             }
             try {
-                for (long instant : fresh) {
-                    this.instants.add(instant);
-                }
+                addAll(freshReadings);
             }
             catch (Throwable ex) {
                 try {
@@ -374,6 +372,12 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             capacity.release(reserved, readings);
             if (countedBefore > 0) {
                 capacity.adjustBytes(bytes() - countedBefore);
+            }
+        }
+
+        private void addAll(ReadingBatch fresh) {
+            for (int i = 0; i < fresh.size(); i++) {
+                this.instants.add(fresh.epochSecond(i), fresh.count(i), fresh.offsetSeconds(i));
             }
         }
 
