@@ -49,19 +49,27 @@ public record BrightCounterProperties(@DefaultValue("4194304") int maxRequestByt
         if (maxBodyReadTime == null || maxBodyReadTime.isNegative() || maxBodyReadTime.isZero()) {
             throw new IllegalArgumentException("bright-counter.max-body-read-time must be positive");
         }
-        apiKeys = (apiKeys != null) ? apiKeys.stream().map(String::trim).filter((key) -> !key.isEmpty()).toList()
-                : List.of();
-        for (String key : apiKeys) {
+        apiKeys = keys(apiKeys, "bright-counter.api-keys");
+        overload = (overload != null) ? overload : new Overload(null, null, null, null);
+    }
+
+    /**
+     * The keys of a list setting, trimmed, blanks left out; refuses a key that is not
+     * visible ASCII.
+     */
+    static List<String> keys(List<String> configured, String property) {
+        List<String> keys = (configured != null)
+                ? configured.stream().map(String::trim).filter((key) -> !key.isEmpty()).toList() : List.of();
+        for (String key : keys) {
             if (!isVisibleAscii(key)) {
                 // Tomcat reads header bytes as ISO-8859-1 and clients encode non-ASCII
-                // headers every which
-                // way: such a key could never be matched reliably, so it is refused here,
-                // not at every request.
-                throw new IllegalArgumentException("bright-counter.api-keys: every key must be visible ASCII "
-                        + "(characters ! to ~, no spaces); one key is not");
+                // headers every which way: such a key could never be matched reliably,
+                // so it is refused here, not at every request.
+                throw new IllegalArgumentException(
+                        property + ": every key must be visible ASCII (characters ! to ~, no spaces); one key is not");
             }
         }
-        overload = (overload != null) ? overload : new Overload(null, null, null, null);
+        return keys;
     }
 
     private static boolean isVisibleAscii(String key) {
