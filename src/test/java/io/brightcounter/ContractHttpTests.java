@@ -368,7 +368,7 @@ class ContractHttpTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/api/devices/", "/api/devices/063c5957-8905-45f9-bfe3-960713788919/readings" })
+    @ValueSource(strings = { "/api/devices/", "/api/devices/063c5957-8905-45f9-bfe3-960713788919/history" })
     void pathsBesideTheSummariesReturn404(String path) {
         expectAt(path, 404, envelope("Not found.", 404));
     }
@@ -451,9 +451,133 @@ class ContractHttpTests {
             .expectStatus()
             .isEqualTo(405)
             .expectHeader()
-            .valueEquals("Allow", "GET")
+            .valueEquals("Allow", "DELETE,GET")
             .expectBody(String.class)
             .isEqualTo(envelope("Method not allowed.", 405));
+    }
+
+    @Test
+    void createCountsDuplicatesWithAnotherCountAsConflicting() {
+        String id = newDeviceId();
+        post(createRaw(quoted(id), "[{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}]"), 201);
+        this.client.post()
+            .uri("/api/device-readings/create")
+            .body(createRaw(quoted(id),
+                    "[{\"count\": 10, \"timestamp\": \"2021-09-29T15:09:15Z\"}, "
+                            + "{\"count\": 9, \"timestamp\": \"2021-09-29T16:09:15+01:00\"}, "
+                            + "{\"count\": 1, \"timestamp\": \"2021-09-29T16:10:00Z\"}, "
+                            + "{\"count\": 2, \"timestamp\": \"2021-09-29T16:10:00Z\"}]"))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectHeader()
+            .valueEquals("Readings-Stored", "1")
+            .expectHeader()
+            .valueEquals("Readings-Duplicate", "3")
+            .expectHeader()
+            .valueEquals("Readings-Conflicting", "2");
+    }
+
+    @Test
+    void historyListsReadingsInInstantOrderEachWithItsOwnCountAndOffset() {
+        String id = summaryDevice();
+        String early = "{\"timestamp\":\"2021-09-29T13:08:15-0100\",\"count\":14}";
+        String late = "{\"timestamp\":\"2021-09-29T16:09:15+0100\",\"count\":9}";
+        String device = "{\"device_id\":\"" + id + "\",\"readings\":[";
+        expectAt("/api/devices/" + id.toUpperCase() + "/readings", 200,
+                device + early + "," + late + "],\"next\":null}");
+        expectAt("/api/devices/" + id + "/readings?limit=1", 200,
+                device + early + "],\"next\":\"2021-09-29T16:09:15+0100\"}");
+        // An unencoded + arrives as a space, which stands for the offset's sign.
+        expectAt("/api/devices/" + id + "/readings?from=2021-09-29T16:09:15+01:00", 200,
+                device + late + "],\"next\":null}");
+        expectAt("/api/devices/" + id + "/readings?from=2021-09-29T16:09:15%2B0100&to=2021-09-29T15:09:16Z", 200,
+                device + late + "],\"next\":null}");
+        expectAt("/api/devices/" + id + "/readings?to=2021-09-29T14:08:15Z", 200, device + "],\"next\":null}");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("invalidHistoryQueries")
+    void historyChecksItsQueryInContractOrder(String query, String message) {
+        String id = summaryDevice();
+        expectAt("/api/devices/" + id + "/readings?" + query, 400, envelope(message, 400));
+        expectAt("/api/devices/" + newDeviceId() + "/readings?" + query, 400, envelope(message, 400));
+        expectAt("/api/devices/not-a-uuid/readings?" + query, 400,
+                envelope("Device ID must be valid UUID string.", 400));
+    }
+
+    static Stream<Arguments> invalidHistoryQueries() {
+        String from = "Query parameter 'from' must be ISO-8601 timestamp string.";
+        String to = "Query parameter 'to' must be ISO-8601 timestamp string.";
+        String after = "Query parameter 'to' must be after 'from'.";
+        String limit = "Query parameter 'limit' must be an integer from 1 to 10000.";
+        return Stream.of(arguments("from=2021-09-29&to=x&limit=0", from), arguments("from=", from),
+                arguments("from=2021-09-29T16:00:00.5Z", from), arguments("to=yesterday&limit=0", to),
+                arguments("from=2021-09-29T16:00:00Z&to=2021-09-29T17:00:00+01:00&limit=0", after),
+                arguments("from=2021-09-29T16:00:00Z&to=2021-09-29T15:00:00Z", after), arguments("limit=0", limit),
+                arguments("limit=10001", limit), arguments("limit=", limit), arguments("limit=1.0", limit),
+                arguments("limit=-1", limit));
+    }
+
+    @Test
+    void historyAndSeriesOfADeviceWithoutReadingsAre404() {
+        String id = newDeviceId();
+        expectAt("/api/devices/" + id + "/readings", 404, envelope("Device readings not found.", 404));
+        expectAt("/api/devices/" + id + "/series?from=2021-09-29T16:00:00Z&to=2021-09-29T17:00:00Z&step=PT1H", 404,
+                envelope("Device readings not found.", 404));
+    }
+
+    @Test
+    void seriesListsEveryBucketStartingInTheOffsetOfFrom() {
+        String id = summaryDevice();
+        String bucket = "{\"start\":\"%s\",\"cumulative_count\":%d,\"readings\":%d}";
+        expectAt("/api/devices/" + id + "/series?from=2021-09-29T14:00:00Z&to=2021-09-29T16:30:00Z&step=PT1H", 200,
+                "{\"device_id\":\"" + id + "\",\"step_seconds\":3600,\"buckets\":["
+                        + String.format(bucket, "2021-09-29T14:00:00+0000", 14, 1) + ","
+                        + String.format(bucket, "2021-09-29T15:00:00+0000", 9, 1) + ","
+                        + String.format(bucket, "2021-09-29T16:00:00+0000", 0, 0) + "]}");
+        expectAt("/api/devices/" + id + "/series?from=2021-09-29T15:00:00+01:00&to=2021-09-30T15:00:00+01:00&step=P1D",
+                200, "{\"device_id\":\"" + id + "\",\"step_seconds\":86400,\"buckets\":["
+                        + String.format(bucket, "2021-09-29T15:00:00+0100", 23, 2) + "]}");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("invalidSeriesQueries")
+    void seriesChecksItsQueryInContractOrder(String query, String message) {
+        String id = summaryDevice();
+        expectAt("/api/devices/" + id + "/series?" + query, 400, envelope(message, 400));
+        expectAt("/api/devices/" + newDeviceId() + "/series?" + query, 400, envelope(message, 400));
+    }
+
+    static Stream<Arguments> invalidSeriesQueries() {
+        String ok = "2021-09-29T16:00:00Z";
+        String step = "Query parameter 'step' must be ISO-8601 duration of at least one second.";
+        return Stream.of(arguments("to=x&step=x", "Query parameter 'from' is required."),
+                arguments("from=x&step=x", "Query parameter 'to' is required."),
+                arguments("from=x&to=x", "Query parameter 'step' is required."),
+                arguments("from=x&to=x&step=x", "Query parameter 'from' must be ISO-8601 timestamp string."),
+                arguments("from=" + ok + "&to=x&step=x", "Query parameter 'to' must be ISO-8601 timestamp string."),
+                arguments("from=" + ok + "&to=" + ok + "&step=PT0S", step),
+                arguments("from=" + ok + "&to=" + ok + "&step=P1W", step),
+                arguments("from=" + ok + "&to=" + ok + "&step=PT1.5S", step),
+                arguments("from=" + ok + "&to=" + ok + "&step=1h", step),
+                arguments("from=" + ok + "&to=" + ok + "&step=PT1H", "Query parameter 'to' must be after 'from'."),
+                arguments("from=" + ok + "&to=2022-12-01T16:00:00Z&step=PT1H",
+                        "Query range has more than 10000 buckets."));
+    }
+
+    @Test
+    void deletingDevicesIsOffByDefault() {
+        String id = summaryDevice();
+        this.client.delete()
+            .uri("/api/devices/" + id)
+            .header("Authorization", "Bearer anything")
+            .exchange()
+            .expectStatus()
+            .isForbidden()
+            .expectBody(String.class)
+            .isEqualTo(envelope("Deleting devices is not enabled.", 403));
+        expectAt("/api/devices/" + id + "?fields=readings", 200, "{\"readings\":2}");
     }
 
     /**

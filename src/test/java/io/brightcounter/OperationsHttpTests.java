@@ -102,7 +102,7 @@ class OperationsHttpTests {
         assertThat(delta(before, after, "bright_counter_device_summaries_total{result=\"found\"}")).isEqualTo(2);
         assertThat(delta(before, after, "bright_counter_device_summaries_total{result=\"not_found\"}")).isEqualTo(1);
         assertThat(delta(before, after, "bright_counter_storage_bytes")).isPositive();
-        assertThat(after).containsKeys("bright_counter_readings_conflicts_total", "bright_counter_storage_fill_ratio",
+        assertThat(after).containsKeys("bright_counter_reading_conflicts_total", "bright_counter_storage_fill_ratio",
                 "bright_counter_storage_max_bytes");
         assertThat(after.get("bright_counter_storage_fill_ratio"))
             .isEqualTo(after.get("bright_counter_storage_bytes") / after.get("bright_counter_storage_max_bytes"));

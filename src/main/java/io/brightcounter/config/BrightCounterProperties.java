@@ -56,17 +56,26 @@ public record BrightCounterProperties(
      */
     public BrightCounterProperties {
         Settings.requirePositive("bright-counter.max-stored-bytes", maxStoredBytes);
-        apiKeys = Settings.trimmed(apiKeys);
-        for (String key : apiKeys) {
+        apiKeys = keys(apiKeys, "bright-counter.api-keys");
+        overload = (overload != null) ? overload : new Overload(null, null, null, null);
+    }
+
+    /**
+     * The keys of a list setting, trimmed, blanks left out; refuses a key that is not
+     * visible ASCII.
+     */
+    static List<String> keys(@Nullable List<String> configured, String property) {
+        List<String> keys = Settings.trimmed(configured);
+        for (String key : keys) {
             if (!isVisibleAscii(key)) {
                 // Tomcat reads header bytes as ISO-8859-1 and clients encode non-ASCII
                 // headers every which way: such a key could never be matched reliably,
                 // so it is refused here, not at every request.
-                throw new IllegalArgumentException("bright-counter.api-keys: every key must be visible ASCII "
-                        + "(characters ! to ~, no spaces); one key is not");
+                throw new IllegalArgumentException(
+                        property + ": every key must be visible ASCII (characters ! to ~, no spaces); one key is not");
             }
         }
-        overload = (overload != null) ? overload : new Overload(null, null, null, null);
+        return keys;
     }
 
     private static boolean isVisibleAscii(String key) {

@@ -3,6 +3,7 @@ package io.brightcounter.operations;
 import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +85,9 @@ class ApiDocumentation {
                 .addPathItem("/api/device-readings/{device_id}/cumulative-count",
                         new PathItem().get(read("Sum of the counts of all stored readings", "CumulativeCount",
                                 Map.of("cumulative_count", 23))))
-                .addPathItem("/api/devices/{device_id}", new PathItem().get(deviceSummary()))
+                .addPathItem("/api/devices/{device_id}", new PathItem().get(deviceSummary()).delete(deleteDevice()))
+                .addPathItem("/api/devices/{device_id}/readings", new PathItem().get(history()))
+                .addPathItem("/api/devices/{device_id}/series", new PathItem().get(series()))
                 .addPathItem("/api/devices", new PathItem().get(deviceLookup())));
         // Every response, errors included, carries the request id and the two safety
         // headers.
@@ -126,7 +129,8 @@ class ApiDocumentation {
                         ok("Stored; the headers say how many readings were new and how many duplicates", "Status",
                                 Map.of("status", "ok"))
                             .addHeaderObject("Readings-Stored", header("Readings-Stored"))
-                            .addHeaderObject("Readings-Duplicate", header("Readings-Duplicate")))
+                            .addHeaderObject("Readings-Duplicate", header("Readings-Duplicate"))
+                            .addHeaderObject("Readings-Conflicting", header("Readings-Conflicting")))
                 .addApiResponse("400",
                         errors(ApiError.INVALID_JSON, ApiError.NOT_AN_OBJECT, ApiError.ID_REQUIRED,
                                 ApiError.READINGS_REQUIRED, ApiError.INVALID_DEVICE_ID, ApiError.READINGS_NOT_ARRAY,
@@ -207,6 +211,11 @@ class ApiDocumentation {
                     .description("Readings of the batch ignored because their instant was already stored or came "
                             + "earlier in the batch")
                     .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
+        headers.put("Readings-Conflicting",
+                new Header().required(true)
+                    .description("Duplicates whose count differed from the reading already stored for that instant "
+                            + "(or the earlier one in the batch); still ignored")
+                    .schema(new IntegerSchema().minimum(BigDecimal.ZERO)));
         headers.put("Cache-Control", new Header().required(true)
             .description("Never cached: reads, errors and ping alike (a cached 404 would hide a device that reports "
                     + "a minute later)")
@@ -246,6 +255,126 @@ class ApiDocumentation {
                 .addApiResponse("405", methodNotAllowed())
                 .addApiResponse("500", errors(ApiError.INTERNAL))
                 .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE)));
+    }
+
+    private static Parameter devicePath() {
+        return new Parameter().in("path")
+            .name("device_id")
+            .required(true)
+            .description("Version-4 UUID, canonical form, hex digits in either case")
+            .schema(deviceId());
+    }
+
+    private static Parameter timestampQuery(String name, boolean required, String description) {
+        return new Parameter().in("query")
+            .name(name)
+            .required(required)
+            .description(description + " Create grammar; percent-encode +, or a space where the offset's sign "
+                    + "belongs is read as +.")
+            .schema(new StringSchema());
+    }
+
+    private static Operation history() {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("device_id", "063c5957-8905-45f9-bfe3-960713788919");
+        page.put("readings", List.of(ordered("timestamp", "2021-09-29T16:08:15+0100", "count", 14),
+                ordered("timestamp", "2021-09-29T16:09:15+0100", "count", 9)));
+        page.put("next", null);
+        return new Operation().summary("A device's readings, page by page")
+            .operationId("deviceReadings")
+            .description("Ascending by instant, each in the offset and with the count it was stored with "
+                    + "(null for a reading restored from a snapshot that kept no counts). One state of the "
+                    + "device: never part of a batch. Checks, in order: id, from, to, to after from, limit; then "
+                    + "404 for a device with no readings at all.")
+            .addSecurityItem(new SecurityRequirement().addList("apiKey"))
+            .addParametersItem(devicePath())
+            .addParametersItem(timestampQuery("from", false, "First instant included."))
+            .addParametersItem(timestampQuery("to", false, "First instant excluded."))
+            .addParametersItem(new Parameter().in("query")
+                .name("limit")
+                .required(false)
+                .description("Readings per page, 1 to 10000, default 1000")
+                .schema(new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(10_000))))
+            .responses(new ApiResponses()
+                .addApiResponse("200",
+                        ok("A page; next is the first reading not returned (pass it as from), or null",
+                                "ReadingHistory", page))
+                .addApiResponse("400",
+                        errors(ApiError.INVALID_DEVICE_ID, ApiError.INVALID_FROM, ApiError.INVALID_TO,
+                                ApiError.EMPTY_RANGE, ApiError.INVALID_LIMIT))
+                .addApiResponse("401", unauthorized())
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
+                .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
+                .addApiResponse("405", methodNotAllowed())
+                .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE)));
+    }
+
+    private static Operation series() {
+        Map<String, Object> series = new LinkedHashMap<>();
+        series.put("device_id", "063c5957-8905-45f9-bfe3-960713788919");
+        series.put("step_seconds", 3600);
+        series.put("buckets",
+                List.of(ordered("start", "2021-09-29T16:00:00+0100", "cumulative_count", 23, "readings", 2),
+                        ordered("start", "2021-09-29T17:00:00+0100", "cumulative_count", 0, "readings", 0)));
+        return new Operation().summary("A device's readings in buckets, for charts")
+            .operationId("deviceSeries")
+            .description("Bucket k covers [from + k*step, from + (k+1)*step), cut at to; every bucket is listed, "
+                    + "empty ones included, its start in the offset of from. One state of the device. Checks, in "
+                    + "order: id; from, to, step given; from, to valid; step valid; to after from; at most 10000 "
+                    + "buckets; then 404 for a device with no readings at all.")
+            .addSecurityItem(new SecurityRequirement().addList("apiKey"))
+            .addParametersItem(devicePath())
+            .addParametersItem(timestampQuery("from", true, "Start of the first bucket."))
+            .addParametersItem(timestampQuery("to", true, "End of the range, excluded."))
+            .addParametersItem(new Parameter().in("query")
+                .name("step")
+                .required(true)
+                .description("ISO-8601 duration of whole days, hours, minutes or seconds (PT30S, PT5M, PT1H, P1D), "
+                        + "at least one second")
+                .schema(new StringSchema()))
+            .responses(new ApiResponses().addApiResponse("200", ok("Every bucket of the range", "Series", series))
+                .addApiResponse("400",
+                        errors(ApiError.INVALID_DEVICE_ID, ApiError.FROM_REQUIRED, ApiError.TO_REQUIRED,
+                                ApiError.STEP_REQUIRED, ApiError.INVALID_FROM, ApiError.INVALID_TO,
+                                ApiError.INVALID_STEP, ApiError.EMPTY_RANGE, ApiError.TOO_MANY_BUCKETS))
+                .addApiResponse("401", unauthorized())
+                .addApiResponse("403", errors(ApiError.ORIGIN_NOT_ALLOWED))
+                .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
+                .addApiResponse("405", methodNotAllowed())
+                .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE)));
+    }
+
+    private static Operation deleteDevice() {
+        Map<String, Object> deleted = new LinkedHashMap<>();
+        deleted.put("status", "ok");
+        deleted.put("deleted_readings", 2);
+        return new Operation().summary("Delete a device and all its readings")
+            .operationId("deleteDevice")
+            .description("As if the device had never been seen; as durable as a create and linearizable with "
+                    + "creates of the device. Needs a key from bright-counter.admin-api-keys: 403 when none is "
+                    + "configured, 401 without one of them; then the id is checked.")
+            .addSecurityItem(new SecurityRequirement().addList("apiKey"))
+            .addParametersItem(devicePath())
+            .responses(new ApiResponses().addApiResponse("200", ok("Deleted", "Deleted", deleted))
+                .addApiResponse("400", errors(ApiError.INVALID_DEVICE_ID))
+                .addApiResponse("401", unauthorized())
+                .addApiResponse("403", errors(ApiError.DELETION_DISABLED, ApiError.ORIGIN_NOT_ALLOWED))
+                .addApiResponse("404", errors(ApiError.DEVICE_NOT_FOUND))
+                .addApiResponse("405", methodNotAllowed())
+                .addApiResponse("500", errors(ApiError.INTERNAL))
+                .addApiResponse("503", serviceUnavailable(ApiError.OVERLOADED, ApiError.STORE_UNAVAILABLE,
+                        ApiError.SERVICE_UNAVAILABLE)));
+    }
+
+    /** An example object whose keys keep the given order, as the service writes them. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            object.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return object;
     }
 
     private static Operation deviceLookup() {
@@ -369,12 +498,43 @@ class ApiDocumentation {
                     new IntegerSchema().format("int64").description("Sum of the counts of all stored readings"))
             .addProperty("readings",
                     new IntegerSchema().format("int64").description("Number of distinct instants stored")));
+        schemas
+            .put("ReadingHistory",
+                    new ObjectSchema().addProperty("device_id", deviceId().description("Lowercase canonical form"))
+                        .addProperty("readings", new ArraySchema().items(new ObjectSchema()
+                            .addProperty("timestamp", new StringSchema().description("YYYY-MM-DDTHH:MM:SS±HHMM"))
+                            .addProperty("count",
+                                    new IntegerSchema().format("int64")
+                                        .nullable(true)
+                                        .description("null for a reading restored from an older snapshot"))
+                            .required(List.of("timestamp", "count"))))
+                        .addProperty("next", nullable("string").description("YYYY-MM-DDTHH:MM:SS±HHMM, or null"))
+                        .required(List.of("device_id", "readings", "next")));
+        schemas.put("Series",
+                new ObjectSchema().addProperty("device_id", deviceId().description("Lowercase canonical form"))
+                    .addProperty("step_seconds", new IntegerSchema().format("int64"))
+                    .addProperty("buckets",
+                            new ArraySchema().items(new ObjectSchema()
+                                .addProperty("start", new StringSchema().description("YYYY-MM-DDTHH:MM:SS±HHMM"))
+                                .addProperty("cumulative_count", new IntegerSchema().format("int64"))
+                                .addProperty("readings", new IntegerSchema().format("int64"))
+                                .required(List.of("start", "cumulative_count", "readings"))))
+                    .required(List.of("device_id", "step_seconds", "buckets")));
+        schemas.put("Deleted",
+                new ObjectSchema().addProperty("status", new StringSchema()._enum(List.of("ok")))
+                    .addProperty("deleted_readings", new IntegerSchema().format("int64"))
+                    .required(List.of("status", "deleted_readings")));
         schemas.put("DeviceLookup",
                 new ObjectSchema().addProperty("devices", new ArraySchema().items(ref("DeviceSummary")))
                     .addProperty("not_found",
                             new ArraySchema().items(deviceId().description("Lowercase canonical form")))
                     .required(List.of("devices", "not_found")));
         return schemas;
+    }
+
+    /** A value of the type, or null (OpenAPI 3.1 says so with a list of types). */
+    private static Schema<Object> nullable(String type) {
+        return new Schema<>().types(new LinkedHashSet<>(List.of(type, "null")));
     }
 
     private static Schema<String> deviceId() {

@@ -29,6 +29,8 @@ class DeviceReadingController {
 
     static final String READINGS_DUPLICATE = "Readings-Duplicate";
 
+    static final String READINGS_CONFLICTING = "Readings-Conflicting";
+
     private final DeviceReadingStore store;
 
     private final CreateRequestParser parser;
@@ -52,6 +54,7 @@ class DeviceReadingController {
         this.metrics.record(result);
         response.setIntHeader(READINGS_STORED, result.stored());
         response.setIntHeader(READINGS_DUPLICATE, result.duplicates());
+        response.setIntHeader(READINGS_CONFLICTING, result.conflicts());
         JsonResponses.write(response, HttpServletResponse.SC_CREATED, JsonResponses.STATUS_OK);
     }
 

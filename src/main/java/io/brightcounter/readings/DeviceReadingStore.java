@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -42,5 +43,29 @@ public interface DeviceReadingStore {
         }
         return found;
     }
+
+    /**
+     * Up to {@code limit} readings of the device from {@code fromEpochSecond} (inclusive)
+     * to {@code toEpochSecond} (exclusive), and the first one after them; empty when the
+     * device has no stored readings at all. One state of the device: never part of a
+     * batch.
+     */
+    Optional<ReadingPage> readings(UUID deviceId, long fromEpochSecond, long toEpochSecond, int limit);
+
+    /**
+     * The device's readings from {@code fromEpochSecond} to {@code toEpochSecond} in
+     * {@code buckets} buckets of {@code stepSeconds} (the last one cut at the end); empty
+     * when the device has no stored readings at all. One state of the device.
+     */
+    Optional<Series> series(UUID deviceId, long fromEpochSecond, long toEpochSecond, long stepSeconds, int buckets);
+
+    /**
+     * Removes the device and all its readings, durably before it returns, as if it had
+     * never been seen; linearizable with creates of the device.
+     * @return how many readings were removed; empty when the device had none
+     * @throws StoreUnavailableException when the removal could not be made durable;
+     * nothing is removed then
+     */
+    OptionalLong delete(UUID deviceId);
 
 }

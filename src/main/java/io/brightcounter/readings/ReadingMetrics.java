@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 /**
  * Ingest counters: {@code bright_counter_readings_accepted_total},
  * {@code bright_counter_readings_duplicates_total} and
- * {@code bright_counter_readings_conflicts_total}. Micrometer counters are striped
- * adders: exact under concurrency, no lock on the ingest path.
+ * {@code bright_counter_reading_conflicts_total} (the contract's name). Micrometer
+ * counters are striped adders: exact under concurrency, no lock on the ingest path.
  */
 @Component
 class ReadingMetrics {
@@ -27,7 +27,7 @@ class ReadingMetrics {
         this.duplicates = Counter.builder("bright_counter.readings.duplicates")
             .description("Readings ignored as duplicates of a stored instant")
             .register(registry);
-        this.conflicts = Counter.builder("bright_counter.readings.conflicts")
+        this.conflicts = Counter.builder("bright_counter.reading.conflicts")
             .description("Duplicates whose count differed from the stored reading's")
             .register(registry);
     }

@@ -82,11 +82,11 @@ class DeviceReadingControllerTests {
         given(this.store.add(eq(DEVICE), any())).willReturn(new AddResult(3, 2, 1));
         double accepted = count("bright_counter.readings.accepted");
         double duplicates = count("bright_counter.readings.duplicates");
-        double conflicts = count("bright_counter.readings.conflicts");
+        double conflicts = count("bright_counter.reading.conflicts");
         assertThat(this.mvc.post().uri("/api/device-readings/create").content(BODY)).hasStatus(201);
         assertThat(count("bright_counter.readings.accepted") - accepted).isEqualTo(3);
         assertThat(count("bright_counter.readings.duplicates") - duplicates).isEqualTo(2);
-        assertThat(count("bright_counter.readings.conflicts") - conflicts).isEqualTo(1);
+        assertThat(count("bright_counter.reading.conflicts") - conflicts).isEqualTo(1);
     }
 
     @ParameterizedTest

@@ -411,6 +411,177 @@ public abstract class DeviceReadingStoreContractTests {
         return 2000;
     }
 
+    @Test
+    void addCountsDuplicatesWhoseCountDiffersFromTheStoredReading() {
+        this.store.add(DEVICE, batch(5, "2021-09-29T16:00:00Z", 6, "2021-09-29T16:01:00Z"));
+        AddResult result = this.store.add(DEVICE, batch(5, "2021-09-29T16:00:00Z", 9, "2021-09-29T17:01:00+01:00", 7,
+                "2021-09-29T16:02:00Z", 8, "2021-09-29T16:02:00Z"));
+        // 16:00 repeats its count; 16:01 comes back with 9 instead of 6; 16:02 twice in
+        // the batch, 7 then 8.
+        assertThat(result).isEqualTo(new AddResult(1, 3, 2));
+        assertThat(this.store.add(DEVICE, batch(1, "2021-09-29T16:00:00Z"))).isEqualTo(new AddResult(0, 1, 1));
+    }
+
+    @Test
+    void historyListsEachReadingWithItsOwnCountAndOffsetInInstantOrder() {
+        this.store.add(DEVICE, batch(9, "2021-09-29T16:09:15+01:00", 14, "2021-09-29T16:08:15+01:00"));
+        this.store.add(DEVICE, batch(300, "2021-09-29T15:08:15Z", 70_000, "2021-09-29T10:00:00-0500", 5_000_000_000L,
+                "2021-09-29T15:30:00Z"));
+        ReadingPage page = this.store.readings(DEVICE, Long.MIN_VALUE, Long.MAX_VALUE, 10).orElseThrow();
+        assertThat(page.readings()).extracting((reading) -> reading.timestamp().format() + " " + reading.count())
+            .containsExactly("2021-09-29T10:00:00-0500 70000", "2021-09-29T16:08:15+0100 14",
+                    "2021-09-29T16:09:15+0100 9", "2021-09-29T15:30:00+0000 5000000000");
+        assertThat(page.next()).isNull();
+    }
+
+    @Test
+    void historyPagesByLimitAndRangeFromInclusiveToExclusive() {
+        ReadingBatch readings = new ReadingBatch();
+        long base = OffsetDateTime.parse("2021-09-29T16:00:00Z").toEpochSecond();
+        for (int i = 0; i < 50; i++) {
+            readings.add(i + 1, new Timestamp(base + 60L * i, 0));
+        }
+        this.store.add(DEVICE, readings);
+        ReadingPage page = this.store.readings(DEVICE, base + 60, base + 60 * 10, 3).orElseThrow();
+        assertThat(page.readings()).extracting(StoredReading::count).containsExactly(2L, 3L, 4L);
+        assertThat(page.next()).isEqualTo(new StoredReading(base + 240, 0, 5));
+        ReadingPage rest = this.store.readings(DEVICE, base + 240, base + 60 * 10, 10).orElseThrow();
+        assertThat(rest.readings()).extracting(StoredReading::count).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(rest.next()).isNull();
+        assertThat(this.store.readings(DEVICE, base + 1, base + 60, 10).orElseThrow().readings()).isEmpty();
+        assertThat(this.store.readings(OTHER_DEVICE, Long.MIN_VALUE, Long.MAX_VALUE, 10)).isEmpty();
+    }
+
+    @Test
+    void seriesListsEveryBucketWithItsSumAndReadingsCutAtTheEnd() {
+        long base = OffsetDateTime.parse("2021-09-29T16:00:00Z").toEpochSecond();
+        this.store.add(DEVICE, batch(14, "2021-09-29T16:08:15+01:00", 9, "2021-09-29T15:09:15Z", 5,
+                "2021-09-29T16:59:59Z", 100, "2021-09-29T17:00:00Z", 1000, "2021-09-29T18:30:00Z"));
+        Series series = this.store.series(DEVICE, base - 3600, base + 2 * 3600 + 1800, 3600, 4).orElseThrow();
+        assertThat(series.sums()).containsExactly(23, 5, 100, 0);
+        assertThat(series.readings()).containsExactly(2, 1, 1, 0);
+        assertThat(this.store.series(OTHER_DEVICE, base, base + 60, 60, 1)).isEmpty();
+    }
+
+    @Test
+    void deleteRemovesTheDeviceAsIfNeverSeen() {
+        this.store.add(DEVICE, batch(9, "2021-09-29T16:09:15+01:00", 14, "2021-09-29T16:08:15+01:00"));
+        this.store.add(OTHER_DEVICE, batch(3, "2021-09-29T16:09:15+01:00"));
+        assertThat(this.store.delete(DEVICE)).hasValue(2);
+        assertThat(this.store.totals(DEVICE)).isEmpty();
+        assertThat(this.store.readings(DEVICE, Long.MIN_VALUE, Long.MAX_VALUE, 10)).isEmpty();
+        assertThat(this.store.delete(DEVICE)).isEmpty();
+        assertThat(this.store.add(DEVICE, batch(4, "2021-09-29T16:09:15+01:00"))).isEqualTo(new AddResult(1, 0, 0));
+        assertTotals(DEVICE, 4, "2021-09-29T16:09:15+0100");
+        assertTotals(OTHER_DEVICE, 3, "2021-09-29T16:09:15+0100");
+    }
+
+    /**
+     * Random batches (duplicates with other counts among them) and deletions, checked
+     * after each step against a sorted map per device: history, series, totals,
+     * conflicts.
+     */
+    @Test
+    void historyAndSeriesAgreeWithAReferenceModelThroughAddsAndDeletes() {
+        Random random = new Random(20261204);
+        List<UUID> devices = List.of(DEVICE, OTHER_DEVICE);
+        Map<UUID, java.util.TreeMap<Long, StoredReading>> model = new HashMap<>();
+        long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
+        for (int step = 0; step < modelSteps() / 4; step++) {
+            UUID device = devices.get(random.nextInt(devices.size()));
+            java.util.TreeMap<Long, StoredReading> held = model.computeIfAbsent(device,
+                    (id) -> new java.util.TreeMap<>());
+            if (random.nextInt(15) == 0) {
+                java.util.OptionalLong deleted = this.store.delete(device);
+                assertThat(deleted.isPresent() ? deleted.getAsLong() : 0).isEqualTo(held.size());
+                held.clear();
+                continue;
+            }
+            ReadingBatch readings = new ReadingBatch();
+            int conflicts = 0;
+            java.util.TreeMap<Long, StoredReading> after = new java.util.TreeMap<>(held);
+            for (int r = 0; r < 1 + random.nextInt(30); r++) {
+                long instant = base + 60L * random.nextInt(5000);
+                int offset = 3600 * (random.nextInt(5) - 2);
+                long count = (random.nextInt(20) == 0) ? 1_000_000_007L : 1 + random.nextInt(300);
+                readings.add(count, new Timestamp(instant, offset));
+                StoredReading first = after.putIfAbsent(instant, new StoredReading(instant, offset, count));
+                conflicts += (first != null && first.count() != count) ? 1 : 0;
+            }
+            assertThat(this.store.add(device, readings).conflicts()).as("step %d", step).isEqualTo(conflicts);
+            held.putAll(after);
+            long from = base + 60L * random.nextInt(5000) - 30;
+            long to = from + 1 + random.nextInt(400_000);
+            int limit = 1 + random.nextInt(100);
+            ReadingPage page = this.store.readings(device, from, to, limit).orElseThrow();
+            List<StoredReading> expected = new ArrayList<>(held.subMap(from, to).values());
+            assertThat(page.readings()).as("step %d", step)
+                .containsExactlyElementsOf(expected.subList(0, Math.min(limit, expected.size())));
+            assertThat(page.next()).isEqualTo((expected.size() > limit) ? expected.get(limit) : null);
+            long stepSeconds = 1 + random.nextInt(50_000);
+            int buckets = (int) ((to - from + stepSeconds - 1) / stepSeconds);
+            Series series = this.store.series(device, from, to, stepSeconds, buckets).orElseThrow();
+            long[] sums = new long[buckets];
+            long[] counts = new long[buckets];
+            for (StoredReading reading : expected) {
+                int bucket = (int) ((reading.epochSecond() - from) / stepSeconds);
+                sums[bucket] += reading.count();
+                counts[bucket]++;
+            }
+            assertThat(series.sums()).as("step %d", step).containsExactly(sums);
+            assertThat(series.readings()).as("step %d", step).containsExactly(counts);
+            assertThat(this.store.totals(device).orElseThrow().readings()).isEqualTo(held.size());
+        }
+    }
+
+    /**
+     * Writers add batches of fresh instants to one device while it is deleted again and
+     * again: every state a reader sees, and the last, is whole (its totals agree with its
+     * history), and every reading acknowledged after the last deletion is there.
+     */
+    @Test
+    void deletesAreLinearizableWithCreatesOfTheDevice() throws Exception {
+        long base = OffsetDateTime.parse("2021-01-01T00:00:00Z").toEpochSecond();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                writers.add(pool.submit(() -> {
+                    for (int b = 0; b < 200; b++) {
+                        ReadingBatch readings = new ReadingBatch();
+                        long first = next.getAndAdd(5);
+                        for (int r = 0; r < 5; r++) {
+                            readings.add(2, new Timestamp(base + first + r, 0));
+                        }
+                        assertThat(this.store.add(DEVICE, readings).stored()).isEqualTo(5);
+                    }
+                    return null;
+                }));
+            }
+            Future<?> deleter = pool.submit(() -> {
+                while (!writers.stream().allMatch(Future::isDone)) {
+                    this.store.delete(DEVICE).ifPresent((deleted) -> assertThat(deleted % 5).isZero());
+                    this.store.totals(DEVICE)
+                        .ifPresent((totals) -> assertThat(totals.cumulativeCount()).isEqualTo(2 * totals.readings()));
+                }
+                return null;
+            });
+            for (Future<?> writer : writers) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+            deleter.get(60, TimeUnit.SECONDS);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        this.store.add(DEVICE, batch(2, "1999-01-01T00:00:00Z"));
+        DeviceTotals totals = this.store.totals(DEVICE).orElseThrow();
+        ReadingPage all = this.store.readings(DEVICE, Long.MIN_VALUE, Long.MAX_VALUE, 10_000).orElseThrow();
+        assertThat(all.readings()).hasSize((int) totals.readings());
+        assertThat(totals.cumulativeCount()).isEqualTo(2 * totals.readings());
+    }
+
     protected void assertTotals(UUID device, long cumulativeCount, String latest) {
         DeviceTotals totals = this.store.totals(device).orElseThrow();
         assertThat(totals.cumulativeCount()).isEqualTo(cumulativeCount);

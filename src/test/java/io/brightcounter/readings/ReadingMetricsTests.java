@@ -18,14 +18,14 @@ class ReadingMetricsTests {
         this.metrics.record(new AddResult(0, 1, 0));
         assertThat(count("bright_counter.readings.accepted")).isEqualTo(6);
         assertThat(count("bright_counter.readings.duplicates")).isEqualTo(4);
-        assertThat(count("bright_counter.readings.conflicts")).isEqualTo(2);
+        assertThat(count("bright_counter.reading.conflicts")).isEqualTo(2);
     }
 
     @Test
     void countersExistBeforeAnythingIsRecorded() {
         assertThat(count("bright_counter.readings.accepted")).isZero();
         assertThat(count("bright_counter.readings.duplicates")).isZero();
-        assertThat(count("bright_counter.readings.conflicts")).isZero();
+        assertThat(count("bright_counter.reading.conflicts")).isZero();
     }
 
     private double count(String name) {

@@ -25,10 +25,13 @@ final class BatchPlan {
 
     private final DeviceTotals totalsAfter;
 
-    private BatchPlan(long[] newInstants, int[] newPositions, DeviceTotals totalsAfter) {
+    private final int conflicts;
+
+    private BatchPlan(long[] newInstants, int[] newPositions, DeviceTotals totalsAfter, int conflicts) {
         this.newInstants = newInstants;
         this.newPositions = newPositions;
         this.totalsAfter = totalsAfter;
+        this.conflicts = conflicts;
     }
 
     /**
@@ -42,14 +45,20 @@ final class BatchPlan {
         long[] instants = new long[size];
         int[] positions = new int[size];
         int candidates = 0;
+        int[] conflicts = { 0 };
         for (int i = 0; i < size; i++) {
             long instant = readings.epochSecond(i);
-            if (!stored.contains(instant)) {
+            long storedCount = stored.countOf(instant);
+            if (storedCount < 0) {
                 instants[candidates] = instant;
                 positions[candidates++] = i;
             }
+            else if (storedCount != 0 && storedCount != readings.count(i)) {
+                // A stored reading whose count is not known conflicts with none.
+                conflicts[0]++;
+            }
         }
-        int count = keepFirstOfEachInstant(instants, positions, candidates);
+        int count = keepFirstOfEachInstant(readings, instants, positions, candidates, conflicts);
         long sum = (before != null) ? before.cumulativeCount() : 0;
         long latest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
         int latestOffset = (before != null) ? before.latestOffsetSeconds() : 0;
@@ -72,23 +81,25 @@ final class BatchPlan {
             }
         }
         if (count == 0) {
-            return new BatchPlan(new long[0], null, before);
+            return new BatchPlan(new long[0], null, before, conflicts[0]);
         }
         long storedBefore = (before != null) ? before.readings() : 0;
         DeviceTotals after = new DeviceTotals(sum, storedBefore + count, latest, latestOffset, earliest,
                 earliestOffset);
         if (count == size) {
-            return new BatchPlan(instants, null, after);
+            return new BatchPlan(instants, null, after, conflicts[0]);
         }
-        return new BatchPlan(Arrays.copyOf(instants, count), Arrays.copyOf(positions, count), after);
+        return new BatchPlan(Arrays.copyOf(instants, count), Arrays.copyOf(positions, count), after, conflicts[0]);
     }
 
     /**
      * Drops the candidates whose instant came earlier in the batch, keeping batch order;
-     * returns how many are left. Sorting rather than hashing, so that chosen instants
+     * returns how many are left, and adds to {@code conflicts} those dropped whose count
+     * differs from the first's. Sorting rather than hashing, so that chosen instants
      * cannot make it slow.
      */
-    private static int keepFirstOfEachInstant(long[] instants, int[] positions, int candidates) {
+    private static int keepFirstOfEachInstant(ReadingBatch readings, long[] instants, int[] positions, int candidates,
+            int[] conflicts) {
         if (!mayRepeat(instants, candidates)) {
             return candidates;
         }
@@ -100,8 +111,15 @@ final class BatchPlan {
         // batch.
         IntArrays.mergeSort(order, (a, b) -> Long.compare(instants[a], instants[b]));
         boolean[] repeated = new boolean[candidates];
+        int first = (candidates > 0) ? order[0] : 0;
         for (int k = 1; k < candidates; k++) {
             repeated[order[k]] = instants[order[k]] == instants[order[k - 1]];
+            if (!repeated[order[k]]) {
+                first = order[k];
+            }
+            else if (readings.count(positions[order[k]]) != readings.count(positions[first])) {
+                conflicts[0]++;
+            }
         }
         int kept = 0;
         for (int j = 0; j < candidates; j++) {
@@ -140,6 +158,14 @@ final class BatchPlan {
      */
     long[] newInstants() {
         return this.newInstants;
+    }
+
+    /**
+     * How many of the readings left out had a count other than the stored reading's, or
+     * the earlier one's in the batch.
+     */
+    int conflicts() {
+        return this.conflicts;
     }
 
     /** The totals once the new readings are in; the totals before when there are none. */

@@ -1,8 +1,11 @@
 package io.brightcounter.readings.memory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -14,8 +17,11 @@ import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.ReadingPage;
+import io.brightcounter.readings.Series;
 import io.brightcounter.readings.StorageFullException;
 import io.brightcounter.readings.StoreUnavailableException;
+import io.brightcounter.readings.StoredReading;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.RecordOutput;
 
@@ -186,6 +192,54 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
     }
 
     /**
+     * Reads under the device's lock, so that a page never shows part of a batch; a read
+     * waits for at most the batch under way.
+     */
+    @Override
+    public Optional<ReadingPage> readings(UUID deviceId, long fromEpochSecond, long toEpochSecond, int limit) {
+        DeviceState state = this.devices.get(deviceId);
+        return (state != null) ? Optional.ofNullable(state.readings(fromEpochSecond, toEpochSecond, limit))
+                : Optional.empty();
+    }
+
+    @Override
+    public Optional<Series> series(UUID deviceId, long fromEpochSecond, long toEpochSecond, long stepSeconds,
+            int buckets) {
+        DeviceState state = this.devices.get(deviceId);
+        return (state != null) ? Optional.ofNullable(state.series(fromEpochSecond, toEpochSecond, stepSeconds, buckets))
+                : Optional.empty();
+    }
+
+    /**
+     * Journals the deletion and retires the device's state under its lock: a batch that
+     * waited for that lock starts again on a new state, as after a failed first batch, so
+     * it lands after the deletion, and one that held it first is deleted with the rest.
+     * @throws StoreUnavailableException of kind {@code JOURNAL} when the journal cannot
+     * write the deletion; the device stays as it was
+     */
+    @Override
+    public OptionalLong delete(UUID deviceId) {
+        while (true) {
+            DeviceState state = this.devices.get(deviceId);
+            if (state == null) {
+                return OptionalLong.empty();
+            }
+            long deleted;
+            try {
+                deleted = state.delete(deviceId, this.capacity, this.journal);
+            }
+            finally {
+                if (state.isRetired()) {
+                    this.devices.remove(deviceId, state);
+                }
+            }
+            if (deleted != DeviceState.RETIRED) {
+                return (deleted == DeviceState.NOT_FOUND) ? OptionalLong.empty() : OptionalLong.of(deleted);
+            }
+        }
+    }
+
+    /**
      * Puts back a device as a snapshot recorded it; capacity is taken even past the
      * limit.
      */
@@ -204,6 +258,14 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
      * skipped.
      */
     void replay(UUID deviceId, ReadingBatch readings) {
+        if (readings.size() == 0) {
+            // The journal's record of a deletion (see ReadingJournal).
+            DeviceState deleted = this.devices.remove(deviceId);
+            if (deleted != null) {
+                deleted.forget(this.capacity);
+            }
+            return;
+        }
         DeviceState state = this.devices.computeIfAbsent(deviceId, (id) -> new DeviceState(this.newInstantSet.get()));
         state.replay(readings, this.capacity);
     }
@@ -235,6 +297,12 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
      * new one.
      */
     static final class DeviceState {
+
+        /** What {@link #delete} answers for a state retired before it took the lock. */
+        static final long RETIRED = -2;
+
+        /** What {@link #delete} answers for a device with no readings. */
+        static final long NOT_FOUND = -1;
 
         private final InstantSet instants;
 
@@ -280,11 +348,10 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             if (newInstants.length > 0) {
                 // A device counts no bytes until its first batch is in, as in add.
                 long countedBefore = (this.totals != null) ? bytes() : 0;
+                ReadingBatch fresh = plan.newReadings(readings);
                 InstantSet.Growth growth = this.instants.plan(newInstants);
                 this.instants.prepare(newInstants, growth);
-                for (long instant : newInstants) {
-                    this.instants.add(instant);
-                }
+                addAll(fresh);
                 this.instants.commit(growth);
                 this.totals = plan.totalsAfter();
                 capacity.reserveRegardless(bytes() - countedBefore, newInstants.length);
@@ -303,6 +370,59 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             return true;
         }
 
+        synchronized ReadingPage readings(long from, long to, int limit) {
+            if (this.totals == null) {
+                return null;
+            }
+            List<StoredReading> found = new ArrayList<>(Math.min(limit + 1, 1024));
+            this.instants.forEach(from, to, (instant, offsetSeconds, count) -> {
+                found.add(new StoredReading(instant, offsetSeconds, count));
+                return found.size() <= limit;
+            });
+            return ReadingPage.of(found, limit);
+        }
+
+        synchronized Series series(long from, long to, long step, int buckets) {
+            if (this.totals == null) {
+                return null;
+            }
+            Series series = Series.empty(buckets);
+            this.instants.series(from, to, step, series.sums(), series.readings());
+            return series;
+        }
+
+        /**
+         * Journals the deletion, then retires this state and gives back its room.
+         * @return the readings deleted, {@link #NOT_FOUND} or {@link #RETIRED}
+         */
+        synchronized long delete(UUID deviceId, StorageCapacity capacity, ReadingJournal journal) {
+            if (this.retired) {
+                return RETIRED;
+            }
+            DeviceTotals before = this.totals;
+            if (before == null) {
+                return NOT_FOUND;
+            }
+            try {
+                journal.append(deviceId, ReadingJournal.deletion());
+            }
+            catch (IOException ex) {
+                throw new StoreUnavailableException(StoreUnavailableException.Kind.JOURNAL,
+                        "Journal cannot write: " + ex.getMessage(), ex);
+            }
+            forget(capacity);
+            return before.readings();
+        }
+
+        /** Retires this state and gives back the room it held. */
+        synchronized void forget(StorageCapacity capacity) {
+            if (this.totals != null) {
+                capacity.release(bytes(), this.instants.size());
+            }
+            this.totals = null;
+            this.retired = true;
+        }
+
         /**
          * Read by the thread that has just left {@link #add}, which sees every write made
          * under the lock before.
@@ -317,11 +437,12 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             BatchPlan plan = BatchPlan.of(readings, this.instants, before);
             long[] fresh = plan.newInstants();
             if (fresh.length == 0) {
-                return new AddResult(0, readings.size(), 0);
+                return new AddResult(0, readings.size(), plan.conflicts());
             }
             // Built before anything changes, so that nothing is left to allocate once
             // readings are in.
-            AddResult result = new AddResult(fresh.length, readings.size() - fresh.length, 0);
+            AddResult result = new AddResult(fresh.length, readings.size() - fresh.length, plan.conflicts());
+            ReadingBatch freshReadings = plan.newReadings(readings);
             InstantSet.Growth growth = this.instants.plan(fresh);
             long countedBefore = (before != null) ? bytes() : 0;
             long reserved = DEVICE_BYTES + growth.bytesAfter() - countedBefore;
@@ -331,7 +452,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             long sizeBefore = this.instants.size();
             try {
                 this.instants.prepare(fresh, growth);
-                journal.append(deviceId, plan.newReadings(readings));
+                journal.append(deviceId, freshReadings);
             }
             catch (IOException ex) {
                 giveBack(capacity, reserved, fresh.length, countedBefore);
@@ -343,9 +464,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
                 throw ex;
             }
             try {
-                for (long instant : fresh) {
-                    this.instants.add(instant);
-                }
+                addAll(freshReadings);
             }
             catch (Throwable ex) {
                 try {
@@ -374,6 +493,12 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             capacity.release(reserved, readings);
             if (countedBefore > 0) {
                 capacity.adjustBytes(bytes() - countedBefore);
+            }
+        }
+
+        private void addAll(ReadingBatch fresh) {
+            for (int i = 0; i < fresh.size(); i++) {
+                this.instants.add(fresh.epochSecond(i), fresh.count(i), fresh.offsetSeconds(i));
             }
         }
 

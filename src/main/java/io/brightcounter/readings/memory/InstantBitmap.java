@@ -2,7 +2,9 @@ package io.brightcounter.readings.memory;
 
 import java.util.Arrays;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 
+import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -54,6 +56,41 @@ final class InstantBitmap {
         }
         long start = (window & 0xFFFF) << 16;
         return bitmap.rangeCardinality(start, start + 65536);
+    }
+
+    /**
+     * How many instants of the set lie in {@code epochSecond}'s 65,536-second window
+     * before it: its rank there, the slot of its values in {@link WindowValues}.
+     */
+    int rankInWindow(long epochSecond) {
+        RoaringBitmap bitmap = bitmapOf(span(epochSecond));
+        if (bitmap == null) {
+            return 0;
+        }
+        long low = epochSecond & 0xFFFF_FFFFL;
+        return (int) bitmap.rangeCardinality(low & ~0xFFFFL, low);
+    }
+
+    /**
+     * Visits, in ascending order, the instants from {@code from} (inclusive) to
+     * {@code to} (exclusive), both within one window, until {@code visitor} returns
+     * {@code false}.
+     */
+    void forEachInWindow(long from, long to, LongPredicate visitor) {
+        RoaringBitmap bitmap = bitmapOf(span(from));
+        if (bitmap == null) {
+            return;
+        }
+        long high = from & ~0xFFFF_FFFFL;
+        PeekableIntIterator it = bitmap.getIntIterator();
+        it.advanceIfNeeded((int) from);
+        while (it.hasNext()) {
+            long instant = high | Integer.toUnsignedLong(it.peekNext());
+            if (instant >= to || !visitor.test(instant)) {
+                return;
+            }
+            it.next();
+        }
     }
 
     boolean hasSpan(long window) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import it.unimi.dsi.fastutil.Hash;
 import it.unimi.dsi.fastutil.HashCommon;
+import it.unimi.dsi.fastutil.longs.Long2LongRBTreeMap;
 import it.unimi.dsi.fastutil.longs.LongHash;
 import it.unimi.dsi.fastutil.longs.LongIterator;
 import it.unimi.dsi.fastutil.longs.LongOpenCustomHashSet;
@@ -44,9 +45,35 @@ import it.unimi.dsi.fastutil.longs.LongOpenCustomHashSet;
  * as it goes, so a batch that fails half way is taken out again with {@link #undo}.
  *
  * <p>
+ * Each reading's count and offset are kept beside its instant at no cost in the hash
+ * layout: an instant needs 39 of a long's 64 bits, so the slot also holds the offset (12
+ * bits, in minutes) and the count (13 bits; a larger count is marked there and kept in a
+ * small tree map). The set hashes and compares the instant bits alone. In the bitmap
+ * layout they are kept in {@link WindowValues}, aligned with the bitmap's ranks.
+ *
+ * <p>
  * Not thread-safe: the owning device state guards it.
  */
 class InstantSet {
+
+    /** Bits of a hashed slot below the instant: the offset and the count. */
+    private static final int PAYLOAD_BITS = 25;
+
+    private static final int COUNT_BITS = 13;
+
+    /** A count marked so in a slot is kept in {@link #bigCounts}. */
+    private static final long BIG_COUNT = (1L << COUNT_BITS) - 1;
+
+    /** Offsets are whole minutes from -18:00 to +18:00, kept from 0 up. */
+    private static final int OFFSET_BIAS_MINUTES = 18 * 60;
+
+    /**
+     * A tree map of large counts, and each entry of it, as JOL measures them
+     * (StoreBytesTests).
+     */
+    static final long BIG_COUNTS_BYTES = 56;
+
+    static final long BIG_COUNT_ENTRY_BYTES = 40;
 
     private static final int WINDOW_BITS = 16;
 
@@ -106,8 +133,64 @@ class InstantSet {
      */
     private long bitmapBytes;
 
+    /** The counts and offsets of the bitmap layout's readings. */
+    private WindowValues values;
+
+    /**
+     * Counts too large for a hashed slot, by instant (hash layout); a tree, not a hash
+     * map, so that chosen instants cannot slow it.
+     */
+    private Long2LongRBTreeMap bigCounts;
+
     boolean contains(long epochSecond) {
-        return (this.hashed != null) ? this.hashed.contains(epochSecond) : this.bitmap.contains(epochSecond);
+        return (this.hashed != null) ? this.hashed.contains(slotKey(epochSecond)) : this.bitmap.contains(epochSecond);
+    }
+
+    /**
+     * The count stored with {@code epochSecond}: 0 when the reading's count is not known,
+     * -1 when the set does not hold the instant.
+     */
+    long countOf(long epochSecond) {
+        if (this.hashed != null) {
+            int slot = this.hashed.slotOf(slotKey(epochSecond));
+            return (slot < 0) ? -1 : slotCount(this.hashed.slot(slot), epochSecond);
+        }
+        if (!this.bitmap.contains(epochSecond)) {
+            return -1;
+        }
+        return this.values.count(this.values.find(epochSecond >> WINDOW_BITS), this.bitmap.rankInWindow(epochSecond));
+    }
+
+    /**
+     * The slot bound of an instant range's end, which may lie past any slot's instant.
+     */
+    private static long slotBound(long epochSecond) {
+        if (epochSecond > instantOf(Long.MAX_VALUE)) {
+            return Long.MAX_VALUE;
+        }
+        return (epochSecond < instantOf(Long.MIN_VALUE)) ? Long.MIN_VALUE : slotKey(epochSecond);
+    }
+
+    static long slotKey(long epochSecond) {
+        return epochSecond << PAYLOAD_BITS;
+    }
+
+    private static long packed(long epochSecond, long count, int offsetSeconds) {
+        long minutes = Math.floorDiv(offsetSeconds, 60) + OFFSET_BIAS_MINUTES;
+        return slotKey(epochSecond) | (minutes << COUNT_BITS) | Math.min(count, BIG_COUNT);
+    }
+
+    private static long instantOf(long slot) {
+        return slot >> PAYLOAD_BITS;
+    }
+
+    private static int offsetOf(long slot) {
+        return 60 * ((int) ((slot >>> COUNT_BITS) & ((1 << (PAYLOAD_BITS - COUNT_BITS)) - 1)) - OFFSET_BIAS_MINUTES);
+    }
+
+    private long slotCount(long slot, long epochSecond) {
+        long count = slot & BIG_COUNT;
+        return (count == BIG_COUNT) ? this.bigCounts.get(epochSecond) : count;
     }
 
     /**
@@ -116,8 +199,13 @@ class InstantSet {
      * the set.
      */
     long bytes() {
-        return SET_BYTES + ((this.hashed != null) ? HASH_SET_BYTES + longArrayBytes(this.hashed.tableLength())
-                : this.bitmapBytes);
+        return SET_BYTES + ((this.hashed != null)
+                ? HASH_SET_BYTES + longArrayBytes(this.hashed.tableLength()) + bigCountsBytes(this.bigCounts)
+                : this.bitmapBytes + this.values.bytes());
+    }
+
+    private static long bigCountsBytes(Long2LongRBTreeMap bigCounts) {
+        return (bigCounts != null) ? BIG_COUNTS_BYTES + BIG_COUNT_ENTRY_BYTES * bigCounts.size() : 0;
     }
 
     /**
@@ -130,7 +218,7 @@ class InstantSet {
         boolean checked = after >= this.nextCheck;
         long movedBitmapBytes = 0;
         long bitmapBytesAfter = this.bitmapBytes;
-        long[] added = (checked || toBitmap) ? windowsOf(newInstants) : null;
+        long[] added = windowsOf(newInstants);
         if (checked) {
             // Windows are counted by sorting, not hashing: chosen instants cannot make
             // this slow.
@@ -151,7 +239,11 @@ class InstantSet {
         }
         long bytesAfter;
         if (toBitmap) {
-            bytesAfter = SET_BYTES + bitmapBytesAfter;
+            // The values' heap is planned roughly, a byte a reading; the store counts
+            // what they take once the batch is in.
+            long valuesAfter = (this.values != null) ? this.values.bytes() + valuesGrowth(added)
+                    : WindowValues.VALUES_BYTES + valuesGrowth(windowsOfAll(added));
+            bytesAfter = SET_BYTES + bitmapBytesAfter + valuesAfter;
         }
         else {
             int table = HashCommon.arraySize((int) Math.min(after, Integer.MAX_VALUE), Hash.DEFAULT_LOAD_FACTOR) + 1;
@@ -176,19 +268,37 @@ class InstantSet {
             }
         }
         if (growth.toBitmap() && this.hashed != null) {
+            long[] slots = this.hashed.toLongArray();
+            // In instant order each reading's values go at the end of its window.
+            Arrays.sort(slots);
             InstantBitmap moved = new InstantBitmap();
-            for (LongIterator it = this.hashed.iterator(); it.hasNext();) {
-                moved.add(it.nextLong());
+            WindowValues movedValues = new WindowValues();
+            for (long slot : slots) {
+                long instant = instantOf(slot);
+                movedValues.insert(instant >> WINDOW_BITS, moved.rankInWindow(instant), slotCount(slot, instant),
+                        offsetOf(slot));
+                moved.add(instant);
             }
             this.bitmap = moved;
+            this.values = movedValues;
             this.bitmapBytes = growth.movedBitmapBytes();
             this.hashed = null;
+            this.bigCounts = null;
         }
         else if (!growth.toBitmap() && this.bitmap != null) {
             SeededHashSet moved = new SeededHashSet((int) Math.min(after, Integer.MAX_VALUE));
-            this.bitmap.forEach(moved::add);
+            Long2LongRBTreeMap movedBigCounts = new Long2LongRBTreeMap();
+            forEach(Long.MIN_VALUE, Long.MAX_VALUE, (instant, offsetSeconds, count) -> {
+                moved.add(packed(instant, count, offsetSeconds));
+                if (count >= BIG_COUNT) {
+                    movedBigCounts.put(instant, count);
+                }
+                return true;
+            });
             this.hashed = moved;
+            this.bigCounts = movedBigCounts.isEmpty() ? null : movedBigCounts;
             this.bitmap = null;
+            this.values = null;
         }
         if (this.hashed != null) {
             this.hashed.ensureCapacity((int) Math.min(after, Integer.MAX_VALUE));
@@ -196,18 +306,32 @@ class InstantSet {
     }
 
     /**
-     * Adds an instant the set does not hold, after {@link #prepare}; returns
-     * {@code true}.
+     * Adds a reading whose instant the set does not hold, after {@link #prepare};
+     * {@code count} 0 when it is not known.
      */
-    boolean add(long epochSecond) {
-        this.size++;
+    void add(long epochSecond, long count, int offsetSeconds) {
         if (this.hashed != null) {
-            this.hashed.add(epochSecond);
+            this.hashed.add(packed(epochSecond, count, offsetSeconds));
+            this.size++;
+            if (count >= BIG_COUNT) {
+                if (this.bigCounts == null) {
+                    this.bigCounts = new Long2LongRBTreeMap();
+                }
+                this.bigCounts.put(epochSecond, count);
+            }
+            return;
         }
-        else {
+        long window = epochSecond >> WINDOW_BITS;
+        int rank = this.bitmap.rankInWindow(epochSecond);
+        this.values.insert(window, rank, count, offsetSeconds);
+        try {
             this.bitmap.add(epochSecond);
         }
-        return true;
+        catch (Throwable ex) {
+            this.values.remove(window, rank);
+            throw ex;
+        }
+        this.size++;
     }
 
     /** Records that every instant {@code growth} was planned for is in. */
@@ -230,9 +354,13 @@ class InstantSet {
         for (long instant : newInstants) {
             try {
                 if (this.hashed != null) {
-                    this.hashed.remove(instant);
+                    this.hashed.remove(slotKey(instant));
+                    if (this.bigCounts != null) {
+                        this.bigCounts.remove(instant);
+                    }
                 }
-                else {
+                else if (this.bitmap.contains(instant)) {
+                    this.values.remove(instant >> WINDOW_BITS, this.bitmap.rankInWindow(instant));
                     this.bitmap.remove(instant);
                 }
             }
@@ -259,21 +387,102 @@ class InstantSet {
         return this.bitmap != null;
     }
 
-    /** The instants in ascending order, for a snapshot. */
-    long[] toSortedArray() {
-        long[] instants;
+    /**
+     * Visits the readings from {@code from} (inclusive) to {@code to} (exclusive) in
+     * ascending order of instant, until the visitor returns {@code false}. The bitmap
+     * layout reads only the windows in the range; the hash layout, which holds few
+     * readings per window by design, scans its table and sorts what lies in the range.
+     */
+    void forEach(long from, long to, ReadingVisitor visitor) {
+        if (from >= to) {
+            return;
+        }
         if (this.hashed != null) {
-            instants = this.hashed.toLongArray();
+            long[] slots = this.hashed.slotsBetween(slotBound(from), slotBound(to));
+            Arrays.sort(slots);
+            for (long slot : slots) {
+                long instant = instantOf(slot);
+                if (!visitor.visit(instant, offsetOf(slot), slotCount(slot, instant))) {
+                    return;
+                }
+            }
+            return;
         }
-        else {
-            instants = new long[Math.toIntExact(this.size)];
-            int[] next = { 0 };
-            this.bitmap.forEach((instant) -> instants[next[0]++] = instant);
+        WindowValues values = this.values;
+        for (int w = values.ceiling(from >> WINDOW_BITS); w < values.windows(); w++) {
+            long start = values.key(w) << WINDOW_BITS;
+            if (start >= to) {
+                return;
+            }
+            long low = Math.max(from, start);
+            int[] rank = { this.bitmap.rankInWindow(low) };
+            int window = w;
+            boolean[] stopped = { false };
+            this.bitmap.forEachInWindow(low, Math.min(to, start + (1L << WINDOW_BITS)), (instant) -> {
+                int r = rank[0]++;
+                if (!visitor.visit(instant, values.offsetSeconds(window, r), values.count(window, r))) {
+                    stopped[0] = true;
+                    return false;
+                }
+                return true;
+            });
+            if (stopped[0]) {
+                return;
+            }
         }
-        // The bitmap iterates spans in the order they were first used, which need not be
-        // ascending.
-        Arrays.sort(instants);
-        return instants;
+    }
+
+    /**
+     * Adds to {@code sums} and {@code readings}, bucket by bucket, the counts and the
+     * readings from {@code from} to {@code to} in buckets of {@code step} seconds (the
+     * last one cut at {@code to}). The bitmap layout adds whole windows from their sums,
+     * and a window a bucket boundary cuts from the slices its ranks give: a year of daily
+     * buckets reads a few hundred windows, not every reading.
+     */
+    void series(long from, long to, long step, long[] sums, long[] readings) {
+        if (this.hashed != null) {
+            forEach(from, to, (instant, offsetSeconds, count) -> {
+                int bucket = (int) ((instant - from) / step);
+                sums[bucket] += count;
+                readings[bucket]++;
+                return true;
+            });
+            return;
+        }
+        WindowValues values = this.values;
+        for (int w = values.ceiling(from >> WINDOW_BITS); w < values.windows(); w++) {
+            long start = values.key(w) << WINDOW_BITS;
+            long end = start + (1L << WINDOW_BITS);
+            if (start >= to) {
+                return;
+            }
+            long low = Math.max(from, start);
+            long high = Math.min(to, end);
+            int firstBucket = (int) ((low - from) / step);
+            int lastBucket = (int) ((high - 1 - from) / step);
+            if (firstBucket == lastBucket && low == start && high == end) {
+                sums[firstBucket] += values.sum(w);
+                readings[firstBucket] += values.size(w);
+                continue;
+            }
+            int rankLow = this.bitmap.rankInWindow(low);
+            for (int bucket = firstBucket; bucket <= lastBucket; bucket++) {
+                long bucketEnd = Math.min(high, from + (bucket + 1) * step);
+                int rankHigh = (bucketEnd == end) ? values.size(w) : this.bitmap.rankInWindow(bucketEnd);
+                sums[bucket] += values.sum(w, rankLow, rankHigh);
+                readings[bucket] += rankHigh - rankLow;
+                rankLow = rankHigh;
+            }
+        }
+    }
+
+    /** One reading, as {@link #forEach} visits it; {@code count} 0 when not known. */
+    @FunctionalInterface
+    interface ReadingVisitor {
+
+        /** Returns whether to go on. */
+        boolean visit(long epochSecond, int offsetSeconds, long count);
+
     }
 
     /**
@@ -363,7 +572,7 @@ class InstantSet {
         if (this.hashed != null) {
             int i = 0;
             for (LongIterator it = this.hashed.iterator(); it.hasNext();) {
-                windows[i++] = it.nextLong() >> WINDOW_BITS;
+                windows[i++] = instantOf(it.nextLong()) >> WINDOW_BITS;
             }
         }
         else {
@@ -371,6 +580,28 @@ class InstantSet {
             this.bitmap.forEach((instant) -> windows[next[0]++] = instant >> WINDOW_BITS);
         }
         return windows;
+    }
+
+    /**
+     * What the values of the readings in {@code added} (their windows, one per reading)
+     * add, planned at a byte a reading: the windows the values do not hold yet, and the
+     * readings.
+     */
+    private long valuesGrowth(long[] added) {
+        long[] sorted = added.clone();
+        Arrays.sort(sorted);
+        long growth = sorted.length;
+        for (int i = 0; i < sorted.length; i++) {
+            if ((i == 0 || sorted[i] != sorted[i - 1]) && (this.values == null || this.values.find(sorted[i]) < 0)) {
+                growth += WindowValues.WINDOW_SLOT_BYTES + WindowValues.byteArrayBytes(8);
+            }
+        }
+        return growth;
+    }
+
+    /** Every reading's window once the batch whose windows are {@code added} is in. */
+    private long[] windowsOfAll(long[] added) {
+        return concat(heldWindows(), added);
     }
 
     private static long[] windowsOf(long[] instants) {
@@ -436,16 +667,51 @@ class InstantSet {
         }
 
         @Override
-        public int hashCode(long instant) {
+        public int hashCode(long slot) {
             // The MurmurHash3 finalizer lets every bit of the seeded instant change every
             // bit of the hash.
-            long mixed = HashCommon.murmurHash3(instant ^ this.seed);
+            long mixed = HashCommon.murmurHash3(instantOf(slot) ^ this.seed);
             return (int) (mixed ^ (mixed >>> 32));
         }
 
         @Override
         public boolean equals(long a, long b) {
-            return a == b;
+            return instantOf(a) == instantOf(b);
+        }
+
+        /**
+         * Where the set keeps the slot of {@code probe}'s instant, as fastutil probes; -1
+         * when it holds none.
+         */
+        int slotOf(long probe) {
+            if (equals(probe, 0)) {
+                return this.containsNull ? this.n : -1;
+            }
+            int pos = HashCommon.mix(hashCode(probe)) & this.mask;
+            while (this.key[pos] != 0) {
+                if (equals(probe, this.key[pos])) {
+                    return pos;
+                }
+                pos = (pos + 1) & this.mask;
+            }
+            return -1;
+        }
+
+        long slot(int position) {
+            return this.key[position];
+        }
+
+        /** The slots whose key lies from {@code from} (inclusive) to {@code to}. */
+        long[] slotsBetween(long from, long to) {
+            long[] found = new long[this.size];
+            int count = 0;
+            for (LongIterator it = iterator(); it.hasNext();) {
+                long slot = it.nextLong();
+                if (slot >= from && slot < to) {
+                    found[count++] = slot;
+                }
+            }
+            return Arrays.copyOf(found, count);
         }
 
         int tableLength() {
@@ -455,9 +721,9 @@ class InstantSet {
         long displacement() {
             long total = 0;
             for (int pos = 0; pos < this.n; pos++) {
-                long instant = this.key[pos];
-                if (instant != 0) {
-                    total += (pos - (HashCommon.mix(hashCode(instant)) & this.mask)) & this.mask;
+                long slot = this.key[pos];
+                if (slot != 0) {
+                    total += (pos - (HashCommon.mix(hashCode(slot)) & this.mask)) & this.mask;
                 }
             }
             return total;

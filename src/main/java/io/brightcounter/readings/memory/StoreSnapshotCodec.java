@@ -7,16 +7,27 @@ import io.brightcounter.readings.memory.journal.RecordInput;
 import io.brightcounter.readings.memory.journal.RecordOutput;
 
 /**
- * One device in a snapshot: its id, its totals, and its instants in ascending order, each
- * as the distance from the one before (a signed varint: 1 byte for readings a minute
- * apart, 3 to 5 for readings years apart). One form serves both in-memory layouts: the
- * set rebuilt from it picks its layout again, as it does for a batch, so a snapshot never
- * depends on how a layout is laid out in memory. A layout byte precedes the instants so
- * that another form can be added later.
+ * One device in a snapshot: its id, its totals, and its readings in ascending order of
+ * instant, each as the distance from the one before (a signed varint: 1 byte for readings
+ * a minute apart, 3 to 5 for readings years apart), its offset (1 byte for a whole
+ * quarter hour) and its count (a varint). One form serves both in-memory layouts: the set
+ * rebuilt from it picks its layout again, as it does for a batch, so a snapshot never
+ * depends on how a layout is laid out in memory.
+ *
+ * <p>
+ * A layout byte precedes the readings and says which form follows. Form 0, written before
+ * readings kept their counts, holds instants alone: its readings come back with no count
+ * of their own (history shows {@code null}; the totals stay exact, they are recorded
+ * apart) and in the offset of the device's latest reading, except the earliest, whose
+ * offset the totals keep.
  */
 final class StoreSnapshotCodec {
 
-    private static final int SORTED_DELTAS = 0;
+    /** Instants alone, as written before counts were kept. */
+    static final int SORTED_DELTAS = 0;
+
+    /** Each reading's instant, offset and count. */
+    static final int SORTED_READINGS = 1;
 
     private StoreSnapshotCodec() {
     }
@@ -29,12 +40,15 @@ final class StoreSnapshotCodec {
         out.putOffset(totals.latestOffsetSeconds());
         out.putSignedVarLong(totals.earliestEpochSecond());
         out.putOffset(totals.earliestOffsetSeconds());
-        out.putByte(SORTED_DELTAS);
-        long previous = 0;
-        for (long instant : instants.toSortedArray()) {
-            out.putSignedVarLong(instant - previous);
-            previous = instant;
-        }
+        out.putByte(SORTED_READINGS);
+        long[] previous = { 0 };
+        instants.forEach(Long.MIN_VALUE, Long.MAX_VALUE, (instant, offsetSeconds, count) -> {
+            out.putSignedVarLong(instant - previous[0]);
+            out.putOffset(offsetSeconds);
+            out.putVarLong(count);
+            previous[0] = instant;
+            return true;
+        });
     }
 
     /**
@@ -50,23 +64,33 @@ final class StoreSnapshotCodec {
         long earliest = in.getSignedVarLong();
         int earliestOffset = in.getOffset();
         int layout = in.getByte();
-        if (layout != SORTED_DELTAS) {
+        if (layout != SORTED_DELTAS && layout != SORTED_READINGS) {
             throw new IllegalArgumentException("unknown instant layout " + layout);
         }
-        long[] sorted = new long[Math.toIntExact(readings)];
+        int size = Math.toIntExact(readings);
+        long[] sorted = new long[size];
+        int[] offsets = new int[size];
+        long[] counts = new long[size];
         long instant = 0;
-        for (int i = 0; i < sorted.length; i++) {
+        for (int i = 0; i < size; i++) {
             instant += in.getSignedVarLong();
             if (i > 0 && instant <= sorted[i - 1]) {
                 throw new IllegalArgumentException("instants of device " + deviceId + " out of order");
             }
             sorted[i] = instant;
+            if (layout == SORTED_READINGS) {
+                offsets[i] = in.getOffset();
+                counts[i] = in.getVarLong();
+            }
+            else {
+                offsets[i] = (instant == earliest) ? earliestOffset : latestOffset;
+            }
         }
         InstantSet instants = new InstantSet();
         InstantSet.Growth growth = instants.plan(sorted);
         instants.prepare(sorted, growth);
-        for (long each : sorted) {
-            instants.add(each);
+        for (int i = 0; i < size; i++) {
+            instants.add(sorted[i], counts[i], offsets[i]);
         }
         instants.commit(growth);
         if (instants.size() != readings || in.hasRemaining()) {

@@ -2,10 +2,13 @@ package io.brightcounter.readings.postgres;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import io.brightcounter.config.BrightCounterProperties.Store;
@@ -15,7 +18,10 @@ import io.brightcounter.readings.CountOverflowException;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.ReadingPage;
+import io.brightcounter.readings.Series;
 import io.brightcounter.readings.StoreUnavailableException;
+import io.brightcounter.readings.StoredReading;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -24,6 +30,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Keeps readings in PostgreSQL, so that they survive restarts and several instances can
@@ -42,6 +49,12 @@ import org.springframework.stereotype.Component;
  * a key another transaction is inserting waits for that transaction and then skips the
  * key, and the totals row is updated under its row lock. Readings are inserted in instant
  * order, so two batches never wait on each other's keys in a cycle.
+ *
+ * <p>
+ * A deletion is linearizable with the device's batches through a transaction-scoped
+ * advisory lock on the device: each batch takes it shared (batches do not wait for each
+ * other), a deletion exclusive, and the deletion's statements run after it holds the
+ * lock, so they see every batch committed before and none lands half way through.
  */
 @Component
 @ConditionalOnStore(Store.POSTGRES)
@@ -56,8 +69,12 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     private static final int ATTEMPTS = 3;
 
     private static final String ADD_SQL = """
-            WITH reading AS (
-                SELECT * FROM unnest(:epochSeconds::bigint[], :offsetSeconds::integer[], :counts::bigint[])
+            WITH device_lock AS (
+                SELECT pg_advisory_xact_lock_shared(:lockKey)
+            ),
+            reading AS (
+                SELECT reading.* FROM device_lock,
+                    unnest(:epochSeconds::bigint[], :offsetSeconds::integer[], :counts::bigint[])
                     WITH ORDINALITY AS reading(epoch_second, offset_seconds, count, position)
             ),
             batch AS (
@@ -122,10 +139,46 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     private static final String MANY_TOTALS_SQL = "SELECT device_id, " + TOTALS_COLUMNS
             + " FROM device_totals WHERE device_id = ANY(:deviceIds)";
 
+    /**
+     * A page of history and whether the device exists, from one statement (one snapshot):
+     * no row for an unknown device, one row of nulls for a known one with nothing in the
+     * range. The range is read on the primary key.
+     */
+    private static final String READINGS_SQL = """
+            SELECT reading.epoch_second, reading.offset_seconds, reading.count
+            FROM device_totals
+            LEFT JOIN LATERAL (
+                SELECT epoch_second, offset_seconds, count FROM device_readings
+                WHERE device_id = :deviceId AND epoch_second >= :from AND epoch_second < :to
+                ORDER BY epoch_second
+                LIMIT :limit
+            ) reading ON true
+            WHERE device_totals.device_id = :deviceId
+            ORDER BY reading.epoch_second
+            """;
+
+    /**
+     * A series grouped in the database, and whether the device exists (the row whose
+     * bucket is null), in one statement: one snapshot, one round trip, a row per bucket
+     * that holds readings.
+     */
+    private static final String SERIES_SQL = """
+            SELECT NULL::bigint AS bucket, 0::numeric AS count, 0::bigint AS readings
+            FROM device_totals WHERE device_id = :deviceId
+            UNION ALL
+            SELECT (epoch_second - :from) / :step, sum(count), count(*)
+            FROM device_readings
+            WHERE device_id = :deviceId AND epoch_second >= :from AND epoch_second < :to
+            GROUP BY 1
+            """;
+
     private final JdbcClient jdbc;
 
-    public PostgresDeviceReadingStore(JdbcClient jdbc) {
+    private final TransactionOperations transactions;
+
+    public PostgresDeviceReadingStore(JdbcClient jdbc, TransactionOperations transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     @Override
@@ -142,6 +195,7 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
         for (int attempt = 1;; attempt++) {
             try {
                 return this.jdbc.sql(ADD_SQL)
+                    .param("lockKey", lockKey(deviceId))
                     .param("deviceId", deviceId)
                     .param("epochSeconds", epochSeconds)
                     .param("offsetSeconds", offsetSeconds)
@@ -198,6 +252,95 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
             throw unavailable(ex);
         }
         return found;
+    }
+
+    @Override
+    public Optional<ReadingPage> readings(UUID deviceId, long fromEpochSecond, long toEpochSecond, int limit) {
+        List<StoredReading> found = new ArrayList<>();
+        boolean[] known = { false };
+        try {
+            this.jdbc.sql(READINGS_SQL)
+                .param("deviceId", deviceId)
+                .param("from", fromEpochSecond)
+                .param("to", toEpochSecond)
+                .param("limit", limit + 1)
+                .query((RowCallbackHandler) (row) -> {
+                    known[0] = true;
+                    long epochSecond = row.getLong(1);
+                    if (!row.wasNull()) {
+                        found.add(new StoredReading(epochSecond, row.getInt(2), row.getLong(3)));
+                    }
+                });
+        }
+        catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+            throw unavailable(ex);
+        }
+        return (known[0]) ? Optional.of(ReadingPage.of(found, limit)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Series> series(UUID deviceId, long fromEpochSecond, long toEpochSecond, long stepSeconds,
+            int buckets) {
+        Series series = Series.empty(buckets);
+        boolean[] known = { false };
+        try {
+            this.jdbc.sql(SERIES_SQL)
+                .param("deviceId", deviceId)
+                .param("from", fromEpochSecond)
+                .param("to", toEpochSecond)
+                .param("step", stepSeconds)
+                .query((RowCallbackHandler) (row) -> {
+                    long bucket = row.getLong(1);
+                    if (row.wasNull()) {
+                        known[0] = true;
+                    }
+                    else {
+                        series.sums()[(int) bucket] = row.getLong(2);
+                        series.readings()[(int) bucket] = row.getLong(3);
+                    }
+                });
+        }
+        catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+            throw unavailable(ex);
+        }
+        return (known[0]) ? Optional.of(series) : Optional.empty();
+    }
+
+    /**
+     * Takes the device's lock exclusive, then deletes its totals row and its readings, in
+     * one transaction.
+     */
+    @Override
+    public OptionalLong delete(UUID deviceId) {
+        try {
+            Long deleted = this.transactions.execute((status) -> {
+                this.jdbc.sql("SELECT pg_advisory_xact_lock(:lockKey)")
+                    .param("lockKey", lockKey(deviceId))
+                    .query((row, rowNumber) -> 0)
+                    .list();
+                Optional<Long> readings = this.jdbc
+                    .sql("DELETE FROM device_totals WHERE device_id = :deviceId RETURNING readings")
+                    .param("deviceId", deviceId)
+                    .query(Long.class)
+                    .optional();
+                this.jdbc.sql("DELETE FROM device_readings WHERE device_id = :deviceId")
+                    .param("deviceId", deviceId)
+                    .update();
+                return readings.orElse(null);
+            });
+            return (deleted != null) ? OptionalLong.of(deleted) : OptionalLong.empty();
+        }
+        catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+            throw unavailable(ex);
+        }
+    }
+
+    /**
+     * The device's advisory lock key; two devices sharing one only ever wait for each
+     * other a little.
+     */
+    private static long lockKey(UUID deviceId) {
+        return deviceId.getMostSignificantBits() ^ deviceId.getLeastSignificantBits();
     }
 
     /**

@@ -18,7 +18,7 @@ class BatchPlanTests {
         InstantSet stored = new InstantSet();
         long[] first = { T + 5 };
         stored.prepare(first, stored.plan(first));
-        stored.add(T + 5);
+        stored.add(T + 5, 1, 0);
         DeviceTotals before = new DeviceTotals(7, 1, T + 5, 0, T + 5, 0);
         ReadingBatch readings = new ReadingBatch().add(1, new Timestamp(T + 3, 60))
             .add(2, new Timestamp(T + 1, 120))
@@ -53,7 +53,7 @@ class BatchPlanTests {
         InstantSet stored = new InstantSet();
         long[] first = { T };
         stored.prepare(first, stored.plan(first));
-        stored.add(T);
+        stored.add(T, 1, 0);
         DeviceTotals before = new DeviceTotals(Long.MAX_VALUE - 1, 1, T, 0, T, 0);
         ReadingBatch duplicateAndOne = new ReadingBatch().add(5, new Timestamp(T, 0))
             .add(1, new Timestamp(T + 1, 0))

@@ -463,12 +463,12 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
             return new InstantSet() {
 
                 @Override
-                boolean add(long epochSecond) {
+                void add(long epochSecond, long count, int offsetSeconds) {
                     if (FailingInstantSets.this.addsBeforeFailure
                         .getAndUpdate((left) -> (left >= 0) ? left - 1 : left) == 0) {
                         throw new OutOfMemoryError("injected");
                     }
-                    return super.add(epochSecond);
+                    super.add(epochSecond, count, offsetSeconds);
                 }
 
             };

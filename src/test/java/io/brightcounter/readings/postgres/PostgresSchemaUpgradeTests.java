@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,7 +124,8 @@ class PostgresSchemaUpgradeTests {
 
         assertThat(flyway().load().migrate().migrationsExecuted).isEqualTo(1);
 
-        PostgresDeviceReadingStore store = new PostgresDeviceReadingStore(v1);
+        PostgresDeviceReadingStore store = new PostgresDeviceReadingStore(v1,
+                TransactionOperations.withoutTransaction());
         assertEveryDevice(store);
         for (int step = 0; step < 200; step++) {
             UUID device = this.devices.get(this.random.nextInt(this.devices.size()));
