@@ -302,6 +302,11 @@
     return { width, height: Math.round(Math.min(320, Math.max(180, width * 0.4))) };
   }
 
+  function yAxisSize(u, values) {
+    const longest = values ? Math.max(0, ...values.map((value) => String(value).length)) : 0;
+    return Math.max(40, longest * 8 + 18);
+  }
+
   function drawChart(xs, ys, name, fromSeconds, toSeconds) {
     const element = $('chart');
     if (state.chart) {
@@ -322,10 +327,11 @@
         stroke: '#0a58ca',
         fill: 'rgba(10, 88, 202, 0.35)',
         width: 1,
-        paths: uPlot.paths.bars({ size: [0.8, 64] }),
+        paths: uPlot.paths.bars({ size: [0.8, Infinity] }),
         points: { show: false },
       }],
-      axes: [axisStyle, { ...axisStyle, size: 64 }],
+      // Room for a time label under each tick, and for counts of up to 19 digits beside the axis.
+      axes: [{ ...axisStyle, space: 80 }, { ...axisStyle, size: yAxisSize }],
     }, [xs, ys], element);
   }
 
