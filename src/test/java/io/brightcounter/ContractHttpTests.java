@@ -162,7 +162,7 @@ class ContractHttpTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/", "/api", "/api/pong", "/api/ping/", "/actuator/health", "/error",
+    @ValueSource(strings = { "/index.html", "/api", "/api/pong", "/api/ping/", "/actuator/health", "/error",
             "/api/device-readings/063c5957-8905-45f9-bfe3-960713788919", "/api/device-readings/create/x" })
     void unknownPathsReturn404Envelope(String path) {
         expectJson(path, 404, envelope("Not found.", 404));

@@ -38,6 +38,12 @@ public final class FilterOrder {
     public static final int CROSS_ORIGIN = Ordered.HIGHEST_PRECEDENCE + 5;
 
     /**
+     * {@code DevicePageHeadersFilter}: the page's Content-Security-Policy, set before
+     * anything below can answer, so that every response on the page's paths carries it.
+     */
+    public static final int DEVICE_PAGE = Ordered.HIGHEST_PRECEDENCE + 6;
+
+    /**
      * {@code ApiKeyFilter}: before anything about the body, so an unauthenticated body is
      * never read; also on the management port.
      */

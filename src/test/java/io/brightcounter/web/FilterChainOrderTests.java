@@ -30,8 +30,8 @@ class FilterChainOrderTests {
     @Test
     void theFiltersRunInTheStatedOrder() {
         assertThat(chain()).startsWith("characterEncodingFilter", "webMvcObservationFilter", "shutdownDrain",
-                "requestIdFilter", "earlyAnswerFilter", "crossOriginFilter", "apiKeyFilter", "optionsFilter",
-                "requestBodyLimitFilter", "loadSheddingFilter", "requestContextFilter");
+                "requestIdFilter", "earlyAnswerFilter", "crossOriginFilter", "devicePageHeadersFilter", "apiKeyFilter",
+                "optionsFilter", "requestBodyLimitFilter", "loadSheddingFilter", "requestContextFilter");
     }
 
     private List<String> chain() {
