@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,12 +43,12 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>
  * <b>Group commit.</b> Appenders copy their framed record into the open group's buffer.
- * The first one that finds no write in progress becomes the leader: it takes the group,
- * writes it with one system call and, in {@code fsync} mode, one {@code fdatasync}, while
- * the next group fills; then it wakes everyone whose record that was. A request therefore
- * pays for at most the write already under way plus its own group's, and requests that
- * arrive together share one flush. The leader is a request thread, not a dedicated
- * flusher: an idle service then pays no hand-off between threads for a lone request.
+ * One that finds no write under way writes its group at once, with one system call and,
+ * in {@code fsync} mode, one {@code fdatasync}; appenders arriving meanwhile fill the
+ * next group, which its first member writes as soon as the write under way ends. Each
+ * write wakes only the appenders whose records it holds ({@link GroupCommit}). The writer
+ * is a request thread, not a dedicated flusher: an idle service then pays no hand-off
+ * between threads for a lone request.
  *
  * <p>
  * <b>Faults.</b> When a write or flush fails, every record of that group is refused, and
@@ -128,15 +128,9 @@ public final class Journal implements Closeable {
 
     private final ReentrantLock mutex = new ReentrantLock();
 
-    private final Condition flushDone = this.mutex.newCondition();
-
     // Guarded by mutex:
 
-    private Group open = new Group(new RecordOutput(64 << 10));
-
-    private RecordOutput spare = new RecordOutput(64 << 10);
-
-    private boolean flushing;
+    private final GroupCommit commit = new GroupCommit(this.mutex);
 
     private JournalChannel segment;
 
@@ -236,6 +230,17 @@ public final class Journal implements Closeable {
         }
     }
 
+    /** Records waiting in the open group for the write under way to end (for tests). */
+    int waitingRecords() {
+        this.mutex.lock();
+        try {
+            return this.commit.open().records();
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
     // ---- Appending ----
 
     /**
@@ -251,6 +256,8 @@ public final class Journal implements Closeable {
         body.clear();
         long base = this.segmentBase;
         encodeReadings(readings, base, body);
+        GroupCommit.Group group;
+        GroupCommit.Role role;
         this.mutex.lock();
         try {
             if (this.failure != null) {
@@ -276,25 +283,32 @@ public final class Journal implements Closeable {
             else {
                 reference.putVarLong(FULL_DEVICE).putUuid(deviceId);
             }
-            Group group = this.open;
-            Records.frame(reference, body, group.bytes);
-            while (!group.done) {
-                if (this.flushing) {
-                    this.flushDone.awaitUninterruptibly();
-                }
-                else {
-                    flush();
-                }
-            }
-            if (group.error != null) {
-                throw new IOException("journal write failed: " + group.error.getMessage(), group.error);
-            }
+            group = this.commit.open();
+            Records.frame(reference, body, group.bytes());
+            role = this.commit.join();
         }
         finally {
             this.mutex.unlock();
             if (body.size() > SCRATCH_KEEP) {
                 SCRATCH.remove();
             }
+        }
+        if (role == GroupCommit.Role.WAIT) {
+            GroupCommit.awaitDone(group);
+        }
+        else if (role == GroupCommit.Role.WRITE || GroupCommit.awaitTurn(group)) {
+            GroupCommit.Group written = null;
+            this.mutex.lock();
+            try {
+                written = writeOpenGroup(false, false);
+            }
+            finally {
+                releaseWriter(written);
+            }
+        }
+        IOException error = group.error();
+        if (error != null) {
+            throw new IOException("journal write failed: " + error.getMessage(), error);
         }
     }
 
@@ -348,34 +362,36 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Writes the open group as its leader. Called with the mutex held and no flush under
-     * way.
+     * Takes the open group and writes it; in {@code fsync} mode, or when {@code force} is
+     * set, flushes the segment as well. With {@code rollover} (or when the group fills
+     * the segment) the next segment begins right after. Called by the holder of the
+     * writer role with the mutex held; lets the mutex go during the I/O. Returns the
+     * group, done, for the caller to wake its members.
      */
-    private void flush() {
-        Group group = this.open;
+    private GroupCommit.Group writeOpenGroup(boolean force, boolean rollover) {
+        GroupCommit.Group group = this.commit.take();
         if (this.failure != null) {
             // A group that filled while the previous one failed: the segment is not to be
             // trusted.
-            group.bytes.clear();
-            this.open = new Group(group.bytes);
-            complete(group, this.failure);
-            return;
+            this.commit.complete(group, this.failure);
+            return group;
         }
-        this.flushing = true;
-        this.open = new Group(this.spare);
-        // This group fills the segment: records appended from now on are numbered for the
-        // next
-        // one, which is opened once this group is written, before any of them.
-        boolean last = this.segmentSize + group.bytes.size() >= this.segmentBytes;
+        RecordOutput bytes = group.bytes();
+        // This group fills the segment: records appended from now on are numbered for
+        // the next one, which is opened once this group is written, before any of them.
+        boolean last = rollover || this.segmentSize + bytes.size() >= this.segmentBytes;
         if (last) {
             beginEncodingFor(System.currentTimeMillis() / 1000);
         }
+        boolean flush = force || (this.mode == JournalMode.FSYNC && bytes.size() > 0);
         JournalChannel channel = this.segment;
         this.mutex.unlock();
         IOException error = null;
         try {
-            channel.write(ByteBuffer.wrap(group.bytes.array(), 0, group.bytes.size()));
-            if (this.mode == JournalMode.FSYNC) {
+            if (bytes.size() > 0) {
+                channel.write(ByteBuffer.wrap(bytes.array(), 0, bytes.size()));
+            }
+            if (flush) {
                 channel.force();
             }
         }
@@ -388,12 +404,11 @@ public final class Journal implements Closeable {
         finally {
             this.mutex.lock();
         }
-        this.flushing = false;
-        int written = group.bytes.size();
         if (error == null) {
+            int written = bytes.size();
             this.segmentSize += written;
             this.liveBytes += written;
-            complete(group, null);
+            this.commit.complete(group, null);
             if (last) {
                 try {
                     openSegment(this.segmentNumber + 1);
@@ -405,16 +420,24 @@ public final class Journal implements Closeable {
         }
         else {
             fail(error);
-            complete(group, error);
+            this.commit.complete(group, error);
         }
-        group.bytes.clear();
-        this.spare = (group.bytes.array().length <= 4 * SCRATCH_KEEP) ? group.bytes : new RecordOutput(64 << 10);
+        return group;
     }
 
-    private void complete(Group group, IOException error) {
-        group.error = error;
-        group.done = true;
-        this.flushDone.signalAll();
+    /**
+     * Gives the writer role up and lets the mutex go, then wakes the members of the group
+     * written (if any) and the next group's leader.
+     */
+    private void releaseWriter(GroupCommit.Group written) {
+        Thread next = this.commit.release();
+        this.mutex.unlock();
+        if (written != null) {
+            written.wake();
+        }
+        if (next != null) {
+            LockSupport.unpark(next);
+        }
     }
 
     /**
@@ -445,14 +468,17 @@ public final class Journal implements Closeable {
      * the journal takes appends now.
      */
     public boolean tryRecover() {
+        GroupCommit.Group refused = null;
         this.mutex.lock();
         try {
-            while (this.flushing) {
-                this.flushDone.awaitUninterruptibly();
-            }
+            this.commit.acquireExclusive();
             if (this.failure == null) {
                 return true;
             }
+            // Records that joined before the failure are numbered for the failed segment:
+            // they are refused with it, never written into the next one.
+            refused = this.commit.take();
+            this.commit.complete(refused, this.failure);
             if (this.segment != null) {
                 this.segment.truncate(this.segmentSize);
                 this.segment.force();
@@ -469,7 +495,7 @@ public final class Journal implements Closeable {
             return false;
         }
         finally {
-            this.mutex.unlock();
+            releaseWriter(refused);
         }
     }
 
@@ -582,33 +608,21 @@ public final class Journal implements Closeable {
 
     /** Starts a new segment after writing out what is pending; returns its number. */
     private long rotate() throws IOException {
+        GroupCommit.Group written = null;
         this.mutex.lock();
         try {
-            while (true) {
-                if (this.failure != null) {
-                    throw new IOException("journal is refusing writes", this.failure);
-                }
-                if (this.flushing) {
-                    this.flushDone.awaitUninterruptibly();
-                }
-                else if (this.open.bytes.size() > 0) {
-                    flush();
-                }
-                else {
-                    break;
-                }
+            this.commit.acquireExclusive();
+            if (this.failure != null) {
+                throw new IOException("journal is refusing writes", this.failure);
             }
-            try {
-                startSegment(this.segmentNumber + 1);
-            }
-            catch (IOException ex) {
-                fail(ex);
-                throw ex;
+            written = writeOpenGroup(false, true);
+            if (this.failure != null) {
+                throw new IOException("journal could not start a new segment", this.failure);
             }
             return this.segmentNumber;
         }
         finally {
-            this.mutex.unlock();
+            releaseWriter(written);
         }
     }
 
@@ -959,38 +973,29 @@ public final class Journal implements Closeable {
     public void close() throws IOException {
         this.mutex.lock();
         try {
-            while (this.flushing) {
-                this.flushDone.awaitUninterruptibly();
+            this.commit.acquireExclusive();
+            // Every group that joined gets its answer: written, or refused if the
+            // journal is failing. Appenders check for a failure before they join, so
+            // none joins once "closed" is set below.
+            if (this.segment == null && this.failure == null) {
+                this.failure = new IOException("journal closed");
+            }
+            while (!this.commit.open().isEmpty()) {
+                writeOpenGroup(false, false).wake();
             }
             if (this.segment != null) {
-                if (this.failure == null && this.open.bytes.size() > 0) {
-                    flush();
+                if (this.failure == null) {
+                    this.segment.force();
                 }
-                this.segment.force();
                 this.segment.close();
                 this.segment = null;
             }
             this.failure = new IOException("journal closed");
         }
         finally {
-            this.mutex.unlock();
+            releaseWriter(null);
             this.lock.close();
         }
-    }
-
-    /** A group of records written and flushed together. */
-    private static final class Group {
-
-        private final RecordOutput bytes;
-
-        private boolean done;
-
-        private IOException error;
-
-        Group(RecordOutput bytes) {
-            this.bytes = bytes;
-        }
-
     }
 
     /** The journal's files by kind, numbered. */
