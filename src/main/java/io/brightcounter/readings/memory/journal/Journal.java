@@ -169,14 +169,17 @@ public final class Journal implements Closeable {
      */
     private final Runnable writeFailed;
 
+    private final FlushListener flushed;
+
     private Journal(Path directory, JournalMode mode, boolean repair, long segmentBytes, JournalFileSystem files,
-            Runnable writeFailed, JournalLock lock) {
+            Runnable writeFailed, FlushListener flushed, JournalLock lock) {
         this.directory = directory;
         this.mode = mode;
         this.repair = repair;
         this.segmentBytes = segmentBytes;
         this.files = files;
         this.writeFailed = writeFailed;
+        this.flushed = flushed;
         this.lock = lock;
     }
 
@@ -197,11 +200,21 @@ public final class Journal implements Closeable {
      */
     public static Journal open(Path directory, JournalMode mode, boolean repair, long segmentBytes,
             JournalFileSystem files, Runnable writeFailed) throws IOException {
+        return open(directory, mode, repair, segmentBytes, files, writeFailed, FlushListener.NONE);
+    }
+
+    /**
+     * Like {@link #open(Path, JournalMode, boolean, long, JournalFileSystem, Runnable)};
+     * {@code flushed} hears of every group written.
+     */
+    public static Journal open(Path directory, JournalMode mode, boolean repair, long segmentBytes,
+            JournalFileSystem files, Runnable writeFailed, FlushListener flushed) throws IOException {
         if (mode == JournalMode.OFF) {
             throw new IllegalArgumentException("mode off keeps no journal");
         }
         Files.createDirectories(directory);
-        return new Journal(directory, mode, repair, segmentBytes, files, writeFailed, JournalLock.acquire(directory));
+        return new Journal(directory, mode, repair, segmentBytes, files, writeFailed, flushed,
+                JournalLock.acquire(directory));
     }
 
     public Path directory() {
@@ -387,6 +400,7 @@ public final class Journal implements Closeable {
         JournalChannel channel = this.segment;
         this.mutex.unlock();
         IOException error = null;
+        long start = System.nanoTime();
         try {
             if (bytes.size() > 0) {
                 channel.write(ByteBuffer.wrap(bytes.array(), 0, bytes.size()));
@@ -402,6 +416,9 @@ public final class Journal implements Closeable {
             error = new IOException(ex);
         }
         finally {
+            if (error == null && !group.isEmpty()) {
+                this.flushed.flushed(group.records(), System.nanoTime() - start);
+            }
             this.mutex.lock();
         }
         if (error == null) {

@@ -41,7 +41,9 @@ class GroupCommitTests {
     void appendsArrivingDuringAWriteShareTheNextOneAndReturnWhenTheirOwnGroupIsWritten() throws Exception {
         GatedJournalFileSystem files = new GatedJournalFileSystem();
         List<String> replayed = new ArrayList<>();
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 64 << 20, files)) {
+        List<Integer> groups = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 64 << 20, files, () -> {
+        }, (records, nanos) -> groups.add(records))) {
             journal.recover(recorder(replayed));
             int writesBefore = files.writes();
             int forcesBefore = files.forces();
@@ -65,6 +67,7 @@ class GroupCommitTests {
             }
             assertThat(files.writes() - writesBefore).as("one write for the first, one for the 8 joiners").isEqualTo(2);
             assertThat(files.forces() - forcesBefore).isEqualTo(2);
+            assertThat(groups).as("records per flush, as the meters hear them").containsExactly(1, JOINERS);
         }
         try (Journal journal = Journal.open(this.dir, JournalMode.WRITE, false, 64 << 20, JournalFileSystem.DEFAULT)) {
             replayed.clear();
@@ -79,7 +82,9 @@ class GroupCommitTests {
         int each = 500;
         GatedJournalFileSystem files = new GatedJournalFileSystem();
         List<String> replayed = new ArrayList<>();
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 4096, files)) {
+        java.util.concurrent.atomic.AtomicLong flushed = new java.util.concurrent.atomic.AtomicLong();
+        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 4096, files, () -> {
+        }, (records, nanos) -> flushed.addAndGet(records))) {
             journal.recover(recorder(replayed));
             java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
@@ -103,6 +108,7 @@ class GroupCommitTests {
             journal.recover(recorder(replayed));
         }
         assertThat(replayed).hasSize(writers * each).doesNotHaveDuplicates();
+        assertThat(flushed).as("records counted in flushes").hasValue(writers * each);
     }
 
     private static Void append(Journal journal, int n) throws IOException {
