@@ -18,6 +18,8 @@ final class GatedJournalFileSystem implements JournalFileSystem {
 
     private final AtomicInteger forces = new AtomicInteger();
 
+    private final java.util.Set<String> forcingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Semaphore entered = new Semaphore(0);
 
     private final Semaphore passes = new Semaphore(0);
@@ -54,6 +56,11 @@ final class GatedJournalFileSystem implements JournalFileSystem {
         return this.forces.get();
     }
 
+    /** The names of the threads that flushed. */
+    java.util.Set<String> forcingThreads() {
+        return this.forcingThreads;
+    }
+
     @Override
     public JournalChannel create(Path path) throws IOException {
         JournalChannel real = JournalFileSystem.DEFAULT.create(path);
@@ -72,6 +79,7 @@ final class GatedJournalFileSystem implements JournalFileSystem {
             @Override
             public void force() throws IOException {
                 GatedJournalFileSystem.this.forces.incrementAndGet();
+                GatedJournalFileSystem.this.forcingThreads.add(Thread.currentThread().getName());
                 super.force();
             }
 
