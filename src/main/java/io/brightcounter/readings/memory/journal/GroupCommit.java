@@ -205,9 +205,14 @@ final class GroupCommit {
 
         Group(RecordOutput bytes) {
             this.bytes = bytes;
+            bytes.clear();
+            bytes.reserve(Records.GROUP_HEADER);
         }
 
-        /** The group's framed records; added to under the mutex while it is open. */
+        /**
+         * The group's records, after room for its frame header; added to under the mutex
+         * while it is open.
+         */
         RecordOutput bytes() {
             return this.bytes;
         }

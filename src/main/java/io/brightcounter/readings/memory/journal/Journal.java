@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -61,7 +62,15 @@ public final class Journal implements Closeable {
 
     private static final Log logger = LogFactory.getLog(Journal.class);
 
-    static final byte[] SEGMENT_MAGIC = { 'B', 'C', 'J', 'R', 'N', 'L', '0', '1' };
+    /**
+     * Segments of format 2: each group of records written together is one frame, with its
+     * length and checksum, so that a group torn by a power loss reads as one bad frame
+     * whichever of its sectors reached the disk.
+     */
+    static final byte[] SEGMENT_MAGIC = { 'B', 'C', 'J', 'R', 'N', 'L', '0', '2' };
+
+    /** Segments of format 1: a frame per record. Read at start, no longer written. */
+    static final byte[] SEGMENT_MAGIC_V1 = { 'B', 'C', 'J', 'R', 'N', 'L', '0', '1' };
 
     /**
      * A segment starts with its magic and its base instant: the epoch second it was begun
@@ -313,7 +322,7 @@ public final class Journal implements Closeable {
                 reference.putVarLong(FULL_DEVICE).putUuid(deviceId);
             }
             group = this.commit.open();
-            Records.frame(reference, body, group.bytes());
+            Records.appendRecord(reference, body, group.bytes());
             role = this.commit.join();
         }
         finally {
@@ -412,14 +421,20 @@ public final class Journal implements Closeable {
         if (last) {
             beginEncodingFor(System.currentTimeMillis() / 1000);
         }
-        boolean flush = force || (this.mode == JournalMode.FSYNC && bytes.size() > 0);
+        boolean flush = force || (this.mode == JournalMode.FSYNC && !group.isEmpty());
         JournalChannel channel = this.segment;
+        // What of the segment is on the device as this frame is written: a bad frame
+        // below it, with this one intact, is damage rather than a torn last write.
+        long durable = this.forcedTo;
         this.mutex.unlock();
         IOException error = null;
+        int written = 0;
         long start = System.nanoTime();
         try {
-            if (bytes.size() > 0) {
-                channel.write(ByteBuffer.wrap(bytes.array(), 0, bytes.size()));
+            if (!group.isEmpty()) {
+                int from = Records.frameGroup(bytes, durable);
+                written = bytes.size() - from;
+                channel.write(ByteBuffer.wrap(bytes.array(), from, written));
             }
             if (flush) {
                 channel.force();
@@ -438,7 +453,6 @@ public final class Journal implements Closeable {
             this.mutex.lock();
         }
         if (error == null) {
-            int written = bytes.size();
             this.segmentSize += written;
             this.liveBytes += written;
             if (flush) {
@@ -845,7 +859,6 @@ public final class Journal implements Closeable {
         }
         var live = inventory.segments.tailMap(covered, true);
         long batches = 0;
-        ReadingBatch readings = new ReadingBatch();
         // The newest segment holding records: the only place a crash can have cut a
         // record short
         // (segments that follow it hold at most their header, as after a restart that
@@ -860,7 +873,9 @@ public final class Journal implements Closeable {
             Path file = entry.getValue();
             boolean newest = entry.getKey() == last;
             try (Records.Scanner scanner = new Records.Scanner(file, 0)) {
-                if (!checkMagic(file, scanner.fileSize(), SEGMENT_MAGIC, SEGMENT_HEADER, dropped)) {
+                boolean grouped = !startsWith(file, SEGMENT_MAGIC_V1);
+                if (!checkMagic(file, scanner.fileSize(), grouped ? SEGMENT_MAGIC : SEGMENT_MAGIC_V1, SEGMENT_HEADER,
+                        dropped)) {
                     continue;
                 }
                 long base = segmentBase(file);
@@ -873,27 +888,28 @@ public final class Journal implements Closeable {
                         payload = scanner.next();
                     }
                     catch (Records.BadRecord bad) {
-                        handleBadRecord(file, bad, newest, scanner.fileSize(), dropped);
+                        handleBadRecord(file, bad, newest, grouped, scanner.fileSize(), dropped);
                         break;
                     }
                     if (payload == null) {
                         break;
                     }
-                    readings = new ReadingBatch();
-                    UUID deviceId;
+                    List<Map.Entry<UUID, ReadingBatch>> decoded;
                     try {
-                        deviceId = decodeBatch(new RecordInput(payload), base, devices, readings);
+                        decoded = decodeFrame(payload, grouped, base, devices);
                     }
                     catch (RuntimeException ex) {
                         // The checksum matched, so this is not a torn write: a record we
                         // cannot read is damage.
                         handleBadRecord(file,
                                 new Records.BadRecord(offset, "unreadable batch record: " + ex.getMessage(), false),
-                                false, scanner.fileSize(), dropped);
+                                false, grouped, scanner.fileSize(), dropped);
                         break;
                     }
-                    replay.batch(deviceId, readings);
-                    batches++;
+                    for (Map.Entry<UUID, ReadingBatch> batch : decoded) {
+                        replay.batch(batch.getKey(), batch.getValue());
+                    }
+                    batches += decoded.size();
                 }
                 bytes += scanner.fileSize();
             }
@@ -912,6 +928,38 @@ public final class Journal implements Closeable {
             this.mutex.unlock();
         }
         return new RecoveryReport(snapshot, live.size(), batches, bytes, List.copyOf(dropped));
+    }
+
+    /**
+     * The batches of one checked frame: in format 2 a group (what was on the device when
+     * it was written, then its records, each a length and a batch), in format 1 one
+     * batch. A group is decoded whole before any of it is replayed.
+     */
+    private static List<Map.Entry<UUID, ReadingBatch>> decodeFrame(ByteBuffer payload, boolean grouped, long base,
+            List<UUID> devices) {
+        if (!grouped) {
+            ReadingBatch readings = new ReadingBatch();
+            UUID deviceId = decodeBatch(new RecordInput(payload), base, devices, readings);
+            return List.of(Map.entry(deviceId, readings));
+        }
+        RecordInput frame = new RecordInput(payload);
+        frame.getVarLong();
+        List<Map.Entry<UUID, ReadingBatch>> batches = new ArrayList<>();
+        while (frame.hasRemaining()) {
+            ReadingBatch readings = new ReadingBatch();
+            UUID deviceId = decodeBatch(new RecordInput(frame.take(Math.toIntExact(frame.getVarLong()))), base, devices,
+                    readings);
+            batches.add(Map.entry(deviceId, readings));
+        }
+        return batches;
+    }
+
+    private static boolean startsWith(Path file, byte[] magic) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(magic.length);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.read(head, 0);
+        }
+        return !head.hasRemaining() && java.util.Arrays.equals(head.array(), magic);
     }
 
     private long loadSnapshot(Path file, Replay replay, List<String> dropped) throws IOException {
@@ -997,19 +1045,28 @@ public final class Journal implements Closeable {
             snapshotDamaged(file, 0, "not a snapshot file", dropped);
         }
         else {
-            handleBadRecord(file, new Records.BadRecord(0, "not a journal segment", false), false, size, dropped);
+            handleBadRecord(file, new Records.BadRecord(0, "not a journal segment", false), false, false, size,
+                    dropped);
         }
         return false;
     }
 
-    private void handleBadRecord(Path file, Records.BadRecord bad, boolean newest, long fileSize, List<String> dropped)
-            throws IOException {
+    /**
+     * A bad frame in the newest segment is a torn last write when no intact frame after
+     * it says it had reached the device: in format 2 a frame records how much of the
+     * segment was flushed when it was written (in {@code fsync} mode, everything before
+     * it), so only damage below that mark stops the start. The frames of {@code write}
+     * mode's last second after a torn one are dropped with it, as that mode allows.
+     */
+    private void handleBadRecord(Path file, Records.BadRecord bad, boolean newest, boolean grouped, long fileSize,
+            List<String> dropped) throws IOException {
         long offset = bad.offset();
-        boolean torn = newest && !Records.Scanner.intactRecordAfter(file, offset, RESYNC_BUDGET);
+        boolean torn = newest && !Records.Scanner.intactRecordAfter(file, offset, RESYNC_BUDGET,
+                (frame) -> !grouped || durableMark(frame) > offset);
         if (torn) {
             // Cut short by a crash while it was written: never acknowledged, so dropped
             // without a word to the user.
-            logger.info("Dropped an incomplete last record of " + (fileSize - offset) + " bytes at the end of "
+            logger.info("Dropped an incomplete last write of " + (fileSize - offset) + " bytes at the end of "
                     + file.getFileName() + " (" + bad.getMessage() + ")");
         }
         else if (!this.repair) {
@@ -1029,6 +1086,18 @@ public final class Journal implements Closeable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(offset);
             channel.force(false);
+        }
+    }
+
+    /**
+     * What of its segment a group frame says was on the device; unreadable: all of it.
+     */
+    private static long durableMark(ByteBuffer frame) {
+        try {
+            return new RecordInput(frame.duplicate()).getVarLong();
+        }
+        catch (RuntimeException ex) {
+            return Long.MAX_VALUE;
         }
     }
 

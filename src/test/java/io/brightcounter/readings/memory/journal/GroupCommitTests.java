@@ -118,7 +118,7 @@ class GroupCommitTests {
         return null;
     }
 
-    private static void awaitWaitingRecords(Journal journal, int records) throws InterruptedException {
+    static void awaitWaitingRecords(Journal journal, int records) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (journal.waitingRecords() < records) {
             assertThat(System.nanoTime()).as("%d appends waiting within 60 s", records).isLessThan(deadline);
