@@ -79,6 +79,14 @@ measure() {
         END { if (!found) exit 1 }'
 }
 
+# flushes MODE: prints "records flushes" so far, from the journal's group commit meters (0 0 for off).
+flushes() {
+    curl -fs "http://127.0.0.1:$((${port[$1]} + 1))/actuator/prometheus" | awk '
+        /^bright_counter_journal_flush_records_sum / { r = $2 }
+        /^bright_counter_journal_flush_records_count / { c = $2 }
+        END { printf "%d %d\n", r, c }'
+}
+
 stored() {
     curl -fs "http://127.0.0.1:$((${port[$1]} + 1))/actuator/prometheus" | awk '/^bright_counter_readings_stored / { printf "%d\n", $2 }'
 }
@@ -99,15 +107,18 @@ for _ in $(seq 1 "$WARMUP_ROUNDS"); do
     done
 done
 
-printf "%-5s %-10s %-6s %12s %14s %9s %9s %8s\n" round scenario mode "req/s" "readings/s" "p50 ms" "p99 ms" "x off"
+printf "%-5s %-10s %-6s %12s %14s %9s %9s %8s %10s\n" round scenario mode "req/s" "readings/s" "p50 ms" "p99 ms" "x off" "rec/flush"
 for round in $(seq 1 "$RUNS"); do
     for scenario in "${SCENARIOS[@]}"; do
         off_rps=
         for mode in "${MODES[@]}"; do
+            read -r records0 flushes0 <<<"$(flushes "$mode")"
             read -r rps readings p50 p99 <<<"$(measure "$mode" "$scenario" "$DURATION")"
+            read -r records1 flushes1 <<<"$(flushes "$mode")"
             [ -n "$off_rps" ] || off_rps=$rps
             ratio=$(awk -v a="$rps" -v b="$off_rps" 'BEGIN { printf "%.2f", a / b }')
-            printf "%-5s %-10s %-6s %12s %14s %9s %9s %8s\n" "$round" "$scenario" "$mode" "$rps" "$readings" "$p50" "$p99" "$ratio"
+            per=$(awk -v r=$((records1 - records0)) -v f=$((flushes1 - flushes0)) 'BEGIN { if (f > 0) printf "%.1f", r / f; else print "-" }')
+            printf "%-5s %-10s %-6s %12s %14s %9s %9s %8s %10s\n" "$round" "$scenario" "$mode" "$rps" "$readings" "$p50" "$p99" "$ratio" "$per"
         done
     done
 done

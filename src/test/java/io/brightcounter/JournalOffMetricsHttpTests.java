@@ -32,7 +32,10 @@ class JournalOffMetricsHttpTests {
                 .build(), HttpResponse.BodyHandlers.ofString())
             .body();
         assertThat(scrape).containsPattern("(?m)^bright_counter_journal_errors_total(?:\\{[^}]*})? 0\\.0$")
-            .containsPattern("(?m)^bright_counter_journal_bytes(?:\\{[^}]*})? 0\\.0$");
+            .containsPattern("(?m)^bright_counter_journal_bytes(?:\\{[^}]*})? 0\\.0$")
+            .containsPattern("(?m)^bright_counter_journal_flushes_total(?:\\{[^}]*})? 0\\.0$")
+            .containsPattern("(?m)^bright_counter_journal_flush_records_count(?:\\{[^}]*})? 0$")
+            .containsPattern("(?m)^bright_counter_journal_flush_seconds_count(?:\\{[^}]*})? 0$");
     }
 
 }

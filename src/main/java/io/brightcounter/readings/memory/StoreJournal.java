@@ -44,7 +44,8 @@ import org.springframework.stereotype.Component;
  * are in {@code bright_counter_requests_rejected_total}): one failing disk is one error
  * per episode, and {@code increase(...) > 0} means a write failed.
  * {@code bright_counter_journal_bytes} is the journal grown since the last snapshot (a
- * snapshot is due at {@code snapshot-after}).
+ * snapshot is due at {@code snapshot-after}). How group commit groups:
+ * {@link JournalFlushMeters}.
  */
 @Component
 @ConditionalOnStore(Store.MEMORY)
@@ -84,10 +85,11 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         this.properties = properties;
         this.store = store;
         this.events = events;
-        Counter writeErrors = Counter.builder("bright.counter.journal.errors")
+        Counter writeErrors = Counter.builder("bright_counter.journal.errors")
             .description("Journal writes or flushes that failed, each refusing creates with 503 until a write "
                     + "succeeds again (counted once, not per create refused meanwhile)")
             .register(registry);
+        JournalFlushMeters flushes = new JournalFlushMeters(registry);
         if (properties.mode() == JournalMode.OFF) {
             logger.info("Journal mode off: readings are kept in memory only and are lost on restart; "
                     + properties.dir().toAbsolutePath() + " is neither read nor written");
@@ -97,14 +99,14 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         else {
             this.journal = Journal.open(properties.dir(), properties.mode(), properties.repair(),
                     properties.segmentSize().toBytes(), files.getIfAvailable(() -> JournalFileSystem.DEFAULT),
-                    writeErrors::increment);
+                    writeErrors::increment, flushes);
             this.background = Executors.newSingleThreadScheduledExecutor((task) -> {
                 Thread thread = new Thread(task, "journal-snapshots");
                 thread.setDaemon(true);
                 return thread;
             });
         }
-        Gauge.builder("bright.counter.journal.bytes", this, StoreJournal::bytesSinceSnapshot)
+        Gauge.builder("bright_counter.journal.bytes", this, StoreJournal::bytesSinceSnapshot)
             .description("Bytes journaled since the last snapshot; a snapshot is due at snapshot-after")
             .baseUnit("bytes")
             .register(registry);

@@ -12,9 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,12 +44,12 @@ import org.apache.commons.logging.LogFactory;
  *
  * <p>
  * <b>Group commit.</b> Appenders copy their framed record into the open group's buffer.
- * The first one that finds no write in progress becomes the leader: it takes the group,
- * writes it with one system call and, in {@code fsync} mode, one {@code fdatasync}, while
- * the next group fills; then it wakes everyone whose record that was. A request therefore
- * pays for at most the write already under way plus its own group's, and requests that
- * arrive together share one flush. The leader is a request thread, not a dedicated
- * flusher: an idle service then pays no hand-off between threads for a lone request.
+ * One that finds no write under way writes its group at once, with one system call and,
+ * in {@code fsync} mode, one {@code fdatasync}; appenders arriving meanwhile fill the
+ * next group, which its first member writes as soon as the write under way ends. Each
+ * write wakes only the appenders whose records it holds ({@link GroupCommit}). The writer
+ * is a request thread, not a dedicated flusher: an idle service then pays no hand-off
+ * between threads for a lone request.
  *
  * <p>
  * <b>Faults.</b> When a write or flush fails, every record of that group is refused, and
@@ -61,7 +62,15 @@ public final class Journal implements Closeable {
 
     private static final Log logger = LogFactory.getLog(Journal.class);
 
-    static final byte[] SEGMENT_MAGIC = { 'B', 'C', 'J', 'R', 'N', 'L', '0', '1' };
+    /**
+     * Segments of format 2: each group of records written together is one frame, with its
+     * length and checksum, so that a group torn by a power loss reads as one bad frame
+     * whichever of its sectors reached the disk.
+     */
+    static final byte[] SEGMENT_MAGIC = { 'B', 'C', 'J', 'R', 'N', 'L', '0', '2' };
+
+    /** Segments of format 1: a frame per record. Read at start, no longer written. */
+    static final byte[] SEGMENT_MAGIC_V1 = { 'B', 'C', 'J', 'R', 'N', 'L', '0', '1' };
 
     /**
      * A segment starts with its magic and its base instant: the epoch second it was begun
@@ -128,21 +137,30 @@ public final class Journal implements Closeable {
 
     private final ReentrantLock mutex = new ReentrantLock();
 
-    private final Condition flushDone = this.mutex.newCondition();
-
     // Guarded by mutex:
 
-    private Group open = new Group(new RecordOutput(64 << 10));
-
-    private RecordOutput spare = new RecordOutput(64 << 10);
-
-    private boolean flushing;
+    private final GroupCommit commit = new GroupCommit(this.mutex);
 
     private JournalChannel segment;
 
     private long segmentNumber;
 
     private long segmentSize;
+
+    /**
+     * How much of the current segment is known to be on the device: its size at the last
+     * flush that succeeded.
+     */
+    private long forcedTo;
+
+    /**
+     * Whether the directory entry of a segment begun in {@code write} mode may not be on
+     * the device yet.
+     */
+    private boolean directoryDirty;
+
+    /** Flushes a {@code write}-mode journal once a second; null in {@code fsync} mode. */
+    private final BackgroundFlush background;
 
     /**
      * Devices numbered in the current segment, in order of first record. A device's first
@@ -175,15 +193,19 @@ public final class Journal implements Closeable {
      */
     private final Runnable writeFailed;
 
+    private final FlushListener flushed;
+
     private Journal(Path directory, JournalMode mode, boolean repair, long segmentBytes, JournalFileSystem files,
-            Runnable writeFailed, JournalLock lock) {
+            Runnable writeFailed, FlushListener flushed, JournalLock lock) {
         this.directory = directory;
         this.mode = mode;
         this.repair = repair;
         this.segmentBytes = segmentBytes;
         this.files = files;
         this.writeFailed = writeFailed;
+        this.flushed = flushed;
         this.lock = lock;
+        this.background = (mode == JournalMode.WRITE) ? new BackgroundFlush(this::flushInBackground) : null;
     }
 
     /**
@@ -203,11 +225,21 @@ public final class Journal implements Closeable {
      */
     public static Journal open(Path directory, JournalMode mode, boolean repair, long segmentBytes,
             JournalFileSystem files, Runnable writeFailed) throws IOException {
+        return open(directory, mode, repair, segmentBytes, files, writeFailed, FlushListener.NONE);
+    }
+
+    /**
+     * Like {@link #open(Path, JournalMode, boolean, long, JournalFileSystem, Runnable)};
+     * {@code flushed} hears of every group written.
+     */
+    public static Journal open(Path directory, JournalMode mode, boolean repair, long segmentBytes,
+            JournalFileSystem files, Runnable writeFailed, FlushListener flushed) throws IOException {
         if (mode == JournalMode.OFF) {
             throw new IllegalArgumentException("mode off keeps no journal");
         }
         Files.createDirectories(directory);
-        return new Journal(directory, mode, repair, segmentBytes, files, writeFailed, JournalLock.acquire(directory));
+        return new Journal(directory, mode, repair, segmentBytes, files, writeFailed, flushed,
+                JournalLock.acquire(directory));
     }
 
     public Path directory() {
@@ -236,6 +268,17 @@ public final class Journal implements Closeable {
         }
     }
 
+    /** Records waiting in the open group for the write under way to end (for tests). */
+    int waitingRecords() {
+        this.mutex.lock();
+        try {
+            return this.commit.open().records();
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
     // ---- Appending ----
 
     /**
@@ -251,6 +294,8 @@ public final class Journal implements Closeable {
         body.clear();
         long base = this.segmentBase;
         encodeReadings(readings, base, body);
+        GroupCommit.Group group;
+        GroupCommit.Role role;
         this.mutex.lock();
         try {
             if (this.failure != null) {
@@ -276,25 +321,32 @@ public final class Journal implements Closeable {
             else {
                 reference.putVarLong(FULL_DEVICE).putUuid(deviceId);
             }
-            Group group = this.open;
-            Records.frame(reference, body, group.bytes);
-            while (!group.done) {
-                if (this.flushing) {
-                    this.flushDone.awaitUninterruptibly();
-                }
-                else {
-                    flush();
-                }
-            }
-            if (group.error != null) {
-                throw new IOException("journal write failed: " + group.error.getMessage(), group.error);
-            }
+            group = this.commit.open();
+            Records.appendRecord(reference, body, group.bytes());
+            role = this.commit.join();
         }
         finally {
             this.mutex.unlock();
             if (body.size() > SCRATCH_KEEP) {
                 SCRATCH.remove();
             }
+        }
+        if (role == GroupCommit.Role.WAIT) {
+            GroupCommit.awaitDone(group);
+        }
+        else if (role == GroupCommit.Role.WRITE || GroupCommit.awaitTurn(group)) {
+            GroupCommit.Group written = null;
+            this.mutex.lock();
+            try {
+                written = writeOpenGroup(false, false);
+            }
+            finally {
+                releaseWriter(written);
+            }
+        }
+        IOException error = group.error();
+        if (error != null) {
+            throw new IOException("journal write failed: " + error.getMessage(), error);
         }
     }
 
@@ -348,34 +400,43 @@ public final class Journal implements Closeable {
     }
 
     /**
-     * Writes the open group as its leader. Called with the mutex held and no flush under
-     * way.
+     * Takes the open group and writes it; in {@code fsync} mode, or when {@code force} is
+     * set, flushes the segment as well. With {@code rollover} (or when the group fills
+     * the segment) the next segment begins right after. Called by the holder of the
+     * writer role with the mutex held; lets the mutex go during the I/O. Returns the
+     * group, done, for the caller to wake its members.
      */
-    private void flush() {
-        Group group = this.open;
+    private GroupCommit.Group writeOpenGroup(boolean force, boolean rollover) {
+        GroupCommit.Group group = this.commit.take();
         if (this.failure != null) {
             // A group that filled while the previous one failed: the segment is not to be
             // trusted.
-            group.bytes.clear();
-            this.open = new Group(group.bytes);
-            complete(group, this.failure);
-            return;
+            this.commit.complete(group, this.failure);
+            return group;
         }
-        this.flushing = true;
-        this.open = new Group(this.spare);
-        // This group fills the segment: records appended from now on are numbered for the
-        // next
-        // one, which is opened once this group is written, before any of them.
-        boolean last = this.segmentSize + group.bytes.size() >= this.segmentBytes;
+        RecordOutput bytes = group.bytes();
+        // This group fills the segment: records appended from now on are numbered for
+        // the next one, which is opened once this group is written, before any of them.
+        boolean last = rollover || this.segmentSize + bytes.size() >= this.segmentBytes;
         if (last) {
             beginEncodingFor(System.currentTimeMillis() / 1000);
         }
+        boolean flush = force || (this.mode == JournalMode.FSYNC && !group.isEmpty());
         JournalChannel channel = this.segment;
+        // What of the segment is on the device as this frame is written: a bad frame
+        // below it, with this one intact, is damage rather than a torn last write.
+        long durable = this.forcedTo;
         this.mutex.unlock();
         IOException error = null;
+        int written = 0;
+        long start = System.nanoTime();
         try {
-            channel.write(ByteBuffer.wrap(group.bytes.array(), 0, group.bytes.size()));
-            if (this.mode == JournalMode.FSYNC) {
+            if (!group.isEmpty()) {
+                int from = Records.frameGroup(bytes, durable);
+                written = bytes.size() - from;
+                channel.write(ByteBuffer.wrap(bytes.array(), from, written));
+            }
+            if (flush) {
                 channel.force();
             }
         }
@@ -386,14 +447,18 @@ public final class Journal implements Closeable {
             error = new IOException(ex);
         }
         finally {
+            if (error == null && !group.isEmpty()) {
+                this.flushed.flushed(group.records(), System.nanoTime() - start);
+            }
             this.mutex.lock();
         }
-        this.flushing = false;
-        int written = group.bytes.size();
         if (error == null) {
             this.segmentSize += written;
             this.liveBytes += written;
-            complete(group, null);
+            if (flush) {
+                this.forcedTo = this.segmentSize;
+            }
+            this.commit.complete(group, null);
             if (last) {
                 try {
                     openSegment(this.segmentNumber + 1);
@@ -405,16 +470,24 @@ public final class Journal implements Closeable {
         }
         else {
             fail(error);
-            complete(group, error);
+            this.commit.complete(group, error);
         }
-        group.bytes.clear();
-        this.spare = (group.bytes.array().length <= 4 * SCRATCH_KEEP) ? group.bytes : new RecordOutput(64 << 10);
+        return group;
     }
 
-    private void complete(Group group, IOException error) {
-        group.error = error;
-        group.done = true;
-        this.flushDone.signalAll();
+    /**
+     * Gives the writer role up and lets the mutex go, then wakes the members of the group
+     * written (if any) and the next group's leader.
+     */
+    private void releaseWriter(GroupCommit.Group written) {
+        Thread next = this.commit.release();
+        this.mutex.unlock();
+        if (written != null) {
+            written.wake();
+        }
+        if (next != null) {
+            LockSupport.unpark(next);
+        }
     }
 
     /**
@@ -445,14 +518,17 @@ public final class Journal implements Closeable {
      * the journal takes appends now.
      */
     public boolean tryRecover() {
+        GroupCommit.Group refused = null;
         this.mutex.lock();
         try {
-            while (this.flushing) {
-                this.flushDone.awaitUninterruptibly();
-            }
+            this.commit.acquireExclusive();
             if (this.failure == null) {
                 return true;
             }
+            // Records that joined before the failure are numbered for the failed segment:
+            // they are refused with it, never written into the next one.
+            refused = this.commit.take();
+            this.commit.complete(refused, this.failure);
             if (this.segment != null) {
                 this.segment.truncate(this.segmentSize);
                 this.segment.force();
@@ -469,7 +545,7 @@ public final class Journal implements Closeable {
             return false;
         }
         finally {
-            this.mutex.unlock();
+            releaseWriter(refused);
         }
     }
 
@@ -499,7 +575,16 @@ public final class Journal implements Closeable {
         if (this.segment != null) {
             JournalChannel old = this.segment;
             this.segment = null;
-            old.close();
+            try {
+                if (this.mode == JournalMode.WRITE && this.forcedTo < this.segmentSize) {
+                    // Only the newest segment may hold what a power loss can take: the
+                    // background flush sees the current segment only.
+                    old.force();
+                }
+            }
+            finally {
+                old.close();
+            }
         }
         Path path = segmentPath(number);
         this.segmentNumber = number;
@@ -511,6 +596,9 @@ public final class Journal implements Closeable {
                 channel.force();
                 syncDirectory();
             }
+            else {
+                this.directoryDirty = true;
+            }
         }
         catch (IOException ex) {
             // A segment without its header would read as damage at the next start.
@@ -520,6 +608,37 @@ public final class Journal implements Closeable {
         }
         this.segment = channel;
         this.segmentSize = SEGMENT_HEADER;
+        this.forcedTo = (this.mode == JournalMode.FSYNC) ? SEGMENT_HEADER : 0;
+    }
+
+    /**
+     * In {@code write} mode, once a second: writes the open group, if any, and flushes
+     * the segment (and its directory entry, for a new segment) to the device. A failed
+     * flush fails the journal as a failed write does: after a failed {@code fsync} the
+     * file is not to be trusted.
+     */
+    void flushInBackground() {
+        GroupCommit.Group written = null;
+        this.mutex.lock();
+        try {
+            this.commit.acquireExclusive();
+            if (this.failure != null || this.segment == null) {
+                return;
+            }
+            if (this.forcedTo < this.segmentSize || !this.commit.open().isEmpty()) {
+                written = writeOpenGroup(true, false);
+            }
+            if (this.directoryDirty && this.failure == null) {
+                syncDirectory();
+                this.directoryDirty = false;
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            logger.warn("Journal background flush of the directory failed; tried again in a second", ex);
+        }
+        finally {
+            releaseWriter(written);
+        }
     }
 
     private void syncDirectory() throws IOException {
@@ -582,33 +701,21 @@ public final class Journal implements Closeable {
 
     /** Starts a new segment after writing out what is pending; returns its number. */
     private long rotate() throws IOException {
+        GroupCommit.Group written = null;
         this.mutex.lock();
         try {
-            while (true) {
-                if (this.failure != null) {
-                    throw new IOException("journal is refusing writes", this.failure);
-                }
-                if (this.flushing) {
-                    this.flushDone.awaitUninterruptibly();
-                }
-                else if (this.open.bytes.size() > 0) {
-                    flush();
-                }
-                else {
-                    break;
-                }
+            this.commit.acquireExclusive();
+            if (this.failure != null) {
+                throw new IOException("journal is refusing writes", this.failure);
             }
-            try {
-                startSegment(this.segmentNumber + 1);
-            }
-            catch (IOException ex) {
-                fail(ex);
-                throw ex;
+            written = writeOpenGroup(false, true);
+            if (this.failure != null) {
+                throw new IOException("journal could not start a new segment", this.failure);
             }
             return this.segmentNumber;
         }
         finally {
-            this.mutex.unlock();
+            releaseWriter(written);
         }
     }
 
@@ -752,7 +859,6 @@ public final class Journal implements Closeable {
         }
         var live = inventory.segments.tailMap(covered, true);
         long batches = 0;
-        ReadingBatch readings = new ReadingBatch();
         // The newest segment holding records: the only place a crash can have cut a
         // record short
         // (segments that follow it hold at most their header, as after a restart that
@@ -767,7 +873,9 @@ public final class Journal implements Closeable {
             Path file = entry.getValue();
             boolean newest = entry.getKey() == last;
             try (Records.Scanner scanner = new Records.Scanner(file, 0)) {
-                if (!checkMagic(file, scanner.fileSize(), SEGMENT_MAGIC, SEGMENT_HEADER, dropped)) {
+                boolean grouped = !startsWith(file, SEGMENT_MAGIC_V1);
+                if (!checkMagic(file, scanner.fileSize(), grouped ? SEGMENT_MAGIC : SEGMENT_MAGIC_V1, SEGMENT_HEADER,
+                        dropped)) {
                     continue;
                 }
                 long base = segmentBase(file);
@@ -780,27 +888,28 @@ public final class Journal implements Closeable {
                         payload = scanner.next();
                     }
                     catch (Records.BadRecord bad) {
-                        handleBadRecord(file, bad, newest, scanner.fileSize(), dropped);
+                        handleBadRecord(file, bad, newest, grouped, scanner.fileSize(), dropped);
                         break;
                     }
                     if (payload == null) {
                         break;
                     }
-                    readings = new ReadingBatch();
-                    UUID deviceId;
+                    List<Map.Entry<UUID, ReadingBatch>> decoded;
                     try {
-                        deviceId = decodeBatch(new RecordInput(payload), base, devices, readings);
+                        decoded = decodeFrame(payload, grouped, base, devices);
                     }
                     catch (RuntimeException ex) {
                         // The checksum matched, so this is not a torn write: a record we
                         // cannot read is damage.
                         handleBadRecord(file,
                                 new Records.BadRecord(offset, "unreadable batch record: " + ex.getMessage(), false),
-                                false, scanner.fileSize(), dropped);
+                                false, grouped, scanner.fileSize(), dropped);
                         break;
                     }
-                    replay.batch(deviceId, readings);
-                    batches++;
+                    for (Map.Entry<UUID, ReadingBatch> batch : decoded) {
+                        replay.batch(batch.getKey(), batch.getValue());
+                    }
+                    batches += decoded.size();
                 }
                 bytes += scanner.fileSize();
             }
@@ -819,6 +928,38 @@ public final class Journal implements Closeable {
             this.mutex.unlock();
         }
         return new RecoveryReport(snapshot, live.size(), batches, bytes, List.copyOf(dropped));
+    }
+
+    /**
+     * The batches of one checked frame: in format 2 a group (what was on the device when
+     * it was written, then its records, each a length and a batch), in format 1 one
+     * batch. A group is decoded whole before any of it is replayed.
+     */
+    private static List<Map.Entry<UUID, ReadingBatch>> decodeFrame(ByteBuffer payload, boolean grouped, long base,
+            List<UUID> devices) {
+        if (!grouped) {
+            ReadingBatch readings = new ReadingBatch();
+            UUID deviceId = decodeBatch(new RecordInput(payload), base, devices, readings);
+            return List.of(Map.entry(deviceId, readings));
+        }
+        RecordInput frame = new RecordInput(payload);
+        frame.getVarLong();
+        List<Map.Entry<UUID, ReadingBatch>> batches = new ArrayList<>();
+        while (frame.hasRemaining()) {
+            ReadingBatch readings = new ReadingBatch();
+            UUID deviceId = decodeBatch(new RecordInput(frame.take(Math.toIntExact(frame.getVarLong()))), base, devices,
+                    readings);
+            batches.add(Map.entry(deviceId, readings));
+        }
+        return batches;
+    }
+
+    private static boolean startsWith(Path file, byte[] magic) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(magic.length);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.read(head, 0);
+        }
+        return !head.hasRemaining() && java.util.Arrays.equals(head.array(), magic);
     }
 
     private long loadSnapshot(Path file, Replay replay, List<String> dropped) throws IOException {
@@ -904,19 +1045,28 @@ public final class Journal implements Closeable {
             snapshotDamaged(file, 0, "not a snapshot file", dropped);
         }
         else {
-            handleBadRecord(file, new Records.BadRecord(0, "not a journal segment", false), false, size, dropped);
+            handleBadRecord(file, new Records.BadRecord(0, "not a journal segment", false), false, false, size,
+                    dropped);
         }
         return false;
     }
 
-    private void handleBadRecord(Path file, Records.BadRecord bad, boolean newest, long fileSize, List<String> dropped)
-            throws IOException {
+    /**
+     * A bad frame in the newest segment is a torn last write when no intact frame after
+     * it says it had reached the device: in format 2 a frame records how much of the
+     * segment was flushed when it was written (in {@code fsync} mode, everything before
+     * it), so only damage below that mark stops the start. The frames of {@code write}
+     * mode's last second after a torn one are dropped with it, as that mode allows.
+     */
+    private void handleBadRecord(Path file, Records.BadRecord bad, boolean newest, boolean grouped, long fileSize,
+            List<String> dropped) throws IOException {
         long offset = bad.offset();
-        boolean torn = newest && !Records.Scanner.intactRecordAfter(file, offset, RESYNC_BUDGET);
+        boolean torn = newest && !Records.Scanner.intactRecordAfter(file, offset, RESYNC_BUDGET,
+                (frame) -> !grouped || durableMark(frame) > offset);
         if (torn) {
             // Cut short by a crash while it was written: never acknowledged, so dropped
             // without a word to the user.
-            logger.info("Dropped an incomplete last record of " + (fileSize - offset) + " bytes at the end of "
+            logger.info("Dropped an incomplete last write of " + (fileSize - offset) + " bytes at the end of "
                     + file.getFileName() + " (" + bad.getMessage() + ")");
         }
         else if (!this.repair) {
@@ -939,6 +1089,18 @@ public final class Journal implements Closeable {
         }
     }
 
+    /**
+     * What of its segment a group frame says was on the device; unreadable: all of it.
+     */
+    private static long durableMark(ByteBuffer frame) {
+        try {
+            return new RecordInput(frame.duplicate()).getVarLong();
+        }
+        catch (RuntimeException ex) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     private static long segmentBase(Path file) throws IOException {
         ByteBuffer base = ByteBuffer.allocate(8);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -957,40 +1119,34 @@ public final class Journal implements Closeable {
      */
     @Override
     public void close() throws IOException {
+        if (this.background != null) {
+            this.background.close();
+        }
         this.mutex.lock();
         try {
-            while (this.flushing) {
-                this.flushDone.awaitUninterruptibly();
+            this.commit.acquireExclusive();
+            // Every group that joined gets its answer: written, or refused if the
+            // journal is failing. Appenders check for a failure before they join, so
+            // none joins once "closed" is set below.
+            if (this.segment == null && this.failure == null) {
+                this.failure = new IOException("journal closed");
+            }
+            while (!this.commit.open().isEmpty()) {
+                writeOpenGroup(false, false).wake();
             }
             if (this.segment != null) {
-                if (this.failure == null && this.open.bytes.size() > 0) {
-                    flush();
+                if (this.failure == null) {
+                    this.segment.force();
                 }
-                this.segment.force();
                 this.segment.close();
                 this.segment = null;
             }
             this.failure = new IOException("journal closed");
         }
         finally {
-            this.mutex.unlock();
+            releaseWriter(null);
             this.lock.close();
         }
-    }
-
-    /** A group of records written and flushed together. */
-    private static final class Group {
-
-        private final RecordOutput bytes;
-
-        private boolean done;
-
-        private IOException error;
-
-        Group(RecordOutput bytes) {
-            this.bytes = bytes;
-        }
-
     }
 
     /** The journal's files by kind, numbered. */

@@ -29,6 +29,15 @@ public final class RecordInput {
         return rest;
     }
 
+    /**
+     * The next {@code length} bytes as a buffer of their own; this input skips past them.
+     */
+    ByteBuffer take(int length) {
+        ByteBuffer part = this.bytes.slice(this.bytes.position(), length);
+        this.bytes.position(this.bytes.position() + length);
+        return part;
+    }
+
     public int getByte() {
         return this.bytes.get() & 0xFF;
     }

@@ -27,6 +27,12 @@ public final class RecordOutput {
         return this.size;
     }
 
+    /** Skips {@code length} bytes, to be filled in later through {@link #array()}. */
+    void reserve(int length) {
+        ensure(length);
+        this.size += length;
+    }
+
     byte[] array() {
         return this.bytes;
     }

@@ -23,7 +23,65 @@ final class Records {
     /** Bytes at the start of every file, naming its kind and format version. */
     static final int MAGIC_LENGTH = 8;
 
+    /**
+     * Room kept at the start of a group's buffer for its frame header: the length and
+     * checksum, and the durable mark (up to 10 bytes), written once the group is
+     * complete.
+     */
+    static final int GROUP_HEADER = MAX_HEADER + 10;
+
     private Records() {
+    }
+
+    /**
+     * Appends one record of a group: its length, then the two parts. No checksum of its
+     * own: the group's frame checks it.
+     */
+    static void appendRecord(RecordOutput first, RecordOutput second, RecordOutput group) {
+        group.putVarLong(first.size() + second.size());
+        group.putBytes(first.array(), 0, first.size());
+        group.putBytes(second.array(), 0, second.size());
+    }
+
+    /**
+     * Makes a group's buffer one frame: fills in, before its records, the durable mark
+     * and then the header (length, CRC32C) over mark and records. Returns where the frame
+     * starts in the buffer; it ends at the buffer's end.
+     */
+    static int frameGroup(RecordOutput group, long durable) {
+        byte[] bytes = group.array();
+        int mark = GROUP_HEADER - varLongSize(durable);
+        putVarLong(bytes, mark, durable);
+        int length = group.size() - mark;
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, mark, length);
+        int checksum = (int) crc.getValue();
+        int start = mark - 4 - varLongSize(length);
+        int at = putVarLong(bytes, start, length);
+        bytes[at] = (byte) checksum;
+        bytes[at + 1] = (byte) (checksum >>> 8);
+        bytes[at + 2] = (byte) (checksum >>> 16);
+        bytes[at + 3] = (byte) (checksum >>> 24);
+        return start;
+    }
+
+    private static int varLongSize(long value) {
+        int size = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    /** Writes a variable-length integer at {@code at}; returns the offset after it. */
+    private static int putVarLong(byte[] bytes, int at, long value) {
+        while ((value & ~0x7FL) != 0) {
+            bytes[at++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        bytes[at++] = (byte) value;
+        return at;
     }
 
     /** Appends one framed record holding the payload to the target. */
@@ -209,18 +267,20 @@ final class Records {
         }
 
         /**
-         * Whether a whole, intact record starts anywhere after the given offset. A bad
-         * record with good ones behind it is damage; one with nothing good behind it is
-         * where the writing stopped. Checksums at most {@code budget} bytes of
-         * candidates; past that the answer is {@code true}, the careful one.
+         * Whether a whole, intact record that {@code counts} starts anywhere after the
+         * given offset. A bad record with good ones behind it is damage; one with nothing
+         * good behind it is where the writing stopped. Checksums at most {@code budget}
+         * bytes of candidates; past that the answer is {@code true}, the careful one.
          */
-        static boolean intactRecordAfter(Path file, long offset, long budget) throws IOException {
+        static boolean intactRecordAfter(Path file, long offset, long budget,
+                java.util.function.Predicate<ByteBuffer> counts) throws IOException {
             try (Scanner probe = new Scanner(file, offset + 1)) {
                 while (probe.position < probe.fileSize) {
                     long candidate = probe.position;
                     try {
-                        probe.next();
-                        return true;
+                        if (counts.test(probe.next())) {
+                            return true;
+                        }
                     }
                     catch (BadRecord ex) {
                         if (probe.checksummed > budget) {

@@ -31,7 +31,7 @@ public final class FaultyJournalFileSystem implements JournalFileSystem {
             throw new IOException("No space left on device");
         }
         JournalChannel real = JournalFileSystem.DEFAULT.create(path);
-        return new JournalChannel() {
+        return new ForwardingJournalChannel(real) {
 
             @Override
             public void write(ByteBuffer bytes) throws IOException {
@@ -41,7 +41,7 @@ public final class FaultyJournalFileSystem implements JournalFileSystem {
                     real.write(half);
                     throw new IOException("No space left on device");
                 }
-                real.write(bytes);
+                super.write(bytes);
             }
 
             @Override
@@ -49,22 +49,7 @@ public final class FaultyJournalFileSystem implements JournalFileSystem {
                 if (FaultyJournalFileSystem.this.failFlush || FaultyJournalFileSystem.this.full) {
                     throw new IOException("Input/output error");
                 }
-                real.force();
-            }
-
-            @Override
-            public void truncate(long size) throws IOException {
-                real.truncate(size);
-            }
-
-            @Override
-            public long size() throws IOException {
-                return real.size();
-            }
-
-            @Override
-            public void close() throws IOException {
-                real.close();
+                super.force();
             }
 
         };
