@@ -121,7 +121,10 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
                 (SELECT count(*) FROM reading JOIN device_readings stored_reading
                     ON stored_reading.device_id = :deviceId AND stored_reading.epoch_second = reading.epoch_second
                     WHERE stored_reading.count <> reading.count)
-                + (SELECT count(*) FROM reading JOIN batch USING (epoch_second) WHERE reading.count <> batch.count)
+                + (SELECT count(*) FROM reading JOIN batch USING (epoch_second) WHERE reading.count <> batch.count
+                    AND NOT EXISTS (SELECT FROM device_readings stored_reading
+                        WHERE stored_reading.device_id = :deviceId
+                        AND stored_reading.epoch_second = reading.epoch_second))
                     AS conflicts
             """;
 
