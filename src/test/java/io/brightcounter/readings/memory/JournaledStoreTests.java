@@ -98,6 +98,46 @@ class JournaledStoreTests {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "GRACEFUL", "SNAPSHOT_THEN_MORE_SEGMENTS", "NO_SNAPSHOT" })
+    void aDeletionIsReplayedInItsPlaceAmongTheDevicesBatches(Restart restart) throws IOException {
+        UUID deleted = UUID.randomUUID();
+        UUID kept = UUID.randomUUID();
+        UUID deletedThenSentAgain = UUID.randomUUID();
+        try (Journal journal = openJournal(JournalMode.WRITE)) {
+            InMemoryDeviceReadingStore store = recoverStore(journal, CAPACITY);
+            for (UUID device : List.of(deleted, kept, deletedThenSentAgain)) {
+                store.add(device, batch(1_000, 7, 1_060, 8));
+            }
+            if (restart == Restart.SNAPSHOT_THEN_MORE_SEGMENTS) {
+                journal.snapshot(store::writeSnapshot);
+            }
+            assertThat(store.delete(deleted)).hasValue(2);
+            assertThat(store.delete(deletedThenSentAgain)).hasValue(2);
+            // Sent again after its deletion: only this batch is the device now, its
+            // first reading again new.
+            assertThat(store.add(deletedThenSentAgain, batch(1_000, 5, 2_000, 4)).stored()).isEqualTo(2);
+            if (restart == Restart.GRACEFUL) {
+                journal.snapshot(store::writeSnapshot);
+            }
+        }
+        try (Journal journal = openJournal(JournalMode.WRITE)) {
+            InMemoryDeviceReadingStore restarted = recoverStore(journal, CAPACITY);
+            assertThat(restarted.totals(deleted)).isEmpty();
+            assertThat(restarted.totals(kept)).hasValueSatisfying((t) -> assertThat(t.cumulativeCount()).isEqualTo(15));
+            assertThat(restarted.totals(deletedThenSentAgain))
+                .hasValueSatisfying((t) -> assertThat(t.cumulativeCount()).isEqualTo(9));
+            assertThat(restarted.storedReadings()).isEqualTo(4);
+        }
+    }
+
+    private static ReadingBatch batch(long firstInstant, long firstCount, long secondInstant, long secondCount) {
+        ReadingBatch batch = new ReadingBatch();
+        batch.add(firstCount, new Timestamp(firstInstant, 0));
+        batch.add(secondCount, new Timestamp(secondInstant, 0));
+        return batch;
+    }
+
     @Test
     void aSnapshotTakenWhileFourWritersRunRecoversTheirFinalState() throws Exception {
         Map<UUID, DeviceTotals> before;
