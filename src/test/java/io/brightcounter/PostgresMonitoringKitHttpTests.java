@@ -27,7 +27,9 @@ class PostgresMonitoringKitHttpTests extends MonitoringKitHttpTests {
     @Override
     Set<String> notExportedByThisStore() {
         return Set.of("bright_counter_storage_fill_ratio", "bright_counter_devices", "bright_counter_readings_stored",
-                "bright_counter_journal_errors_total");
+                "bright_counter_journal_errors_total", "bright_counter_journal_flushes_total",
+                "bright_counter_journal_flush_records_count", "bright_counter_journal_flush_records_sum",
+                "bright_counter_journal_flush_seconds_count", "bright_counter_journal_flush_seconds_sum");
     }
 
 }

@@ -32,8 +32,8 @@ class ConfigurationMetadataTests {
             described.put(property.get("name").asString(), property.get("description"));
         }
         Map<String, Class<?>> settings = new TreeMap<>();
-        for (Class<?> record : new Class<?>[] { BrightCounterProperties.class, EdgeProperties.class,
-                Class.forName("io.brightcounter.readings.memory.JournalProperties") }) {
+        for (Class<?> record : new Class<?>[] { BrightCounterProperties.class, AdminProperties.class,
+                EdgeProperties.class, Class.forName("io.brightcounter.readings.memory.JournalProperties") }) {
             collect(record.getAnnotation(ConfigurationProperties.class).value(), record, settings);
         }
         assertThat(settings).hasSizeGreaterThan(15).containsKey("bright-counter.journal.segment-size");
