@@ -126,8 +126,6 @@ class PowerLossTests {
     }
 
     @Test
-    @Disabled("fails until group commit frames each group: a torn final group with zeros before an intact record "
-            + "stops the start: segment-0000000000000002.log is damaged at offset 1847 (empty record)")
     void fsyncDropsATornFinalGroupSilentlyWhateverOrderItsSectorsReachedTheDisk() throws Exception {
         runCrashTrials(JournalMode.FSYNC, Tear.ANY_ORDER, trials(40));
     }
@@ -138,16 +136,11 @@ class PowerLossTests {
     }
 
     @Test
-    @Disabled("fails until write mode flushes a segment before the next one takes writes: a rolled-over segment is "
-            + "never flushed, its torn tail has later segments behind it and the start stops: "
-            + "segment-0000000000000003.log is damaged at offset 8616 (checksum mismatch)")
     void writeModeKeepsBatchesWholeAndStartsCleanWhenTheLastWriteIsTornInSectorOrder() throws Exception {
         runCrashTrials(JournalMode.WRITE, Tear.IN_ORDER, trials(30));
     }
 
     @Test
-    @Disabled("fails until group commit frames each group: a torn final group with zeros before an intact record "
-            + "stops the start: segment-0000000000000003.log is damaged at offset 4838 (empty record)")
     void writeModeDropsATornFinalGroupSilentlyWhateverOrderItsSectorsReachedTheDisk() throws Exception {
         runCrashTrials(JournalMode.WRITE, Tear.ANY_ORDER, trials(30));
     }
@@ -230,9 +223,6 @@ class PowerLossTests {
     }
 
     @Test
-    @Disabled("fails until write mode flushes in the background once a second: device "
-            + "00000000-5eed-0003-0000-00000000000e lost its batch 2 of 27 readings, acknowledged 2907 ms before the "
-            + "power went")
     void writeModeLosesAtMostAboutTheLastSecond() throws Exception {
         int trials = trials(2);
         for (int trial = 0; trial < trials; trial++) {
