@@ -20,11 +20,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package structure the README's contributor section describes, checked on the
- * compiled main classes: the stores know nothing of HTTP, and no two packages depend on
- * each other. Plain ArchUnit rules in a JUnit test rather than ArchUnit's own test
- * engine, which needs nothing but the core library whatever JUnit platform runs the
- * tests.
+ * The package structure the layout in CONTRIBUTING.md describes, checked on the compiled
+ * main classes: the stores know nothing of HTTP, and no two packages depend on each
+ * other. Plain ArchUnit rules in a JUnit test rather than ArchUnit's own test engine,
+ * which needs nothing but the core library whatever JUnit platform runs the tests.
  */
 class ArchitectureTests {
 
