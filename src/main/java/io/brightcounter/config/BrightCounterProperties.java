@@ -57,7 +57,7 @@ public record BrightCounterProperties(
     public BrightCounterProperties {
         Settings.requirePositive("bright-counter.max-stored-bytes", maxStoredBytes);
         apiKeys = keys(apiKeys, "bright-counter.api-keys");
-        overload = (overload != null) ? overload : new Overload(null, null, null, null);
+        overload = (overload != null) ? overload : Overload.defaults();
     }
 
     /**
@@ -108,13 +108,29 @@ public record BrightCounterProperties(
     public record Overload(@Positive Integer maxCreates, @Positive Integer maxReads,
             @DefaultValue("1s") @DurationMin(nanos = 0) Duration maxWait, @Nullable DataSize maxBodyMemory) {
 
-        /** Unset counts and wait take their defaults; the memory's bound is by hand. */
+        /**
+         * Unset counts and wait take their defaults; the memory's bound is by hand. The
+         * binder passes null for an unset count, which nullness analysis cannot see:
+         * hence the checks.
+         */
         public Overload {
-            int cores = Runtime.getRuntime().availableProcessors();
-            maxCreates = (maxCreates != null) ? maxCreates : Math.max(8, 4 * cores);
-            maxReads = (maxReads != null) ? maxReads : Math.max(16, 8 * cores);
+            maxCreates = (maxCreates != null) ? maxCreates : defaultMaxCreates();
+            maxReads = (maxReads != null) ? maxReads : defaultMaxReads();
             maxWait = (maxWait != null) ? maxWait : Duration.ofSeconds(1);
             Settings.requirePositive("bright-counter.overload.max-body-memory", maxBodyMemory);
+        }
+
+        /** Every setting at its default, as when none of them is set. */
+        static Overload defaults() {
+            return new Overload(defaultMaxCreates(), defaultMaxReads(), Duration.ofSeconds(1), null);
+        }
+
+        private static int defaultMaxCreates() {
+            return Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        }
+
+        private static int defaultMaxReads() {
+            return Math.max(16, 8 * Runtime.getRuntime().availableProcessors());
         }
 
     }

@@ -129,13 +129,14 @@ public class CreateRequestParser {
             parser.skipChildren();
             return;
         }
-        fields.readings = new ReadingBatch();
+        ReadingBatch readings = new ReadingBatch();
+        fields.readings = readings;
         JsonToken element;
         int elements = 0;
         while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
             elements++;
             if (element == JsonToken.START_OBJECT && !fields.readingsNotArray && fields.readingError == null) {
-                readReading(parser, fields);
+                readReading(parser, fields, readings);
             }
             else {
                 fields.readingsNotArray |= element != JsonToken.START_OBJECT;
@@ -145,7 +146,7 @@ public class CreateRequestParser {
         fields.readingsEmpty = elements == 0;
     }
 
-    private static void readReading(JsonParser parser, Fields fields) {
+    private static void readReading(JsonParser parser, Fields fields, ReadingBatch readings) {
         long count = 0;
         Timestamp timestamp = null;
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -170,7 +171,7 @@ public class CreateRequestParser {
             fields.readingError = ApiError.INVALID_TIMESTAMP;
         }
         else {
-            fields.readings.add(count, timestamp);
+            readings.add(count, timestamp);
         }
     }
 
@@ -204,7 +205,7 @@ public class CreateRequestParser {
 
         boolean readingsNotArray;
 
-        ReadingBatch readings;
+        @Nullable ReadingBatch readings;
 
         @Nullable ApiError readingError;
 
@@ -221,7 +222,7 @@ public class CreateRequestParser {
             if (this.deviceId == null) {
                 throw ApiError.INVALID_DEVICE_ID.exception();
             }
-            if (this.readingsNotArray) {
+            if (this.readingsNotArray || this.readings == null) {
                 throw ApiError.READINGS_NOT_ARRAY.exception();
             }
             if (this.readingError != null) {

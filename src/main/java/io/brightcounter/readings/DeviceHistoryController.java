@@ -92,8 +92,8 @@ class DeviceHistoryController {
         if (stepValues.isEmpty()) {
             throw ApiError.STEP_REQUIRED.exception();
         }
-        Timestamp from = HistoryQuery.timestamp(fromValues, ApiError.INVALID_FROM);
-        Timestamp to = HistoryQuery.timestamp(toValues, ApiError.INVALID_TO);
+        Timestamp from = HistoryQuery.timestamp(fromValues.get(0), ApiError.INVALID_FROM);
+        Timestamp to = HistoryQuery.timestamp(toValues.get(0), ApiError.INVALID_TO);
         long step = HistoryQuery.stepSeconds(stepValues.get(0));
         long span = to.epochSecond() - from.epochSecond();
         if (span <= 0) {

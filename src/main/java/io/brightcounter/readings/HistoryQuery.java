@@ -41,10 +41,17 @@ final class HistoryQuery {
      * timestamp
      */
     static @Nullable Timestamp timestamp(List<String> values, ApiError invalid) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        String text = values.get(0);
+        return values.isEmpty() ? null : timestamp(values.get(0), invalid);
+    }
+
+    /**
+     * A parameter's value as a timestamp, read as {@link #timestamp(List, ApiError)}
+     * reads it.
+     * @throws io.brightcounter.web.ApiException with {@code invalid} when it is not a
+     * timestamp
+     */
+    static Timestamp timestamp(String value, ApiError invalid) {
+        String text = value;
         if (text.length() > OFFSET_AT && text.charAt(OFFSET_AT) == ' ') {
             text = text.substring(0, OFFSET_AT) + '+' + text.substring(OFFSET_AT + 1);
         }

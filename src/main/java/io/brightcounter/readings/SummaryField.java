@@ -1,5 +1,7 @@
 package io.brightcounter.readings;
 
+import org.jspecify.annotations.Nullable;
+
 /** The keys of a device summary, declared in the order every summary writes them. */
 enum SummaryField {
 
@@ -20,7 +22,7 @@ enum SummaryField {
      * The field named {@code key} exactly (names are case-sensitive, like JSON keys), or
      * {@code null}.
      */
-    static SummaryField byKeyOrNull(String key) {
+    static @Nullable SummaryField byKeyOrNull(String key) {
         for (SummaryField field : values()) {
             if (field.key.equals(key)) {
                 return field;

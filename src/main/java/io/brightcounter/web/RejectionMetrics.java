@@ -1,11 +1,11 @@
 package io.brightcounter.web;
 
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -22,19 +22,19 @@ public class RejectionMetrics {
 
     private final MeterRegistry registry;
 
-    private final Map<ApiError, Counter> rejected = new EnumMap<>(ApiError.class);
+    private final Counter[] rejected = new Counter[ApiError.values().length];
 
     private final Map<Integer, Counter> containerStatuses = new ConcurrentHashMap<>();
 
     RejectionMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (ApiError error : ApiError.values()) {
-            this.rejected.put(error, counter(error.reason()));
+            this.rejected[error.ordinal()] = counter(error.reason());
         }
     }
 
     void rejected(ApiError error) {
-        this.rejected.get(error).increment();
+        this.rejected[error.ordinal()].increment();
     }
 
     /**
@@ -46,7 +46,7 @@ public class RejectionMetrics {
     }
 
     /** The contract error a status the container sets itself stands for, if any. */
-    static ApiError forContainerStatus(int status) {
+    static @Nullable ApiError forContainerStatus(int status) {
         for (ApiError error : new ApiError[] { ApiError.BAD_REQUEST, ApiError.NOT_FOUND, ApiError.METHOD_NOT_ALLOWED,
                 ApiError.REQUEST_TIMEOUT, ApiError.BODY_TOO_LARGE, ApiError.INTERNAL, ApiError.NOT_IMPLEMENTED }) {
             if (error.status().value() == status) {

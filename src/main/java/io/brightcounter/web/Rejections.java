@@ -2,8 +2,6 @@ package io.brightcounter.web;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 
 import io.brightcounter.web.tomcat.ContainerErrorResponder;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,13 +48,13 @@ public class Rejections implements ContainerErrorResponder {
      * Each error's envelope, serialized once: shedding answers thousands a second, and
      * they must cost less than the work they spare.
      */
-    private final Map<ApiError, byte[]> bodies = new EnumMap<>(ApiError.class);
+    private final byte[][] bodies = new byte[ApiError.values().length][];
 
     Rejections(RejectionMetrics metrics, JsonMapper jsonMapper) {
         this.metrics = metrics;
         this.jsonMapper = jsonMapper;
         for (ApiError error : ApiError.values()) {
-            this.bodies.put(error, jsonMapper.writeValueAsBytes(ErrorBody.of(error)));
+            this.bodies[error.ordinal()] = jsonMapper.writeValueAsBytes(ErrorBody.of(error));
         }
     }
 
@@ -128,7 +126,7 @@ public class Rejections implements ContainerErrorResponder {
      */
     public void respond(HttpServletRequest request, HttpServletResponse response, ApiError error) throws IOException {
         record(request, error);
-        write(response, error.status().value(), this.bodies.get(error));
+        write(response, error.status().value(), this.bodies[error.ordinal()]);
     }
 
     /**

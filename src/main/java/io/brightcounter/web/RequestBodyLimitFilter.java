@@ -14,6 +14,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -57,7 +58,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
         private final int maxBytes;
 
-        private ServletInputStream body;
+        private @Nullable ServletInputStream body;
 
         LimitedBodyRequest(HttpServletRequest request, int maxBytes) {
             super(request);
@@ -66,10 +67,12 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
-            if (this.body == null) {
-                this.body = new LimitedInputStream(super.getInputStream(), this.maxBytes);
+            ServletInputStream stream = this.body;
+            if (stream == null) {
+                stream = new LimitedInputStream(super.getInputStream(), this.maxBytes);
+                this.body = stream;
             }
-            return this.body;
+            return stream;
         }
 
         @Override

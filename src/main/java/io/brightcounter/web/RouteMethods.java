@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -23,7 +24,7 @@ public final class RouteMethods {
 
     private final RequestMappingHandlerMapping mapping;
 
-    private volatile List<Route> routes;
+    private volatile @Nullable List<Route> routes;
 
     public RouteMethods(RequestMappingHandlerMapping mapping) {
         this.mapping = mapping;

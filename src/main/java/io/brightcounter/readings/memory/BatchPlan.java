@@ -7,6 +7,7 @@ import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.Timestamp;
 import it.unimi.dsi.fastutil.ints.IntArrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a batch would change on a device, found without changing anything: the readings
@@ -21,13 +22,14 @@ final class BatchPlan {
      * Batch positions of the new readings, in batch order; {@code null} when every
      * reading is new.
      */
-    private final int[] newPositions;
+    private final int @Nullable [] newPositions;
 
-    private final DeviceTotals totalsAfter;
+    private final @Nullable DeviceTotals totalsAfter;
 
     private final int conflicts;
 
-    private BatchPlan(long[] newInstants, int[] newPositions, DeviceTotals totalsAfter, int conflicts) {
+    private BatchPlan(long[] newInstants, int @Nullable [] newPositions, @Nullable DeviceTotals totalsAfter,
+            int conflicts) {
         this.newInstants = newInstants;
         this.newPositions = newPositions;
         this.totalsAfter = totalsAfter;
@@ -40,7 +42,7 @@ final class BatchPlan {
      * @throws CountOverflowException when the new readings would take the cumulative
      * count above {@link Long#MAX_VALUE}
      */
-    static BatchPlan of(ReadingBatch readings, InstantSet stored, DeviceTotals before) {
+    static BatchPlan of(ReadingBatch readings, InstantSet stored, @Nullable DeviceTotals before) {
         int size = readings.size();
         long[] instants = new long[size];
         int[] positions = new int[size];
@@ -169,7 +171,7 @@ final class BatchPlan {
     }
 
     /** The totals once the new readings are in; the totals before when there are none. */
-    DeviceTotals totalsAfter() {
+    @Nullable DeviceTotals totalsAfter() {
         return this.totalsAfter;
     }
 

@@ -24,6 +24,7 @@ import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.StoredReading;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.RecordOutput;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -306,7 +307,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
 
         private final InstantSet instants;
 
-        private volatile DeviceTotals totals;
+        private volatile @Nullable DeviceTotals totals;
 
         /** Guarded by the monitor; read by the thread that just left it. */
         private boolean retired;
@@ -326,7 +327,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
          * @return what was stored, or {@code null} when the device was retired before the
          * lock was taken and the batch must go to the device's new state
          */
-        synchronized AddResult add(UUID deviceId, ReadingBatch readings, StorageCapacity capacity,
+        synchronized @Nullable AddResult add(UUID deviceId, ReadingBatch readings, StorageCapacity capacity,
                 ReadingJournal journal) {
             if (this.retired) {
                 return null;
@@ -370,7 +371,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             return true;
         }
 
-        synchronized ReadingPage readings(long from, long to, int limit) {
+        synchronized @Nullable ReadingPage readings(long from, long to, int limit) {
             if (this.totals == null) {
                 return null;
             }
@@ -382,7 +383,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
             return ReadingPage.of(found, limit);
         }
 
-        synchronized Series series(long from, long to, long step, int buckets) {
+        synchronized @Nullable Series series(long from, long to, long step, int buckets) {
             if (this.totals == null) {
                 return null;
             }

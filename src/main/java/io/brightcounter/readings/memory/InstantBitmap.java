@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 
+import org.jspecify.annotations.Nullable;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -108,7 +109,7 @@ final class InstantBitmap {
         return (int) (epochSecond >> 32);
     }
 
-    private RoaringBitmap bitmapOf(int span) {
+    private @Nullable RoaringBitmap bitmapOf(int span) {
         // One or two spans: a scan beats a search.
         for (int i = 0; i < this.spans.length; i++) {
             if (this.spans[i] == span) {

@@ -2,6 +2,7 @@ package io.brightcounter.readings.memory;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 import it.unimi.dsi.fastutil.Hash;
@@ -10,6 +11,7 @@ import it.unimi.dsi.fastutil.longs.Long2LongRBTreeMap;
 import it.unimi.dsi.fastutil.longs.LongHash;
 import it.unimi.dsi.fastutil.longs.LongIterator;
 import it.unimi.dsi.fastutil.longs.LongOpenCustomHashSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The set of instants (epoch seconds) stored for one device, in whichever of two library
@@ -119,9 +121,9 @@ class InstantSet {
      */
     private static final int ARRAY_CONTAINER_MAX = 4096;
 
-    private SeededHashSet hashed = new SeededHashSet(1);
+    private @Nullable SeededHashSet hashed = new SeededHashSet(1);
 
-    private InstantBitmap bitmap;
+    private @Nullable InstantBitmap bitmap;
 
     private long size;
 
@@ -134,16 +136,32 @@ class InstantSet {
     private long bitmapBytes;
 
     /** The counts and offsets of the bitmap layout's readings. */
-    private WindowValues values;
+    private @Nullable WindowValues values;
 
     /**
      * Counts too large for a hashed slot, by instant (hash layout); a tree, not a hash
      * map, so that chosen instants cannot slow it.
      */
-    private Long2LongRBTreeMap bigCounts;
+    private @Nullable Long2LongRBTreeMap bigCounts;
+
+    // The layout's parts, where the layout is known: each is non-null exactly while the
+    // set is in its layout (hashed == null means the bitmap layout), which nullness
+    // analysis cannot follow from one field to another.
+
+    private InstantBitmap bitmap() {
+        return Objects.requireNonNull(this.bitmap, "bitmap layout");
+    }
+
+    private WindowValues values() {
+        return Objects.requireNonNull(this.values, "bitmap layout");
+    }
+
+    private Long2LongRBTreeMap bigCounts() {
+        return Objects.requireNonNull(this.bigCounts, "a count too large for its slot");
+    }
 
     boolean contains(long epochSecond) {
-        return (this.hashed != null) ? this.hashed.contains(slotKey(epochSecond)) : this.bitmap.contains(epochSecond);
+        return (this.hashed != null) ? this.hashed.contains(slotKey(epochSecond)) : bitmap().contains(epochSecond);
     }
 
     /**
@@ -155,10 +173,10 @@ class InstantSet {
             int slot = this.hashed.slotOf(slotKey(epochSecond));
             return (slot < 0) ? -1 : slotCount(this.hashed.slot(slot), epochSecond);
         }
-        if (!this.bitmap.contains(epochSecond)) {
+        if (!bitmap().contains(epochSecond)) {
             return -1;
         }
-        return this.values.count(this.values.find(epochSecond >> WINDOW_BITS), this.bitmap.rankInWindow(epochSecond));
+        return values().count(values().find(epochSecond >> WINDOW_BITS), bitmap().rankInWindow(epochSecond));
     }
 
     /**
@@ -190,7 +208,7 @@ class InstantSet {
 
     private long slotCount(long slot, long epochSecond) {
         long count = slot & BIG_COUNT;
-        return (count == BIG_COUNT) ? this.bigCounts.get(epochSecond) : count;
+        return (count == BIG_COUNT) ? bigCounts().get(epochSecond) : count;
     }
 
     /**
@@ -201,10 +219,10 @@ class InstantSet {
     long bytes() {
         return SET_BYTES + ((this.hashed != null)
                 ? HASH_SET_BYTES + longArrayBytes(this.hashed.tableLength()) + bigCountsBytes(this.bigCounts)
-                : this.bitmapBytes + this.values.bytes());
+                : this.bitmapBytes + values().bytes());
     }
 
-    private static long bigCountsBytes(Long2LongRBTreeMap bigCounts) {
+    private static long bigCountsBytes(@Nullable Long2LongRBTreeMap bigCounts) {
         return (bigCounts != null) ? BIG_COUNTS_BYTES + BIG_COUNT_ENTRY_BYTES * bigCounts.size() : 0;
     }
 
@@ -317,18 +335,18 @@ class InstantSet {
                 if (this.bigCounts == null) {
                     this.bigCounts = new Long2LongRBTreeMap();
                 }
-                this.bigCounts.put(epochSecond, count);
+                bigCounts().put(epochSecond, count);
             }
             return;
         }
         long window = epochSecond >> WINDOW_BITS;
-        int rank = this.bitmap.rankInWindow(epochSecond);
-        this.values.insert(window, rank, count, offsetSeconds);
+        int rank = bitmap().rankInWindow(epochSecond);
+        values().insert(window, rank, count, offsetSeconds);
         try {
-            this.bitmap.add(epochSecond);
+            bitmap().add(epochSecond);
         }
         catch (Throwable ex) {
-            this.values.remove(window, rank);
+            values().remove(window, rank);
             throw ex;
         }
         this.size++;
@@ -356,12 +374,12 @@ class InstantSet {
                 if (this.hashed != null) {
                     this.hashed.remove(slotKey(instant));
                     if (this.bigCounts != null) {
-                        this.bigCounts.remove(instant);
+                        bigCounts().remove(instant);
                     }
                 }
-                else if (this.bitmap.contains(instant)) {
-                    this.values.remove(instant >> WINDOW_BITS, this.bitmap.rankInWindow(instant));
-                    this.bitmap.remove(instant);
+                else if (bitmap().contains(instant)) {
+                    values().remove(instant >> WINDOW_BITS, bitmap().rankInWindow(instant));
+                    bitmap().remove(instant);
                 }
             }
             catch (Throwable ex) {
@@ -408,17 +426,17 @@ class InstantSet {
             }
             return;
         }
-        WindowValues values = this.values;
+        WindowValues values = values();
         for (int w = values.ceiling(from >> WINDOW_BITS); w < values.windows(); w++) {
             long start = values.key(w) << WINDOW_BITS;
             if (start >= to) {
                 return;
             }
             long low = Math.max(from, start);
-            int[] rank = { this.bitmap.rankInWindow(low) };
+            int[] rank = { bitmap().rankInWindow(low) };
             int window = w;
             boolean[] stopped = { false };
-            this.bitmap.forEachInWindow(low, Math.min(to, start + (1L << WINDOW_BITS)), (instant) -> {
+            bitmap().forEachInWindow(low, Math.min(to, start + (1L << WINDOW_BITS)), (instant) -> {
                 int r = rank[0]++;
                 if (!visitor.visit(instant, values.offsetSeconds(window, r), values.count(window, r))) {
                     stopped[0] = true;
@@ -449,7 +467,7 @@ class InstantSet {
             });
             return;
         }
-        WindowValues values = this.values;
+        WindowValues values = values();
         for (int w = values.ceiling(from >> WINDOW_BITS); w < values.windows(); w++) {
             long start = values.key(w) << WINDOW_BITS;
             long end = start + (1L << WINDOW_BITS);
@@ -465,10 +483,10 @@ class InstantSet {
                 readings[firstBucket] += values.size(w);
                 continue;
             }
-            int rankLow = this.bitmap.rankInWindow(low);
+            int rankLow = bitmap().rankInWindow(low);
             for (int bucket = firstBucket; bucket <= lastBucket; bucket++) {
                 long bucketEnd = Math.min(high, from + (bucket + 1) * step);
-                int rankHigh = (bucketEnd == end) ? values.size(w) : this.bitmap.rankInWindow(bucketEnd);
+                int rankHigh = (bucketEnd == end) ? values.size(w) : bitmap().rankInWindow(bucketEnd);
                 sums[bucket] += values.sum(w, rankLow, rankHigh);
                 readings[bucket] += rankHigh - rankLow;
                 rankLow = rankHigh;
@@ -507,10 +525,10 @@ class InstantSet {
             while (j < added.length && added[j] == window) {
                 j++;
             }
-            long held = this.bitmap.windowCardinality(window);
+            long held = bitmap().windowCardinality(window);
             growth += windowBytes(held + (j - i)) - ((held > 0) ? windowBytes(held) : 0);
             long span = window >> 16;
-            if ((i == 0 || span != previousSpan) && !this.bitmap.hasSpan(window)) {
+            if ((i == 0 || span != previousSpan) && !bitmap().hasSpan(window)) {
                 growth += SPAN_BYTES;
             }
             previousSpan = span;
@@ -577,7 +595,7 @@ class InstantSet {
         }
         else {
             int[] next = new int[1];
-            this.bitmap.forEach((instant) -> windows[next[0]++] = instant >> WINDOW_BITS);
+            bitmap().forEach((instant) -> windows[next[0]++] = instant >> WINDOW_BITS);
         }
         return windows;
     }

@@ -316,7 +316,7 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
     @Override
     public OptionalLong delete(UUID deviceId) {
         try {
-            Long deleted = this.transactions.execute((status) -> {
+            OptionalLong deleted = this.transactions.execute((status) -> {
                 this.jdbc.sql("SELECT pg_advisory_xact_lock(:lockKey)")
                     .param("lockKey", lockKey(deviceId))
                     .query((row, rowNumber) -> 0)
@@ -329,9 +329,9 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
                 this.jdbc.sql("DELETE FROM device_readings WHERE device_id = :deviceId")
                     .param("deviceId", deviceId)
                     .update();
-                return readings.orElse(null);
+                return readings.map(OptionalLong::of).orElse(OptionalLong.empty());
             });
-            return (deleted != null) ? OptionalLong.of(deleted) : OptionalLong.empty();
+            return (deleted != null) ? deleted : OptionalLong.empty();
         }
         catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
             throw unavailable(ex);

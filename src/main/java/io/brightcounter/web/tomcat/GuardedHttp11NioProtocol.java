@@ -19,6 +19,7 @@ import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketProcessorBase;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.WebServer;
@@ -52,7 +53,7 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
 
     private volatile long maxRequestHeadNanos = TimeUnit.SECONDS.toNanos(20);
 
-    private ScheduledFuture<?> headSweep;
+    private @Nullable ScheduledFuture<?> headSweep;
 
     public GuardedHttp11NioProtocol() {
         this(new GuardedEndpoint());
@@ -106,7 +107,7 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
      * uses this protocol, one after the other.
      * @return the connections still open
      */
-    public static int stopAccepting(WebServer server, long millis) throws InterruptedException {
+    public static int stopAccepting(@Nullable WebServer server, long millis) throws InterruptedException {
         int open = 0;
         if (server instanceof TomcatWebServer tomcat) {
             for (Connector connector : tomcat.getTomcat().getService().findConnectors()) {
