@@ -71,6 +71,9 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private volatile boolean down;
 
+    /** Set while a repairing start's snapshot has yet to succeed. */
+    private volatile boolean repairSnapshotDue;
+
     private volatile boolean stopping;
 
     /**
@@ -170,9 +173,9 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         }
         if (!report.dropped().isEmpty()) {
             report.dropped().forEach((line) -> logger.warn("Journal repair dropped " + line));
-            // The damaged files are cut back; a snapshot now makes what was kept the
-            // whole truth on disk.
-            snapshot("after repair");
+            // A snapshot makes what was read the whole truth on disk; only once it is
+            // durable are the damaged files set aside. Tried again until it succeeds.
+            this.repairSnapshotDue = this.journal.failed() || !snapshot("after repair");
         }
         this.recovered = true;
         this.background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -205,6 +208,10 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
                     this.down = false;
                     AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
                 }
+                return;
+            }
+            if (this.repairSnapshotDue) {
+                this.repairSnapshotDue = !snapshot("after repair");
                 return;
             }
             if (this.journal.bytesSinceSnapshot() >= this.properties.snapshotAfter().toBytes()) {

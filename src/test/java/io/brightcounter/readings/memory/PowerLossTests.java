@@ -277,7 +277,11 @@ class PowerLossTests {
                         new Coverage(), new PowerLossFileSystem(true));
             }
             catch (AssertionError ex) {
-                assertThat(ex.getMessage()).contains("lost its batch").contains("acknowledged");
+                // Caught as lost batches, or as a snapshot the lying flush left empty,
+                // which the start refuses as damage rather than read as no devices.
+                assertThat(ex.getMessage()).satisfiesAnyOf(
+                        (message) -> assertThat(message).contains("lost its batch").contains("acknowledged"),
+                        (message) -> assertThat(message).contains("needs repair").contains("is damaged at offset"));
                 caught++;
             }
         }

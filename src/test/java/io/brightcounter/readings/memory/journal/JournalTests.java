@@ -170,22 +170,24 @@ class JournalTests {
     }
 
     @Test
-    void repairStartsDroppingFromTheDamageReportingItAndKeepingACopy() throws IOException {
+    void repairStartsDroppingFromTheDamageReportingItAndSetsTheFileAsideOnceASnapshotHoldsTheRest() throws IOException {
         long damagedRecord = writeThreeRecordsAndFlipAByteInTheSecond();
         Path segment = onlySegment();
-        long size = Files.size(segment);
+        byte[] damaged = Files.readAllBytes(segment);
         try (Journal journal = open(JournalMode.FSYNC, true, JournalFileSystem.DEFAULT)) {
             List<String> replayed = new ArrayList<>();
             Journal.RecoveryReport report = journal.recover(recorder(replayed));
             assertThat(replayed).containsExactly(DEVICE + " 100/0x1");
             assertThat(report.dropped()).singleElement()
                 .asString()
-                .contains(segment.getFileName().toString(), "offset " + damagedRecord,
-                        (size - damagedRecord) + " bytes");
+                .contains(segment.getFileName().toString(), "offset " + damagedRecord);
+            assertThat(Files.readAllBytes(segment)).as("nothing changes before the repair's snapshot is durable")
+                .isEqualTo(damaged);
+            journal.snapshot((output) -> {
+            });
         }
-        assertThat(Files.size(segment)).isEqualTo(damagedRecord);
-        assertThat(segment.resolveSibling(segment.getFileName() + ".damaged-" + damagedRecord))
-            .hasSize(size - damagedRecord);
+        assertThat(segment).doesNotExist();
+        assertThat(segment.resolveSibling(segment.getFileName() + ".damaged")).hasBinaryContent(damaged);
     }
 
     @Test
