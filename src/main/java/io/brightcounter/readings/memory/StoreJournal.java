@@ -22,9 +22,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +51,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnStore(Store.MEMORY)
-class StoreJournal implements ReadingJournal, SmartInitializingSingleton, DisposableBean {
+class StoreJournal implements ReadingJournal, SmartInitializingSingleton, DisposableBean,
+        ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
 
     private static final Log logger = LogFactory.getLog(StoreJournal.class);
 
@@ -67,6 +70,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private final ApplicationEventPublisher events;
 
+    private final ObjectProvider<ApplicationAvailability> availability;
+
     private final ScheduledExecutorService background;
 
     private volatile boolean down;
@@ -83,9 +88,10 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     private volatile boolean recovered;
 
     StoreJournal(JournalProperties properties, ObjectProvider<JournalFileSystem> files,
-            ObjectProvider<InMemoryDeviceReadingStore> store, ApplicationEventPublisher events, MeterRegistry registry)
-            throws IOException {
+            ObjectProvider<InMemoryDeviceReadingStore> store, ApplicationEventPublisher events,
+            ObjectProvider<ApplicationAvailability> availability, MeterRegistry registry) throws IOException {
         this.properties = properties;
+        this.availability = availability;
         this.store = store;
         this.events = events;
         Counter writeErrors = Counter.builder("bright_counter.journal.errors")
@@ -171,6 +177,16 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
                             + "new readings are refused with 507 until there is room",
                     readings, target.maxStoredReadings()));
         }
+        if (this.journal.failed()) {
+            // As when the disk fills under a running service: reads are served, creates
+            // get 503 and readiness stays DOWN until the background check can start a
+            // segment.
+            logger.error("The journal in " + this.properties.dir().toAbsolutePath()
+                    + " cannot take writes after recovery; the recovered store serves reads, creates are refused "
+                    + "with 503 and readiness is DOWN until the disk takes writes again (tried every " + TICK_MILLIS
+                    + " ms)");
+            goDown();
+        }
         if (!report.dropped().isEmpty()) {
             report.dropped().forEach((line) -> logger.warn("Journal repair dropped " + line));
             // A snapshot makes what was read the whole truth on disk; only once it is
@@ -208,6 +224,9 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
                     this.down = false;
                     AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
                 }
+                else {
+                    keepRefusing();
+                }
                 return;
             }
             if (this.repairSnapshotDue) {
@@ -220,6 +239,28 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         }
         catch (RuntimeException ex) {
             logger.error("Journal housekeeping failed", ex);
+        }
+    }
+
+    /**
+     * The application announces readiness UP once it has started; a journal that could
+     * not take writes at start keeps it DOWN. Checked at once, and at every tick, against
+     * what the application reports, whatever order its listeners heard the announcement
+     * in.
+     */
+    @Override
+    public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
+        if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && this.down && this.background != null) {
+            this.background.execute(this::keepRefusing);
+        }
+    }
+
+    /** While down: readiness stays DOWN, even if it was announced UP meanwhile. */
+    private void keepRefusing() {
+        ApplicationAvailability availability = this.availability.getIfAvailable();
+        if (this.down && !this.stopping && availability != null
+                && availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC) {
+            AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
         }
     }
 

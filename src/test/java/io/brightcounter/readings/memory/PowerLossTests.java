@@ -705,7 +705,7 @@ class PowerLossTests {
                     DataSize.ofKilobytes(16));
             StoreJournal journal = new StoreJournal(properties, provider(() -> disk), provider(() -> store[0]),
                     (event) -> {
-                    }, new SimpleMeterRegistry());
+                    }, provider(() -> null), new SimpleMeterRegistry());
             store[0] = InMemoryDeviceReadingStore.forTesting(Long.MAX_VALUE, journal);
             Node node = new Node(store[0], journal, disk);
             try {

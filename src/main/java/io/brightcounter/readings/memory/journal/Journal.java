@@ -546,7 +546,6 @@ public final class Journal implements Closeable {
             }
         }
         Path path = segmentPath(number);
-        this.segmentNumber = number;
         long base = this.segmentBase;
         JournalChannel channel = this.files.create(path);
         try {
@@ -565,6 +564,9 @@ public final class Journal implements Closeable {
             Files.deleteIfExists(path);
             throw ex;
         }
+        // The number is taken once the segment exists: a failed attempt (a full disk)
+        // leaves it for the next one.
+        this.segmentNumber = number;
         this.segment = channel;
         this.segmentSize = SEGMENT_HEADER;
         this.forcedTo = (this.mode == JournalMode.FSYNC) ? SEGMENT_HEADER : 0;
@@ -823,7 +825,15 @@ public final class Journal implements Closeable {
             this.damaged.addAll(result.damaged());
             this.liveBytes = result.liveBytes();
             this.segmentNumber = result.lastNumber();
-            startSegment(this.segmentNumber + 1);
+            try {
+                startSegment(this.segmentNumber + 1);
+            }
+            catch (IOException ex) {
+                // What was read is served; appends are refused, as after a failed write,
+                // until tryRecover() can start the segment.
+                fail(new IOException("could not start " + segmentPath(this.segmentNumber + 1).getFileName()
+                        + " after recovery: " + ex.getMessage(), ex));
+            }
         }
         finally {
             this.mutex.unlock();

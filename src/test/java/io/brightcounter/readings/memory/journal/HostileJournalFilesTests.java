@@ -22,6 +22,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -288,6 +289,34 @@ class HostileJournalFilesTests {
         Path directory = Files.createDirectory(segmentPath(50));
         try (Journal journal = open(false)) {
             assertThatThrownBy(() -> recover(journal)).hasMessageContaining(directory.toAbsolutePath().toString());
+        }
+    }
+
+    // ---- Finding 5: a start on a full disk ----
+
+    @Test
+    void aStartOnAFullDiskRecoversServesReadsAndTakesWritesOnceTheDiskDoes() throws IOException {
+        writeRecordsInSegmentsOfTheirOwn(2);
+        long segmentsBefore = segmentCount();
+        FaultyJournalFileSystem files = new FaultyJournalFileSystem();
+        files.diskFull(true);
+        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 64 << 20, files)) {
+            assertThat(recover(journal)).containsExactly(DEVICE + " 100/0x1", DEVICE + " 200/0x2");
+            assertThat(journal.failed()).isTrue();
+            assertThatIOException().isThrownBy(() -> journal.append(DEVICE, batch(300, 0, 3)))
+                .withMessageContaining("No space left on device");
+            for (int i = 0; i < 5; i++) {
+                assertThat(journal.tryRecover()).isFalse();
+            }
+            files.diskFull(false);
+            assertThat(journal.tryRecover()).isTrue();
+            journal.append(DEVICE, batch(400, 0, 4));
+        }
+        assertThat(segmentCount()).isEqualTo(segmentsBefore + 1);
+        assertThat(Files.size(segmentPath(segmentsBefore + 1))).as("failed attempts use up no segment number")
+            .isGreaterThan(Journal.SEGMENT_HEADER);
+        try (Journal journal = open(false)) {
+            assertThat(recover(journal)).containsExactly(DEVICE + " 100/0x1", DEVICE + " 200/0x2", DEVICE + " 400/0x4");
         }
     }
 
