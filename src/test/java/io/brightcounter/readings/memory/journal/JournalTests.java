@@ -190,6 +190,53 @@ class JournalTests {
         assertThat(segment.resolveSibling(segment.getFileName() + ".damaged")).hasBinaryContent(damaged);
     }
 
+    /**
+     * A repairing start whose power goes before the snapshot of what it read is durable
+     * (here: the disk is full, so neither its segment nor its snapshot can be written):
+     * the next repairing start still finds everything intact that the first one read.
+     */
+    @Test
+    void aRepairInterruptedBeforeItsSnapshotIsDurableLeavesWhatItReadForTheNextStart() throws IOException {
+        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+            recover(journal);
+            journal.snapshot((output) -> {
+                output.startRecord().putVarLong(7);
+                output.endRecord();
+                output.startRecord().putVarLong(8);
+                output.endRecord();
+            });
+        }
+        Path snapshot;
+        try (Stream<Path> files = Files.list(this.dir)) {
+            snapshot = files.filter((file) -> file.getFileName().toString().endsWith(".snap"))
+                .findFirst()
+                .orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(snapshot);
+        // The second record's payload: magic, then the first record (1 + 4 + 2 bytes).
+        bytes[8 + 7 + 1 + 4 + 1] ^= 0x01;
+        Files.write(snapshot, bytes);
+        FaultyJournalFileSystem full = new FaultyJournalFileSystem();
+        full.diskFull(true);
+        try (Journal journal = open(JournalMode.FSYNC, true, full)) {
+            List<String> replayed = new ArrayList<>();
+            try {
+                journal.recover(recorder(replayed));
+                journal.snapshot((output) -> {
+                });
+            }
+            catch (IOException ex) {
+                // The power goes, or the disk is full: the repair's snapshot is not on
+                // disk.
+            }
+            assertThat(replayed).containsExactly("snapshot 7");
+        }
+        try (Journal journal = open(JournalMode.FSYNC, true, JournalFileSystem.DEFAULT)) {
+            assertThat(recover(journal)).as("what the interrupted repair read is still there to read")
+                .containsExactly("snapshot 7");
+        }
+    }
+
     @Test
     void aSecondJournalOnTheSameDirectoryIsRefused() throws IOException {
         try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
