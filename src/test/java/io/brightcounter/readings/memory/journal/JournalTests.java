@@ -197,21 +197,7 @@ class JournalTests {
      */
     @Test
     void aRepairInterruptedBeforeItsSnapshotIsDurableLeavesWhatItReadForTheNextStart() throws IOException {
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
-            recover(journal);
-            journal.snapshot((output) -> {
-                output.startRecord().putVarLong(7);
-                output.endRecord();
-                output.startRecord().putVarLong(8);
-                output.endRecord();
-            });
-        }
-        Path snapshot;
-        try (Stream<Path> files = Files.list(this.dir)) {
-            snapshot = files.filter((file) -> file.getFileName().toString().endsWith(".snap"))
-                .findFirst()
-                .orElseThrow();
-        }
+        Path snapshot = writeSnapshotOf(7, 8);
         byte[] bytes = Files.readAllBytes(snapshot);
         // The second record's payload: magic, then the first record (1 + 4 + 2 bytes).
         bytes[8 + 7 + 1 + 4 + 1] ^= 0x01;
@@ -310,24 +296,28 @@ class JournalTests {
 
     @Test
     void aDamagedSnapshotStopsTheStart() throws IOException {
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
-            recover(journal);
-            journal.snapshot((output) -> {
-                output.startRecord().putVarLong(7);
-                output.endRecord();
-            });
-        }
-        Path snapshot;
-        try (Stream<Path> files = Files.list(this.dir)) {
-            snapshot = files.filter((file) -> file.getFileName().toString().endsWith(".snap"))
-                .findFirst()
-                .orElseThrow();
-        }
+        Path snapshot = writeSnapshotOf(7);
         byte[] bytes = Files.readAllBytes(snapshot);
         Files.write(snapshot, java.util.Arrays.copyOf(bytes, bytes.length - 1));
         try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining(snapshot.toAbsolutePath().toString());
+        }
+    }
+
+    /** A snapshot of one record per value, in an empty journal; returns its file. */
+    private Path writeSnapshotOf(long... values) throws IOException {
+        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+            recover(journal);
+            journal.snapshot((output) -> {
+                for (long value : values) {
+                    output.startRecord().putVarLong(value);
+                    output.endRecord();
+                }
+            });
+        }
+        try (Stream<Path> files = Files.list(this.dir)) {
+            return files.filter((file) -> file.getFileName().toString().endsWith(".snap")).findFirst().orElseThrow();
         }
     }
 
