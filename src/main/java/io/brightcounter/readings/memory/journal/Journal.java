@@ -820,6 +820,13 @@ public final class Journal implements Closeable {
         for (Path file : result.obsolete()) {
             Files.deleteIfExists(file);
         }
+        for (Path file : result.setAside()) {
+            Path kept = file.resolveSibling(file.getFileName() + ".damaged");
+            Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
+            logger.warn(file.getFileName() + " is covered by " + result.report().snapshot().getFileName()
+                    + " but cannot be read whole (as a repair leaves it when the power goes before it is set "
+                    + "aside); nothing in it is needed, and it is kept as " + kept.getFileName());
+        }
         this.mutex.lock();
         try {
             this.damaged.addAll(result.damaged());

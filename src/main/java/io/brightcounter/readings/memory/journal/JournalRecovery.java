@@ -102,9 +102,12 @@ final class JournalRecovery {
      * has succeeded
      * @param damaged files read only in part under repair, to set aside once a snapshot
      * covers them
+     * @param setAside files covered by the complete snapshot that cannot be read whole
+     * (as a repair interrupted between its snapshot and setting them aside leaves them):
+     * nothing to read, but kept as evidence rather than deleted
      */
     record Result(Journal.RecoveryReport report, long lastNumber, long liveBytes, List<Path> obsolete,
-            List<Path> damaged) {
+            List<Path> damaged, List<Path> setAside) {
     }
 
     Result run(Journal.Replay replay) throws IOException {
@@ -129,8 +132,12 @@ final class JournalRecovery {
             damaged(entry.getValue(), damage.offset, damage.reason, "everything from there on");
             newerDamaged.add(0, entry);
         }
-        obsolete.addAll(inventory.segments.headMap(covered).values());
-        obsolete.addAll(inventory.snapshots.headMap(covered).values());
+        List<Path> setAside = new ArrayList<>();
+        List<Path> coveredFiles = new ArrayList<>(inventory.segments.headMap(covered).values());
+        coveredFiles.addAll(inventory.snapshots.headMap(covered).values());
+        for (Path file : coveredFiles) {
+            (readsWhole(file) ? obsolete : setAside).add(file);
+        }
         if (base != null) {
             loadSnapshot(base, replay, Long.MAX_VALUE);
         }
@@ -168,7 +175,37 @@ final class JournalRecovery {
                 Math.max(newestNumber, inventory.snapshots.isEmpty() ? 0 : inventory.snapshots.lastKey() - 1));
         Journal.RecoveryReport report = new Journal.RecoveryReport(base, segments, this.batches, this.bytes,
                 List.copyOf(this.dropped));
-        return new Result(report, lastNumber, liveBytes, obsolete, List.copyOf(this.damaged));
+        return new Result(report, lastNumber, liveBytes, obsolete, List.copyOf(this.damaged), setAside);
+    }
+
+    /**
+     * Whether a file the base snapshot covers can be read whole: its header and every
+     * frame intact (a covered segment's torn tail was cut when it was the newest).
+     */
+    private boolean readsWhole(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return false;
+            }
+            if (SNAPSHOT_NAME.matcher(file.getFileName().toString()).matches()) {
+                return checkSnapshot(file) == null;
+            }
+            try (Records.Scanner scanner = new Records.Scanner(file, 0)) {
+                byte[] magic = startsWith(file, Journal.SEGMENT_MAGIC_V1) ? Journal.SEGMENT_MAGIC_V1
+                        : Journal.SEGMENT_MAGIC;
+                if (checkMagic(file, scanner.fileSize(), magic, "journal segment") != null) {
+                    return false;
+                }
+                scanner.skipTo(Journal.SEGMENT_HEADER);
+                while (scanner.next() != null) {
+                    // Every frame's checksum is checked.
+                }
+                return true;
+            }
+        }
+        catch (IOException | Records.BadRecord ex) {
+            return false;
+        }
     }
 
     // ---- Snapshots ----

@@ -109,6 +109,23 @@ class HostileJournalFilesTests {
         assertThat(older).as("kept until the repair's own snapshot is durable").exists();
     }
 
+    @Test
+    void aDamagedFileASnapshotCoversIsSetAsideNotDeleted() throws IOException {
+        writeSnapshotThenTwoRecords();
+        // What a repair leaves when the power goes after its snapshot, before the damaged
+        // segment below it is set aside.
+        Path covered = segmentPath(1);
+        Files.write(covered, java.util.Arrays.copyOf(Journal.SEGMENT_MAGIC, 7));
+        Path intact = segmentPath(2);
+        writeHeaderOnly(intact);
+        try (Journal journal = open(false)) {
+            assertThat(recover(journal)).containsExactly("snapshot 7", DEVICE + " 200/0x2", DEVICE + " 300/0x3");
+        }
+        assertThat(covered).doesNotExist();
+        assertThat(covered.resolveSibling(covered.getFileName() + ".damaged")).exists();
+        assertThat(intact).as("an intact covered segment is deleted, as before").doesNotExist();
+    }
+
     // ---- Finding 2: an emptied middle segment ----
 
     @Test
@@ -369,6 +386,11 @@ class HostileJournalFilesTests {
             segments.add(segment);
         }
         return segments;
+    }
+
+    private static void writeHeaderOnly(Path segment) throws IOException {
+        Files.write(segment,
+                java.nio.ByteBuffer.allocate(Journal.SEGMENT_HEADER).put(Journal.SEGMENT_MAGIC).putLong(100).array());
     }
 
     private long segmentCount() throws IOException {
