@@ -276,14 +276,14 @@ final class JournalRecovery {
                     payload = scanner.next();
                 }
                 catch (Records.BadRecord bad) {
-                    return;
+                    break;
                 }
                 if (payload == null) {
-                    return;
+                    break;
                 }
                 RecordInput input = new RecordInput(payload);
                 if (input.getByte() != Journal.SNAPSHOT_DATA) {
-                    return;
+                    break;
                 }
                 try {
                     replay.snapshotRecord(input);
