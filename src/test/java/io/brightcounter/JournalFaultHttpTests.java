@@ -1,9 +1,6 @@
 package io.brightcounter;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -43,7 +40,7 @@ class JournalFaultHttpTests {
     @LocalManagementPort
     private int managementPort;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final JournalHttpClient client = new JournalHttpClient();
 
     @Test
     void aFullDiskRefusesCreatesWithRetryAfterUntilItHasRoomAgain() throws Exception {
@@ -102,19 +99,11 @@ class JournalFaultHttpTests {
 
     private HttpResponse<String> create(String device, long count, String timestamp)
             throws IOException, InterruptedException {
-        String body = "{\"id\": \"" + device + "\", \"readings\": [{\"count\": " + count + ", \"timestamp\": \""
-                + timestamp + "\"}]}";
-        return this.http.send(HttpRequest.newBuilder(uri(this.port, "/api/device-readings/create"))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(), HttpResponse.BodyHandlers.ofString());
+        return this.client.create(this.port, device, count, timestamp);
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return this.http.send(HttpRequest.newBuilder(uri(port, path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static URI uri(int port, String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return this.client.get(port, path);
     }
 
     @TestConfiguration

@@ -172,6 +172,41 @@ class JournalRestartIT {
         }
     }
 
+    /**
+     * Issue 22, finding 6, with the heap the image runs with: a record header claiming
+     * 300 MB (the file sparse to that length) and a snapshot record with a valid checksum
+     * claiming 2^31-1 readings ran the start out of memory. The first is zeros at the end
+     * of the newest segment, a torn write; the second is damage, named with its offset.
+     */
+    @Test
+    void sizesReadFromTheJournalCannotRunTheStartOutOfMemory() throws Exception {
+        int port = ChildApplication.freePort();
+        ChildApplication service = start(port, "before-hostile-sizes");
+        String device = UUID.randomUUID().toString();
+        try {
+            assertThat(post(port, device, new Random(1)).statusCode()).isEqualTo(201);
+        }
+        finally {
+            service.kill();
+        }
+        JournalDamage.aHugeRecordAtTheEndOfTheNewestSegment(this.dir, 300L << 20);
+        Path snapshot = JournalDamage.aSnapshotClaimingReadings(this.dir, 1, Integer.MAX_VALUE);
+        ChildApplication refusedStart = launch(port, "hostile-sizes");
+        assertThat(refusedStart.awaitExit(Duration.ofSeconds(120))).isTrue();
+        assertThat(refusedStart.exitValue()).isNotZero();
+        assertThat(refusedStart.logText()).doesNotContain("OutOfMemoryError")
+            .contains(snapshot.toAbsolutePath().toString(), "damaged at offset 8", "2147483647 readings");
+
+        ChildApplication repaired = start(port, "hostile-sizes-repaired", "--bright-counter.journal.repair=true");
+        try {
+            assertThat(repaired.logText()).doesNotContain("OutOfMemoryError");
+            assertThat(count(port, device)).as("the batch before the hostile record").isPositive();
+        }
+        finally {
+            repaired.kill();
+        }
+    }
+
     private Void postUntilStopped(int port, Random random, AtomicBoolean running, Map<String, Long> acknowledged,
             Map<String, Long> unanswered) {
         while (running.get()) {

@@ -23,6 +23,12 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
 
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
 
+    /** 0001-01-01T00:00:00 as seconds from 1970-01-01T00:00:00, local time. */
+    private static final long MIN_LOCAL_SECOND = epochDay(1, 1, 1) * 86_400L;
+
+    /** 9999-12-31T23:59:59 likewise. */
+    private static final long MAX_LOCAL_SECOND = epochDay(9999, 12, 31) * 86_400L + 86_399L;
+
     private static final int DATE_TIME_LENGTH = 19;
 
     /**
@@ -167,6 +173,21 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
 
     private static boolean isLeap(int year) {
         return (year % 4 == 0) && (year % 100 != 0 || year % 400 == 0);
+    }
+
+    /**
+     * Whether the instant is within the contract's range in this offset: an offset of at
+     * most 18 hours either way, and a local date and time in the years 0001 to 9999. What
+     * is read back from a file is checked against it.
+     */
+    public static boolean isValid(long epochSecond, int offsetSeconds) {
+        if (Math.abs(offsetSeconds) > MAX_OFFSET_SECONDS) {
+            return false;
+        }
+        long local = epochSecond + offsetSeconds;
+        return epochSecond >= MIN_LOCAL_SECOND - MAX_OFFSET_SECONDS
+                && epochSecond <= MAX_LOCAL_SECOND + MAX_OFFSET_SECONDS && local >= MIN_LOCAL_SECOND
+                && local <= MAX_LOCAL_SECOND;
     }
 
     /**

@@ -22,9 +22,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +51,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnStore(Store.MEMORY)
-class StoreJournal implements ReadingJournal, SmartInitializingSingleton, DisposableBean {
+class StoreJournal implements ReadingJournal, SmartInitializingSingleton, DisposableBean,
+        ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
 
     private static final Log logger = LogFactory.getLog(StoreJournal.class);
 
@@ -67,9 +70,14 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private final ApplicationEventPublisher events;
 
+    private final ObjectProvider<ApplicationAvailability> availability;
+
     private final ScheduledExecutorService background;
 
     private volatile boolean down;
+
+    /** Set while a repairing start's snapshot has yet to succeed. */
+    private volatile boolean repairSnapshotDue;
 
     private volatile boolean stopping;
 
@@ -80,9 +88,10 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     private volatile boolean recovered;
 
     StoreJournal(JournalProperties properties, ObjectProvider<JournalFileSystem> files,
-            ObjectProvider<InMemoryDeviceReadingStore> store, ApplicationEventPublisher events, MeterRegistry registry)
-            throws IOException {
+            ObjectProvider<InMemoryDeviceReadingStore> store, ApplicationEventPublisher events,
+            ObjectProvider<ApplicationAvailability> availability, MeterRegistry registry) throws IOException {
         this.properties = properties;
+        this.availability = availability;
         this.store = store;
         this.events = events;
         Counter writeErrors = Counter.builder("bright_counter.journal.errors")
@@ -168,11 +177,21 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
                             + "new readings are refused with 507 until there is room",
                     readings, target.maxStoredReadings()));
         }
+        if (this.journal.failed()) {
+            // As when the disk fills under a running service: reads are served, creates
+            // get 503 and readiness stays DOWN until the background check can start a
+            // segment.
+            logger.error("The journal in " + this.properties.dir().toAbsolutePath()
+                    + " cannot take writes after recovery; the recovered store serves reads, creates are refused "
+                    + "with 503 and readiness is DOWN until the disk takes writes again (tried every " + TICK_MILLIS
+                    + " ms)");
+            goDown();
+        }
         if (!report.dropped().isEmpty()) {
             report.dropped().forEach((line) -> logger.warn("Journal repair dropped " + line));
-            // The damaged files are cut back; a snapshot now makes what was kept the
-            // whole truth on disk.
-            snapshot("after repair");
+            // A snapshot makes what was read the whole truth on disk; only once it is
+            // durable are the damaged files set aside. Tried again until it succeeds.
+            this.repairSnapshotDue = this.journal.failed() || !snapshot("after repair");
         }
         this.recovered = true;
         this.background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -205,6 +224,13 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
                     this.down = false;
                     AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
                 }
+                else {
+                    keepRefusing();
+                }
+                return;
+            }
+            if (this.repairSnapshotDue) {
+                this.repairSnapshotDue = !snapshot("after repair");
                 return;
             }
             if (this.journal.bytesSinceSnapshot() >= this.properties.snapshotAfter().toBytes()) {
@@ -213,6 +239,28 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         }
         catch (RuntimeException ex) {
             logger.error("Journal housekeeping failed", ex);
+        }
+    }
+
+    /**
+     * The application announces readiness UP once it has started; a journal that could
+     * not take writes at start keeps it DOWN. Checked at once, and at every tick, against
+     * what the application reports, whatever order its listeners heard the announcement
+     * in.
+     */
+    @Override
+    public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
+        if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && this.down && this.background != null) {
+            this.background.execute(this::keepRefusing);
+        }
+    }
+
+    /** While down: readiness stays DOWN, even if it was announced UP meanwhile. */
+    private void keepRefusing() {
+        ApplicationAvailability availability = this.availability.getIfAvailable();
+        if (this.down && !this.stopping && availability != null
+                && availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC) {
+            AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
         }
     }
 

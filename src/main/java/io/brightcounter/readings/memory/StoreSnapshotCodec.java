@@ -3,6 +3,7 @@ package io.brightcounter.readings.memory;
 import java.util.UUID;
 
 import io.brightcounter.readings.DeviceTotals;
+import io.brightcounter.readings.Timestamp;
 import io.brightcounter.readings.memory.journal.RecordInput;
 import io.brightcounter.readings.memory.journal.RecordOutput;
 
@@ -53,7 +54,8 @@ final class StoreSnapshotCodec {
 
     /**
      * Reads a device back; throws {@link IllegalArgumentException} when the record does
-     * not add up.
+     * not add up: every size is checked against the bytes the record has left before
+     * anything is allocated, and every value against the contract's bounds.
      */
     static UUID readDevice(RecordInput in, InMemoryDeviceReadingStore store) {
         UUID deviceId = in.getUuid();
@@ -67,13 +69,28 @@ final class StoreSnapshotCodec {
         if (layout != SORTED_DELTAS && layout != SORTED_READINGS) {
             throw new IllegalArgumentException("unknown instant layout " + layout);
         }
-        int size = Math.toIntExact(readings);
+        if (sum < 0) {
+            throw new IllegalArgumentException("device " + deviceId + " has a cumulative count of "
+                    + Long.toUnsignedString(sum) + ", past " + Long.MAX_VALUE);
+        }
+        // A reading takes at least a byte (its distance), and with counts three.
+        int minBytes = (layout == SORTED_READINGS) ? 3 : 1;
+        if (readings < 1 || readings > in.remaining() / minBytes) {
+            throw new IllegalArgumentException("device " + deviceId + " claims " + Long.toUnsignedString(readings)
+                    + " readings in " + in.remaining() + " bytes");
+        }
+        if (!Timestamp.isValid(latest, latestOffset) || !Timestamp.isValid(earliest, earliestOffset)) {
+            throw new IllegalArgumentException(
+                    "device " + deviceId + " has its latest or earliest reading outside " + "the years 0001 to 9999");
+        }
+        int size = (int) readings;
         long[] sorted = new long[size];
         int[] offsets = new int[size];
         long[] counts = new long[size];
         long instant = 0;
+        long counted = 0;
         for (int i = 0; i < size; i++) {
-            instant += in.getSignedVarLong();
+            instant = Math.addExact(instant, in.getSignedVarLong());
             if (i > 0 && instant <= sorted[i - 1]) {
                 throw new IllegalArgumentException("instants of device " + deviceId + " out of order");
             }
@@ -81,10 +98,29 @@ final class StoreSnapshotCodec {
             if (layout == SORTED_READINGS) {
                 offsets[i] = in.getOffset();
                 counts[i] = in.getVarLong();
+                // 0: a reading restored from a snapshot of form 0, whose count is not
+                // known.
+                if (counts[i] < 0) {
+                    throw new IllegalArgumentException(
+                            "device " + deviceId + " has a reading with count " + Long.toUnsignedString(counts[i]));
+                }
+                counted += counts[i];
+                if (counted < 0 || counted > sum) {
+                    throw new IllegalArgumentException(
+                            "the counts of device " + deviceId + " add up to more than its cumulative count " + sum);
+                }
             }
             else {
                 offsets[i] = (instant == earliest) ? earliestOffset : latestOffset;
             }
+            if (!Timestamp.isValid(instant, offsets[i])) {
+                throw new IllegalArgumentException("device " + deviceId + " has a reading at second " + instant
+                        + " in offset " + offsets[i] + " s, outside the years 0001 to 9999");
+            }
+        }
+        if (sorted[0] != earliest || sorted[size - 1] != latest) {
+            throw new IllegalArgumentException(
+                    "the earliest and latest readings of device " + deviceId + " are not the ones its totals name");
         }
         InstantSet instants = new InstantSet();
         InstantSet.Growth growth = instants.plan(sorted);

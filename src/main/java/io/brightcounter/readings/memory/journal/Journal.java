@@ -4,24 +4,20 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.brightcounter.readings.ReadingBatch;
-import io.brightcounter.readings.Timestamp;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -88,17 +84,11 @@ public final class Journal implements Closeable {
      * Device reference codes: a device numbered by this record, one written in full, then
      * numbers from 2 on.
      */
-    private static final int NEW_DEVICE = 0;
+    static final int NEW_DEVICE = 0;
 
-    private static final int FULL_DEVICE = 1;
+    static final int FULL_DEVICE = 1;
 
     static final byte[] SNAPSHOT_MAGIC = { 'B', 'C', 'S', 'N', 'A', 'P', '0', '1' };
-
-    private static final Pattern SEGMENT_NAME = Pattern.compile("segment-(\\d{16})\\.log");
-
-    private static final Pattern SNAPSHOT_NAME = Pattern.compile("snapshot-(\\d{16})\\.snap");
-
-    private static final Pattern SNAPSHOT_TEMP_NAME = Pattern.compile("snapshot-(\\d{16})\\.snap\\.tmp");
 
     /**
      * Snapshot record types: a device's state, and the closing record that proves the
@@ -107,12 +97,6 @@ public final class Journal implements Closeable {
     static final int SNAPSHOT_DATA = 1;
 
     static final int SNAPSHOT_END = 2;
-
-    /**
-     * How much candidate data the search for intact records behind a bad one may
-     * checksum.
-     */
-    private static final long RESYNC_BUDGET = 256L << 20;
 
     /**
      * Per-thread buffers larger than this are dropped after use, so one huge batch does
@@ -175,6 +159,12 @@ public final class Journal implements Closeable {
      * instead of 5.
      */
     private volatile long segmentBase;
+
+    /**
+     * Files recovery could read only in part, under repair: set aside by the next
+     * snapshot, which holds what was read of them.
+     */
+    private final Set<Path> damaged = new HashSet<>();
 
     /** Set while the journal refuses appends; cleared by {@link #tryRecover()}. */
     private IOException failure;
@@ -368,37 +358,6 @@ public final class Journal implements Closeable {
         }
     }
 
-    /** Reads a batch record of a segment whose base and numbered devices are given. */
-    static UUID decodeBatch(RecordInput in, long base, List<UUID> devices, ReadingBatch into) {
-        long reference = in.getVarLong();
-        UUID deviceId;
-        if (reference == NEW_DEVICE) {
-            deviceId = in.getUuid();
-            devices.add(deviceId);
-        }
-        else if (reference == FULL_DEVICE) {
-            deviceId = in.getUuid();
-        }
-        else if (reference - 2 < devices.size()) {
-            deviceId = devices.get((int) (reference - 2));
-        }
-        else {
-            throw new IllegalArgumentException("device number " + (reference - 2) + " not defined in this segment");
-        }
-        long size = in.getVarLong();
-        long instant = base;
-        for (long i = 0; i < size; i++) {
-            instant += in.getSignedVarLong();
-            int offset = in.getOffset();
-            long count = in.getVarLong();
-            into.add(count, new Timestamp(instant, offset));
-        }
-        if (in.hasRemaining()) {
-            throw new IllegalArgumentException("batch record has " + in.remaining() + " bytes after its readings");
-        }
-        return deviceId;
-    }
-
     /**
      * Takes the open group and writes it; in {@code fsync} mode, or when {@code force} is
      * set, flushes the segment as well. With {@code rollover} (or when the group fills
@@ -587,7 +546,6 @@ public final class Journal implements Closeable {
             }
         }
         Path path = segmentPath(number);
-        this.segmentNumber = number;
         long base = this.segmentBase;
         JournalChannel channel = this.files.create(path);
         try {
@@ -606,6 +564,9 @@ public final class Journal implements Closeable {
             Files.deleteIfExists(path);
             throw ex;
         }
+        // The number is taken once the segment exists: a failed attempt (a full disk)
+        // leaves it for the next one.
+        this.segmentNumber = number;
         this.segment = channel;
         this.segmentSize = SEGMENT_HEADER;
         this.forcedTo = (this.mode == JournalMode.FSYNC) ? SEGMENT_HEADER : 0;
@@ -719,15 +680,36 @@ public final class Journal implements Closeable {
         }
     }
 
+    /**
+     * Deletes the files the snapshot covers, once it is durable; files that recovery
+     * could read only in part are set aside as {@code <name>.damaged} instead, for
+     * inspection.
+     */
     private void deleteCoveredBy(long covered) throws IOException {
-        Inventory inventory = Inventory.of(this.directory);
+        JournalRecovery.Inventory inventory = JournalRecovery.Inventory.of(this.directory);
+        List<Path> files = new ArrayList<>(inventory.segments().headMap(covered).values());
+        files.addAll(inventory.snapshots().headMap(covered).values());
         long deleted = 0;
-        for (var entry : inventory.segments.headMap(covered).entrySet()) {
-            deleted += Math.max(0, Files.size(entry.getValue()) - SEGMENT_HEADER);
-            Files.delete(entry.getValue());
-        }
-        for (var entry : inventory.snapshots.headMap(covered).entrySet()) {
-            Files.delete(entry.getValue());
+        for (Path file : files) {
+            boolean damagedFile;
+            this.mutex.lock();
+            try {
+                damagedFile = this.damaged.remove(file);
+            }
+            finally {
+                this.mutex.unlock();
+            }
+            if (damagedFile) {
+                Path kept = file.resolveSibling(file.getFileName() + ".damaged");
+                Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
+                logger.warn("Set " + file.getFileName() + " aside as " + kept.getFileName()
+                        + ": a snapshot now holds what could be read of it");
+                continue;
+            }
+            if (file.getFileName().toString().endsWith(".log")) {
+                deleted += Math.max(0, Files.size(file) - SEGMENT_HEADER);
+            }
+            Files.delete(file);
         }
         this.mutex.lock();
         try {
@@ -834,279 +816,36 @@ public final class Journal implements Closeable {
      * @throws JournalDamagedException on damage without repair
      */
     public RecoveryReport recover(Replay replay) throws IOException {
-        Inventory inventory = Inventory.of(this.directory);
-        for (Path temp : inventory.temporaries) {
-            // A snapshot that never reached its rename: the segments it would cover are
-            // all still here.
-            Files.delete(temp);
+        JournalRecovery.Result result = new JournalRecovery(this.directory, this.repair).run(replay);
+        for (Path file : result.obsolete()) {
+            Files.deleteIfExists(file);
         }
-        List<String> dropped = new ArrayList<>();
-        long bytes = 0;
-        Path snapshot = null;
-        long covered = 0;
-        if (!inventory.snapshots.isEmpty()) {
-            covered = inventory.snapshots.lastKey();
-            snapshot = inventory.snapshots.lastEntry().getValue();
-            bytes += loadSnapshot(snapshot, replay, dropped);
-        }
-        for (var entry : inventory.segments.headMap(covered).entrySet()) {
-            // Covered by the snapshot; left behind by a stop between the snapshot's
-            // rename and their deletion.
-            Files.delete(entry.getValue());
-        }
-        for (var entry : inventory.snapshots.headMap(covered).entrySet()) {
-            Files.delete(entry.getValue());
-        }
-        var live = inventory.segments.tailMap(covered, true);
-        long batches = 0;
-        // The newest segment holding records: the only place a crash can have cut a
-        // record short
-        // (segments that follow it hold at most their header, as after a restart that
-        // crashed at once).
-        long last = -1;
-        for (var entry : live.entrySet()) {
-            if (Files.size(entry.getValue()) > SEGMENT_HEADER) {
-                last = entry.getKey();
-            }
-        }
-        for (var entry : live.entrySet()) {
-            Path file = entry.getValue();
-            boolean newest = entry.getKey() == last;
-            try (Records.Scanner scanner = new Records.Scanner(file, 0)) {
-                boolean grouped = !startsWith(file, SEGMENT_MAGIC_V1);
-                if (!checkMagic(file, scanner.fileSize(), grouped ? SEGMENT_MAGIC : SEGMENT_MAGIC_V1, SEGMENT_HEADER,
-                        dropped)) {
-                    continue;
-                }
-                long base = segmentBase(file);
-                List<UUID> devices = new ArrayList<>();
-                scanner.skipTo(SEGMENT_HEADER);
-                while (true) {
-                    ByteBuffer payload;
-                    long offset = scanner.position();
-                    try {
-                        payload = scanner.next();
-                    }
-                    catch (Records.BadRecord bad) {
-                        handleBadRecord(file, bad, newest, grouped, scanner.fileSize(), dropped);
-                        break;
-                    }
-                    if (payload == null) {
-                        break;
-                    }
-                    List<Map.Entry<UUID, ReadingBatch>> decoded;
-                    try {
-                        decoded = decodeFrame(payload, grouped, base, devices);
-                    }
-                    catch (RuntimeException ex) {
-                        // The checksum matched, so this is not a torn write: a record we
-                        // cannot read is damage.
-                        handleBadRecord(file,
-                                new Records.BadRecord(offset, "unreadable batch record: " + ex.getMessage(), false),
-                                false, grouped, scanner.fileSize(), dropped);
-                        break;
-                    }
-                    for (Map.Entry<UUID, ReadingBatch> batch : decoded) {
-                        replay.batch(batch.getKey(), batch.getValue());
-                    }
-                    batches += decoded.size();
-                }
-                bytes += scanner.fileSize();
-            }
-        }
-        long liveSize = 0;
-        for (Path file : Inventory.of(this.directory).segments.values()) {
-            liveSize += Math.max(0, Files.size(file) - SEGMENT_HEADER);
+        for (Path file : result.setAside()) {
+            Path kept = file.resolveSibling(file.getFileName() + ".damaged");
+            Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
+            logger.warn(file.getFileName() + " is covered by " + result.report().snapshot().getFileName()
+                    + " but cannot be read whole (as a repair leaves it when the power goes before it is set "
+                    + "aside); nothing in it is needed, and it is kept as " + kept.getFileName());
         }
         this.mutex.lock();
         try {
-            this.liveBytes = liveSize;
-            this.segmentNumber = Math.max(covered - 1, inventory.segments.isEmpty() ? 0 : inventory.segments.lastKey());
-            startSegment(this.segmentNumber + 1);
+            this.damaged.addAll(result.damaged());
+            this.liveBytes = result.liveBytes();
+            this.segmentNumber = result.lastNumber();
+            try {
+                startSegment(this.segmentNumber + 1);
+            }
+            catch (IOException ex) {
+                // What was read is served; appends are refused, as after a failed write,
+                // until tryRecover() can start the segment.
+                fail(new IOException("could not start " + segmentPath(this.segmentNumber + 1).getFileName()
+                        + " after recovery: " + ex.getMessage(), ex));
+            }
         }
         finally {
             this.mutex.unlock();
         }
-        return new RecoveryReport(snapshot, live.size(), batches, bytes, List.copyOf(dropped));
-    }
-
-    /**
-     * The batches of one checked frame: in format 2 a group (what was on the device when
-     * it was written, then its records, each a length and a batch), in format 1 one
-     * batch. A group is decoded whole before any of it is replayed.
-     */
-    private static List<Map.Entry<UUID, ReadingBatch>> decodeFrame(ByteBuffer payload, boolean grouped, long base,
-            List<UUID> devices) {
-        if (!grouped) {
-            ReadingBatch readings = new ReadingBatch();
-            UUID deviceId = decodeBatch(new RecordInput(payload), base, devices, readings);
-            return List.of(Map.entry(deviceId, readings));
-        }
-        RecordInput frame = new RecordInput(payload);
-        frame.getVarLong();
-        List<Map.Entry<UUID, ReadingBatch>> batches = new ArrayList<>();
-        while (frame.hasRemaining()) {
-            ReadingBatch readings = new ReadingBatch();
-            UUID deviceId = decodeBatch(new RecordInput(frame.take(Math.toIntExact(frame.getVarLong()))), base, devices,
-                    readings);
-            batches.add(Map.entry(deviceId, readings));
-        }
-        return batches;
-    }
-
-    private static boolean startsWith(Path file, byte[] magic) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate(magic.length);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            channel.read(head, 0);
-        }
-        return !head.hasRemaining() && java.util.Arrays.equals(head.array(), magic);
-    }
-
-    private long loadSnapshot(Path file, Replay replay, List<String> dropped) throws IOException {
-        try (Records.Scanner scanner = new Records.Scanner(file, 0)) {
-            if (!checkMagic(file, scanner.fileSize(), SNAPSHOT_MAGIC, SNAPSHOT_MAGIC.length, dropped)) {
-                return scanner.fileSize();
-            }
-            scanner.skipTo(SNAPSHOT_MAGIC.length);
-            long records = 0;
-            while (true) {
-                ByteBuffer payload;
-                long offset = scanner.position();
-                try {
-                    payload = scanner.next();
-                }
-                catch (Records.BadRecord bad) {
-                    // Snapshots are flushed before they get their name: no crash cuts one
-                    // short.
-                    snapshotDamaged(file, bad.offset(), bad.getMessage(), dropped);
-                    return scanner.fileSize();
-                }
-                if (payload == null) {
-                    snapshotDamaged(file, offset, "the snapshot ends without its closing record", dropped);
-                    return scanner.fileSize();
-                }
-                RecordInput input = new RecordInput(payload);
-                int type = input.getByte();
-                if (type == SNAPSHOT_END) {
-                    long expected = input.getVarLong();
-                    if (expected != records) {
-                        snapshotDamaged(file, offset, "closing record counts " + expected + " records, read " + records,
-                                dropped);
-                    }
-                    return scanner.fileSize();
-                }
-                if (type != SNAPSHOT_DATA) {
-                    snapshotDamaged(file, offset, "unknown record type " + type, dropped);
-                    return scanner.fileSize();
-                }
-                try {
-                    replay.snapshotRecord(input);
-                }
-                catch (RuntimeException ex) {
-                    snapshotDamaged(file, offset, "unreadable record: " + ex.getMessage(), dropped);
-                    return scanner.fileSize();
-                }
-                records++;
-            }
-        }
-    }
-
-    private void snapshotDamaged(Path file, long offset, String reason, List<String> dropped) throws IOException {
-        if (!this.repair) {
-            throw new JournalDamagedException(file, offset, reason);
-        }
-        // Keep the file for inspection; the state loaded so far is written to a new
-        // snapshot once recovery ends.
-        Path kept = file.resolveSibling(file.getFileName() + ".damaged");
-        Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
-        dropped.add(file.getFileName() + ": everything from offset " + offset + " of " + Files.size(kept) + " bytes ("
-                + reason + "); the file is kept as " + kept.getFileName());
-    }
-
-    /**
-     * Whether the file starts with the magic and has its whole header. A segment whose
-     * creation stopped before its header was complete holds no record, and is deleted.
-     */
-    private boolean checkMagic(Path file, long size, byte[] magic, int headerLength, List<String> dropped)
-            throws IOException {
-        byte[] head = new byte[(int) Math.min(size, magic.length)];
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            channel.read(ByteBuffer.wrap(head), 0);
-        }
-        boolean prefix = java.util.Arrays.equals(head, 0, head.length, magic, 0, head.length);
-        if (prefix && size >= headerLength) {
-            return true;
-        }
-        if (prefix) {
-            Files.delete(file);
-            return false;
-        }
-        if (magic == SNAPSHOT_MAGIC) {
-            snapshotDamaged(file, 0, "not a snapshot file", dropped);
-        }
-        else {
-            handleBadRecord(file, new Records.BadRecord(0, "not a journal segment", false), false, false, size,
-                    dropped);
-        }
-        return false;
-    }
-
-    /**
-     * A bad frame in the newest segment is a torn last write when no intact frame after
-     * it says it had reached the device: in format 2 a frame records how much of the
-     * segment was flushed when it was written (in {@code fsync} mode, everything before
-     * it), so only damage below that mark stops the start. The frames of {@code write}
-     * mode's last second after a torn one are dropped with it, as that mode allows.
-     */
-    private void handleBadRecord(Path file, Records.BadRecord bad, boolean newest, boolean grouped, long fileSize,
-            List<String> dropped) throws IOException {
-        long offset = bad.offset();
-        boolean torn = newest && !Records.Scanner.intactRecordAfter(file, offset, RESYNC_BUDGET,
-                (frame) -> !grouped || durableMark(frame) > offset);
-        if (torn) {
-            // Cut short by a crash while it was written: never acknowledged, so dropped
-            // without a word to the user.
-            logger.info("Dropped an incomplete last write of " + (fileSize - offset) + " bytes at the end of "
-                    + file.getFileName() + " (" + bad.getMessage() + ")");
-        }
-        else if (!this.repair) {
-            throw new JournalDamagedException(file, offset, bad.getMessage());
-        }
-        else {
-            Path kept = file.resolveSibling(file.getFileName() + ".damaged-" + offset);
-            try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
-                    FileChannel copy = FileChannel.open(kept, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                            StandardOpenOption.TRUNCATE_EXISTING)) {
-                source.transferTo(offset, fileSize - offset, copy);
-                copy.force(false);
-            }
-            dropped.add(file.getFileName() + ": " + (fileSize - offset) + " bytes from offset " + offset + " ("
-                    + bad.getMessage() + "); they are kept in " + kept.getFileName());
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.truncate(offset);
-            channel.force(false);
-        }
-    }
-
-    /**
-     * What of its segment a group frame says was on the device; unreadable: all of it.
-     */
-    private static long durableMark(ByteBuffer frame) {
-        try {
-            return new RecordInput(frame.duplicate()).getVarLong();
-        }
-        catch (RuntimeException ex) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static long segmentBase(Path file) throws IOException {
-        ByteBuffer base = ByteBuffer.allocate(8);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            channel.read(base, SEGMENT_MAGIC.length);
-        }
-        return base.flip().getLong();
+        return result.report();
     }
 
     private Path segmentPath(long number) {
@@ -1147,32 +886,6 @@ public final class Journal implements Closeable {
             releaseWriter(null);
             this.lock.close();
         }
-    }
-
-    /** The journal's files by kind, numbered. */
-    private record Inventory(TreeMap<Long, Path> segments, TreeMap<Long, Path> snapshots, List<Path> temporaries) {
-
-        static Inventory of(Path directory) throws IOException {
-            Inventory inventory = new Inventory(new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-                for (Path entry : entries) {
-                    String name = entry.getFileName().toString();
-                    Matcher segment = SEGMENT_NAME.matcher(name);
-                    Matcher snapshot = SNAPSHOT_NAME.matcher(name);
-                    if (segment.matches()) {
-                        inventory.segments.put(Long.parseLong(segment.group(1)), entry);
-                    }
-                    else if (snapshot.matches()) {
-                        inventory.snapshots.put(Long.parseLong(snapshot.group(1)), entry);
-                    }
-                    else if (SNAPSHOT_TEMP_NAME.matcher(name).matches()) {
-                        inventory.temporaries.add(entry);
-                    }
-                }
-            }
-            return inventory;
-        }
-
     }
 
 }

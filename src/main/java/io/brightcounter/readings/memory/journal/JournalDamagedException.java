@@ -15,8 +15,9 @@ public class JournalDamagedException extends IllegalStateException {
 
     JournalDamagedException(Path file, long offset, String reason) {
         super("Journal file " + file.toAbsolutePath() + " is damaged at offset " + offset + " (" + reason
-                + "). Nothing was changed. To start anyway, dropping everything from that offset to the end of that "
-                + "file (a copy is kept beside it), set bright-counter.journal.repair=true.");
+                + "). Nothing was changed. To start anyway with everything that is intact, skipping what is damaged "
+                + "(the damaged files are set aside as .damaged once a snapshot of the rest is on disk), set "
+                + "bright-counter.journal.repair=true.");
         this.file = file;
         this.offset = offset;
     }

@@ -67,12 +67,25 @@ public final class RecordInput {
         return (raw >>> 1) ^ -(raw & 1);
     }
 
+    /**
+     * An offset as {@link RecordOutput#putOffset} wrote it; throws
+     * {@link IllegalArgumentException} for a code it never writes or an offset past 18
+     * hours.
+     */
     public int getOffset() {
         int code = getByte();
-        if (code != RecordOutput.OTHER_OFFSET) {
+        if (code <= 2 * RecordOutput.MAX_QUARTERS) {
             return (code - RecordOutput.MAX_QUARTERS) * RecordOutput.QUARTER_HOUR;
         }
-        return Math.toIntExact(getSignedVarLong());
+        if (code != RecordOutput.OTHER_OFFSET) {
+            throw new IllegalArgumentException("offset code " + code + " is not one the journal writes");
+        }
+        long seconds = getSignedVarLong();
+        if (seconds < -RecordOutput.MAX_QUARTERS * RecordOutput.QUARTER_HOUR
+                || seconds > RecordOutput.MAX_QUARTERS * RecordOutput.QUARTER_HOUR) {
+            throw new IllegalArgumentException("offset of " + seconds + " s is past 18 hours");
+        }
+        return (int) seconds;
     }
 
 }

@@ -109,8 +109,9 @@ final class Records {
         private final long offset;
 
         /**
-         * Whether the record claims more bytes than the file has: what a write cut short
-         * leaves.
+         * Whether the record is visibly incomplete: it claims more bytes than the file
+         * has, or a zero length (zeros where a write did not arrive). What a write cut
+         * short leaves; a record whose length is all there is not.
          */
         private final boolean cutShort;
 
@@ -136,6 +137,11 @@ final class Records {
      */
     static final class Scanner implements Closeable {
 
+        /** Records longer than this are checksummed before the buffer grows to them. */
+        static final int STREAMED_CHECK = 1 << 20;
+
+        private final Path file;
+
         private final FileChannel channel;
 
         private final long fileSize;
@@ -157,6 +163,7 @@ final class Records {
         private long checksummed;
 
         Scanner(Path file, long start) throws IOException {
+            this.file = file;
             this.channel = FileChannel.open(file, StandardOpenOption.READ);
             this.fileSize = this.channel.size();
             this.position = start;
@@ -177,6 +184,11 @@ final class Records {
 
         long fileSize() {
             return this.fileSize;
+        }
+
+        /** Bytes the scanner's buffer holds at most now (for tests). */
+        int bufferCapacity() {
+            return this.buffer.capacity();
         }
 
         /** The next record's payload, or {@code null} at the end of the file. */
@@ -203,7 +215,7 @@ final class Records {
                 }
             }
             if (length == 0) {
-                throw new BadRecord(this.position, "empty record", false);
+                throw new BadRecord(this.position, "empty record", true);
             }
             long total = lengthBytes + 4 + length;
             if (total > left) {
@@ -212,6 +224,11 @@ final class Records {
             }
             if (total > Integer.MAX_VALUE - 16) {
                 throw new BadRecord(this.position, "record length " + length + " too large", false);
+            }
+            if (length > STREAMED_CHECK) {
+                // Checked before the buffer grows to hold it: a length that is damage,
+                // such as a header claiming hundreds of megabytes, costs no memory.
+                checkStreamed(lengthBytes, length);
             }
             ByteBuffer record = fill((int) total);
             int at = record.position();
@@ -225,6 +242,45 @@ final class Records {
             }
             this.position += total;
             return payload;
+        }
+
+        /**
+         * Checksums the payload of the record at the current position through a small
+         * buffer, without holding it; throws when the checksum does not match, or when a
+         * record that does match would not fit in this heap.
+         */
+        private void checkStreamed(int lengthBytes, long length) throws IOException, BadRecord {
+            ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(header, this.position + lengthBytes);
+            int expected = header.getInt(0);
+            ByteBuffer chunk = ByteBuffer.allocate(STREAMED_CHECK);
+            this.crc.reset();
+            long at = this.position + lengthBytes + 4;
+            long end = at + length;
+            while (at < end) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), end - at));
+                readFully(chunk, at);
+                at += chunk.limit();
+                this.crc.update(chunk.flip());
+            }
+            this.checksummed += length;
+            if ((int) this.crc.getValue() != expected) {
+                throw new BadRecord(this.position, "checksum mismatch over the record's " + length + " bytes", false);
+            }
+            long heap = Runtime.getRuntime().maxMemory();
+            if (length > heap / 2) {
+                throw new IOException("the record of " + length + " bytes at offset " + this.position + " of "
+                        + this.file.toAbsolutePath() + " is intact but needs more than half of this heap (" + heap
+                        + " bytes) to be read; start with a larger -Xmx");
+            }
+        }
+
+        private void readFully(ByteBuffer target, long at) throws IOException {
+            while (target.hasRemaining()) {
+                if (this.channel.read(target, at + target.position()) < 0) {
+                    throw new IOException("file ended while reading");
+                }
+            }
         }
 
         /**

@@ -170,22 +170,57 @@ class JournalTests {
     }
 
     @Test
-    void repairStartsDroppingFromTheDamageReportingItAndKeepingACopy() throws IOException {
+    void repairStartsDroppingFromTheDamageReportingItAndSetsTheFileAsideOnceASnapshotHoldsTheRest() throws IOException {
         long damagedRecord = writeThreeRecordsAndFlipAByteInTheSecond();
         Path segment = onlySegment();
-        long size = Files.size(segment);
+        byte[] damaged = Files.readAllBytes(segment);
         try (Journal journal = open(JournalMode.FSYNC, true, JournalFileSystem.DEFAULT)) {
             List<String> replayed = new ArrayList<>();
             Journal.RecoveryReport report = journal.recover(recorder(replayed));
             assertThat(replayed).containsExactly(DEVICE + " 100/0x1");
             assertThat(report.dropped()).singleElement()
                 .asString()
-                .contains(segment.getFileName().toString(), "offset " + damagedRecord,
-                        (size - damagedRecord) + " bytes");
+                .contains(segment.getFileName().toString(), "offset " + damagedRecord);
+            assertThat(Files.readAllBytes(segment)).as("nothing changes before the repair's snapshot is durable")
+                .isEqualTo(damaged);
+            journal.snapshot((output) -> {
+            });
         }
-        assertThat(Files.size(segment)).isEqualTo(damagedRecord);
-        assertThat(segment.resolveSibling(segment.getFileName() + ".damaged-" + damagedRecord))
-            .hasSize(size - damagedRecord);
+        assertThat(segment).doesNotExist();
+        assertThat(segment.resolveSibling(segment.getFileName() + ".damaged")).hasBinaryContent(damaged);
+    }
+
+    /**
+     * A repairing start whose power goes before the snapshot of what it read is durable
+     * (here: the disk is full, so neither its segment nor its snapshot can be written):
+     * the next repairing start still finds everything intact that the first one read.
+     */
+    @Test
+    void aRepairInterruptedBeforeItsSnapshotIsDurableLeavesWhatItReadForTheNextStart() throws IOException {
+        Path snapshot = writeSnapshotOf(7, 8);
+        byte[] bytes = Files.readAllBytes(snapshot);
+        // The second record's payload: magic, then the first record (1 + 4 + 2 bytes).
+        bytes[8 + 7 + 1 + 4 + 1] ^= 0x01;
+        Files.write(snapshot, bytes);
+        FaultyJournalFileSystem full = new FaultyJournalFileSystem();
+        full.diskFull(true);
+        try (Journal journal = open(JournalMode.FSYNC, true, full)) {
+            List<String> replayed = new ArrayList<>();
+            try {
+                journal.recover(recorder(replayed));
+                journal.snapshot((output) -> {
+                });
+            }
+            catch (IOException ex) {
+                // The power goes, or the disk is full: the repair's snapshot is not on
+                // disk.
+            }
+            assertThat(replayed).containsExactly("snapshot 7");
+        }
+        try (Journal journal = open(JournalMode.FSYNC, true, JournalFileSystem.DEFAULT)) {
+            assertThat(recover(journal)).as("what the interrupted repair read is still there to read")
+                .containsExactly("snapshot 7");
+        }
     }
 
     @Test
@@ -261,24 +296,28 @@ class JournalTests {
 
     @Test
     void aDamagedSnapshotStopsTheStart() throws IOException {
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
-            recover(journal);
-            journal.snapshot((output) -> {
-                output.startRecord().putVarLong(7);
-                output.endRecord();
-            });
-        }
-        Path snapshot;
-        try (Stream<Path> files = Files.list(this.dir)) {
-            snapshot = files.filter((file) -> file.getFileName().toString().endsWith(".snap"))
-                .findFirst()
-                .orElseThrow();
-        }
+        Path snapshot = writeSnapshotOf(7);
         byte[] bytes = Files.readAllBytes(snapshot);
         Files.write(snapshot, java.util.Arrays.copyOf(bytes, bytes.length - 1));
         try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining(snapshot.toAbsolutePath().toString());
+        }
+    }
+
+    /** A snapshot of one record per value, in an empty journal; returns its file. */
+    private Path writeSnapshotOf(long... values) throws IOException {
+        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+            recover(journal);
+            journal.snapshot((output) -> {
+                for (long value : values) {
+                    output.startRecord().putVarLong(value);
+                    output.endRecord();
+                }
+            });
+        }
+        try (Stream<Path> files = Files.list(this.dir)) {
+            return files.filter((file) -> file.getFileName().toString().endsWith(".snap")).findFirst().orElseThrow();
         }
     }
 

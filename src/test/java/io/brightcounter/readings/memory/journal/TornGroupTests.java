@@ -120,7 +120,7 @@ class TornGroupTests {
     }
 
     private static Void append(Journal journal, int n) throws IOException {
-        journal.append(new UUID(3, n), JournalTests.batch(1_700_000_000L + n, 0, n));
+        journal.append(new UUID(3, n), JournalTests.batch(1_700_000_000L + n, 0, n + 1L));
         return null;
     }
 
