@@ -1,6 +1,7 @@
 package io.brightcounter.readings.memory;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -64,7 +66,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private final JournalProperties properties;
 
-    private final Journal journal;
+    private final @Nullable Journal journal;
 
     private final ObjectProvider<InMemoryDeviceReadingStore> store;
 
@@ -72,7 +74,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private final ObjectProvider<ApplicationAvailability> availability;
 
-    private final ScheduledExecutorService background;
+    private final @Nullable ScheduledExecutorService background;
 
     private volatile boolean down;
 
@@ -119,6 +121,17 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
             .description("Bytes journaled since the last snapshot; a snapshot is due at snapshot-after")
             .baseUnit("bytes")
             .register(registry);
+    }
+
+    /**
+     * The journal, where only mode {@code off} lacks one and the caller runs without it.
+     */
+    private Journal journal() {
+        return Objects.requireNonNull(this.journal, "journal mode off");
+    }
+
+    private ScheduledExecutorService background() {
+        return Objects.requireNonNull(this.background, "journal mode off");
     }
 
     private long bytesSinceSnapshot() {
@@ -194,7 +207,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
             this.repairSnapshotDue = this.journal.failed() || !snapshot("after repair");
         }
         this.recovered = true;
-        this.background.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        background().scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -220,7 +233,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     private void tick() {
         try {
             if (this.down) {
-                if (this.journal.tryRecover() && !this.stopping) {
+                if (journal().tryRecover() && !this.stopping) {
                     this.down = false;
                     AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
                 }
@@ -233,7 +246,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
                 this.repairSnapshotDue = !snapshot("after repair");
                 return;
             }
-            if (this.journal.bytesSinceSnapshot() >= this.properties.snapshotAfter().toBytes()) {
+            if (journal().bytesSinceSnapshot() >= this.properties.snapshotAfter().toBytes()) {
                 snapshot("journal passed " + this.properties.snapshotAfter());
             }
         }
@@ -276,7 +289,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         InMemoryDeviceReadingStore target = this.store.getObject();
         long start = System.nanoTime();
         try {
-            long bytes = this.journal.snapshot(target::writeSnapshot);
+            long bytes = journal().snapshot(target::writeSnapshot);
             long readings = target.storedReadings();
             logger.info(String.format("Snapshot (%s): %,d readings of %,d devices in %,d bytes, %,d ms", why, readings,
                     target.deviceCount(), bytes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
@@ -285,7 +298,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         catch (IOException | RuntimeException ex) {
             logger.warn("Snapshot (" + why + ") failed; the journal keeps every reading and it is tried again later",
                     ex);
-            if (this.journal.failed()) {
+            if (journal().failed()) {
                 goDown();
             }
             return false;
@@ -304,9 +317,9 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         }
         // Not shutdownNow: an interrupt closes any FileChannel the snapshot thread is
         // writing.
-        this.background.shutdown();
+        background().shutdown();
         try {
-            this.background.awaitTermination(30, TimeUnit.SECONDS);
+            background().awaitTermination(30, TimeUnit.SECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

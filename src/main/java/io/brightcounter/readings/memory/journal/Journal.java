@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -20,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.brightcounter.readings.ReadingBatch;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory store's write-ahead journal: numbered segment files of checksummed batch
@@ -125,7 +127,7 @@ public final class Journal implements Closeable {
 
     private final GroupCommit commit = new GroupCommit(this.mutex);
 
-    private JournalChannel segment;
+    private @Nullable JournalChannel segment;
 
     private long segmentNumber;
 
@@ -144,7 +146,7 @@ public final class Journal implements Closeable {
     private boolean directoryDirty;
 
     /** Flushes a {@code write}-mode journal once a second; null in {@code fsync} mode. */
-    private final BackgroundFlush background;
+    private final @Nullable BackgroundFlush background;
 
     /**
      * Devices numbered in the current segment, in order of first record. A device's first
@@ -167,7 +169,7 @@ public final class Journal implements Closeable {
     private final Set<Path> damaged = new HashSet<>();
 
     /** Set while the journal refuses appends; cleared by {@link #tryRecover()}. */
-    private IOException failure;
+    private @Nullable IOException failure;
 
     /**
      * Record bytes in segments not yet covered by a snapshot (headers aside: an empty
@@ -381,7 +383,8 @@ public final class Journal implements Closeable {
             beginEncodingFor(System.currentTimeMillis() / 1000);
         }
         boolean flush = force || (this.mode == JournalMode.FSYNC && !group.isEmpty());
-        JournalChannel channel = this.segment;
+        // A journal that refuses no writes has a segment open.
+        JournalChannel channel = Objects.requireNonNull(this.segment, "no segment open");
         // What of the segment is on the device as this frame is written: a bad frame
         // below it, with this one intact, is damage rather than a torn last write.
         long durable = this.forcedTo;
@@ -438,7 +441,7 @@ public final class Journal implements Closeable {
      * Gives the writer role up and lets the mutex go, then wakes the members of the group
      * written (if any) and the next group's leader.
      */
-    private void releaseWriter(GroupCommit.Group written) {
+    private void releaseWriter(GroupCommit.@Nullable Group written) {
         Thread next = this.commit.release();
         this.mutex.unlock();
         if (written != null) {
@@ -804,7 +807,8 @@ public final class Journal implements Closeable {
      * @param dropped what was dropped from damaged files under repair, one line each
      * (empty without damage)
      */
-    public record RecoveryReport(Path snapshot, int segments, long batches, long bytes, List<String> dropped) {
+    public record RecoveryReport(@Nullable Path snapshot, int segments, long batches, long bytes,
+            List<String> dropped) {
     }
 
     /**
@@ -823,7 +827,9 @@ public final class Journal implements Closeable {
         for (Path file : result.setAside()) {
             Path kept = file.resolveSibling(file.getFileName() + ".damaged");
             Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
-            logger.warn(file.getFileName() + " is covered by " + result.report().snapshot().getFileName()
+            // Only a snapshot covers a file.
+            Path cover = Objects.requireNonNull(result.report().snapshot(), "no snapshot");
+            logger.warn(file.getFileName() + " is covered by " + cover.getFileName()
                     + " but cannot be read whole (as a repair leaves it when the power goes before it is set "
                     + "aside); nothing in it is needed, and it is kept as " + kept.getFileName());
         }

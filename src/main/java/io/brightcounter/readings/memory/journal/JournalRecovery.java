@@ -23,6 +23,7 @@ import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.Timestamp;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a journal directory back at start: the newest complete snapshot, then every later
@@ -211,7 +212,7 @@ final class JournalRecovery {
     // ---- Snapshots ----
 
     /** Where a snapshot stops being readable, or {@code null} when it is complete. */
-    private Damage checkSnapshot(Path file) throws IOException {
+    private @Nullable Damage checkSnapshot(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return new Damage(0, "not a regular file");
         }
@@ -231,7 +232,7 @@ final class JournalRecovery {
                 catch (Records.BadRecord bad) {
                     // Snapshots are flushed before they get their name: no crash cuts one
                     // short.
-                    return new Damage(bad.offset(), bad.getMessage());
+                    return new Damage(bad.offset(), bad.reason());
                 }
                 if (payload == null) {
                     return new Damage(offset, "the snapshot ends without its closing record");
@@ -474,14 +475,14 @@ final class JournalRecovery {
         boolean torn = newest && !Records.Scanner.intactRecordAfter(file, offset, RESYNC_BUDGET,
                 (frame) -> !grouped || durableMark(frame) > offset);
         if (!torn) {
-            damaged(file, offset, bad.getMessage(), "everything from there to the end of the file");
+            damaged(file, offset, bad.reason(), "everything from there to the end of the file");
             return;
         }
         long length = fileSize - offset;
         if (bad.cutShort() || holdsZeros(file, offset, fileSize)) {
             // Cut short by a crash while it was written: never acknowledged.
             logger.info("Dropped an incomplete last write of " + length + " bytes at offset " + offset + " of "
-                    + file.getFileName() + " (" + bad.getMessage() + ")");
+                    + file.getFileName() + " (" + bad.reason() + ")");
         }
         else {
             Path kept = file.resolveSibling(file.getFileName() + ".damaged-" + offset);
@@ -495,7 +496,7 @@ final class JournalRecovery {
                 copy.force(false);
             }
             logger.warn("Dropped the last write of " + file.getFileName() + ", " + length + " bytes at offset " + offset
-                    + ": its length is all there but " + bad.getMessage()
+                    + ": its length is all there but " + bad.reason()
                     + ". A write torn by a power loss, or a changed byte in an acknowledged batch; the bytes are kept in "
                     + kept.getFileName());
         }
@@ -564,7 +565,7 @@ final class JournalRecovery {
      * Whether the file starts with the magic and has its whole header: {@code null} when
      * it does, the damage otherwise.
      */
-    private static Damage checkMagic(Path file, long size, byte[] magic, String kind) throws IOException {
+    private static @Nullable Damage checkMagic(Path file, long size, byte[] magic, String kind) throws IOException {
         int headerLength = (magic == Journal.SNAPSHOT_MAGIC) ? magic.length : Journal.SEGMENT_HEADER;
         if (!startsWith(file, magic, (int) Math.min(size, magic.length))) {
             return new Damage(0, "not a " + kind + " file: it does not start with " + new String(magic));

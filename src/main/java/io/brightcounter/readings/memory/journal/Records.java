@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How records are framed in journal segments and snapshots: the payload's length as a
  * variable-length integer, the payload's CRC32C (4 bytes, little-endian), the payload.
@@ -125,6 +127,11 @@ final class Records {
             return this.offset;
         }
 
+        /** What is wrong with the record; always given, unlike a message in general. */
+        String reason() {
+            return String.valueOf(getMessage());
+        }
+
         boolean cutShort() {
             return this.cutShort;
         }
@@ -192,7 +199,7 @@ final class Records {
         }
 
         /** The next record's payload, or {@code null} at the end of the file. */
-        ByteBuffer next() throws IOException, BadRecord {
+        @Nullable ByteBuffer next() throws IOException, BadRecord {
             long left = this.fileSize - this.position;
             if (left == 0) {
                 return null;
