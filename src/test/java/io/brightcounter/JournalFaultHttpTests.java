@@ -7,9 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.brightcounter.readings.memory.journal.FaultyJournalFileSystem;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -33,6 +37,9 @@ class JournalFaultHttpTests {
 
     @Autowired
     private FaultyJournalFileSystem disk;
+
+    @Autowired
+    private HealthEndpoint health;
 
     @LocalServerPort
     private int port;
@@ -68,6 +75,7 @@ class JournalFaultHttpTests {
                 .as("reads go on, and nothing of the refused batch is stored")
                 .isEqualTo("{\"cumulative_count\":5}");
             assertThat(get(this.managementPort, "/actuator/health/readiness").statusCode()).isEqualTo(503);
+            assertThat(journalHealth()).as("the journal's own health, in the readiness group").isEqualTo(Status.DOWN);
             assertThat(create(UUID.randomUUID().toString(), 1, "2021-09-29T16:02:00Z").statusCode())
                 .as("every create is refused while the disk fails")
                 .isEqualTo(503);
@@ -84,10 +92,17 @@ class JournalFaultHttpTests {
             Thread.sleep(50);
         }
         assertThat(get(this.managementPort, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+        assertThat(journalHealth()).isEqualTo(Status.UP);
         assertThat(create(device, 7, "2021-09-29T16:01:00Z").statusCode()).isEqualTo(201);
         assertThat(get(this.port, "/api/device-readings/" + device + "/cumulative-count").body())
             .isEqualTo("{\"cumulative_count\":12}");
         assertThat(journalErrors() - errorsBefore).as("writes that succeed again count nothing").isEqualTo(1.0);
+    }
+
+    /** The readiness group's {@code journal} member, as its probe would read it. */
+    private @Nullable Status journalHealth() {
+        HealthDescriptor journal = this.health.healthForPath("readiness", "journal");
+        return (journal != null) ? journal.getStatus() : null;
     }
 
     /** The counter as Prometheus scrapes it. */

@@ -24,37 +24,33 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
  * The in-memory store's journal, run for the application: rebuilds the store from the
  * journal directory before the web server starts (so the API never answers from a partial
  * store), takes snapshots in the background when the journal has grown by
- * {@code snapshot-after} and once more at a graceful shutdown, and takes readiness DOWN
- * while the journal cannot be written, back UP as soon as a write succeeds again.
+ * {@code snapshot-after} and once more at a graceful shutdown, and, while the journal
+ * refuses writes, tries every {@value #TICK_MILLIS} ms to start a new segment. Readiness
+ * follows the journal's own state through {@link JournalHealthIndicator}, in the
+ * readiness group: DOWN while it refuses writes, UP as soon as it takes them again.
  *
  * <p>
  * Metrics, exported whenever the in-memory store runs (in mode {@code off} they stay 0,
  * so that alerts and dashboards find the series):
  * {@code bright_counter_journal_errors_total} counts the journal writes that failed (a
  * group of batches written or flushed, which then get 503, or the next segment started);
- * each takes readiness DOWN and refuses creates with 503 until a write succeeds again.
- * Creates refused afterwards while the journal still refuses are not counted again (they
- * are in {@code bright_counter_requests_rejected_total}): one failing disk is one error
- * per episode, and {@code increase(...) > 0} means a write failed.
+ * each refuses creates with 503, readiness DOWN, until a write succeeds again. Creates
+ * refused afterwards while the journal still refuses are not counted again (they are in
+ * {@code bright_counter_requests_rejected_total}): one failing disk is one error per
+ * episode, and {@code increase(...) > 0} means a write failed.
  * {@code bright_counter_journal_bytes} is the journal grown since the last snapshot (a
  * snapshot is due at {@code snapshot-after}). How group commit groups:
  * {@link JournalFlushMeters}.
  */
 @Component
 @ConditionalOnStore(Store.MEMORY)
-class StoreJournal implements ReadingJournal, SmartInitializingSingleton, DisposableBean,
-        ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
+class StoreJournal implements ReadingJournal, SmartInitializingSingleton, DisposableBean {
 
     private static final Log logger = LogFactory.getLog(StoreJournal.class);
 
@@ -70,18 +66,10 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private final ObjectProvider<InMemoryDeviceReadingStore> store;
 
-    private final ApplicationEventPublisher events;
-
-    private final ObjectProvider<ApplicationAvailability> availability;
-
     private final @Nullable ScheduledExecutorService background;
-
-    private volatile boolean down;
 
     /** Set while a repairing start's snapshot has yet to succeed. */
     private volatile boolean repairSnapshotDue;
-
-    private volatile boolean stopping;
 
     /**
      * Set once the store holds everything the journal does: only then may a snapshot
@@ -90,12 +78,9 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     private volatile boolean recovered;
 
     StoreJournal(JournalProperties properties, ObjectProvider<JournalFileSystem> files,
-            ObjectProvider<InMemoryDeviceReadingStore> store, ApplicationEventPublisher events,
-            ObjectProvider<ApplicationAvailability> availability, MeterRegistry registry) throws IOException {
+            ObjectProvider<InMemoryDeviceReadingStore> store, MeterRegistry registry) throws IOException {
         this.properties = properties;
-        this.availability = availability;
         this.store = store;
-        this.events = events;
         Counter writeErrors = Counter.builder("bright_counter.journal.errors")
             .description("Journal writes or flushes that failed, each refusing creates with 503 until a write "
                     + "succeeds again (counted once, not per create refused meanwhile)")
@@ -140,21 +125,15 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     /**
      * Journals the store's new readings (the store finds this bean as its
-     * {@link ReadingJournal}); in mode {@code off}, nothing. A write that fails takes
-     * readiness DOWN at once.
+     * {@link ReadingJournal}); in mode {@code off}, nothing. A write that fails leaves
+     * the journal refusing writes, and readiness DOWN with it.
      */
     @Override
     public void append(UUID deviceId, ReadingBatch newReadings) throws IOException {
         if (this.journal == null) {
             return;
         }
-        try {
-            this.journal.append(deviceId, newReadings);
-        }
-        catch (IOException ex) {
-            goDown();
-            throw ex;
-        }
+        this.journal.append(deviceId, newReadings);
     }
 
     /**
@@ -198,7 +177,6 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
                     + " cannot take writes after recovery; the recovered store serves reads, creates are refused "
                     + "with 503 and readiness is DOWN until the disk takes writes again (tried every " + TICK_MILLIS
                     + " ms)");
-            goDown();
         }
         if (!report.dropped().isEmpty()) {
             report.dropped().forEach((line) -> logger.warn("Journal repair dropped " + line));
@@ -232,14 +210,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private void tick() {
         try {
-            if (this.down) {
-                if (journal().tryRecover() && !this.stopping) {
-                    this.down = false;
-                    AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
-                }
-                else {
-                    keepRefusing();
-                }
+            if (journal().failed()) {
+                journal().tryRecover();
                 return;
             }
             if (this.repairSnapshotDue) {
@@ -256,32 +228,19 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     }
 
     /**
-     * The application announces readiness UP once it has started; a journal that could
-     * not take writes at start keeps it DOWN. Checked at once, and at every tick, against
-     * what the application reports, whatever order its listeners heard the announcement
-     * in.
+     * Why the journal refuses writes, or {@code null} when it takes them (or there is
+     * none: mode {@code off}).
      */
-    @Override
-    public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
-        if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && this.down && this.background != null) {
-            this.background.execute(this::keepRefusing);
-        }
+    @Nullable String refusal() {
+        Journal journal = this.journal;
+        return (journal != null && journal.failed())
+                ? "the journal in " + this.properties.dir().toAbsolutePath()
+                        + " cannot take writes; creates get 503 until it can (tried every " + TICK_MILLIS + " ms)"
+                : null;
     }
 
-    /** While down: readiness stays DOWN, even if it was announced UP meanwhile. */
-    private void keepRefusing() {
-        ApplicationAvailability availability = this.availability.getIfAvailable();
-        if (this.down && !this.stopping && availability != null
-                && availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC) {
-            AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
-        }
-    }
-
-    private void goDown() {
-        if (!this.down) {
-            this.down = true;
-            AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
-        }
+    JournalMode mode() {
+        return this.properties.mode();
     }
 
     /** Takes a snapshot now; a failure is logged and leaves the journal as it was. */
@@ -298,9 +257,6 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         catch (IOException | RuntimeException ex) {
             logger.warn("Snapshot (" + why + ") failed; the journal keeps every reading and it is tried again later",
                     ex);
-            if (journal().failed()) {
-                goDown();
-            }
             return false;
         }
     }
@@ -311,7 +267,6 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
      */
     @Override
     public void destroy() throws IOException {
-        this.stopping = true;
         if (this.journal == null) {
             return;
         }

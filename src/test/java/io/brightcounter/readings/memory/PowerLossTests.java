@@ -701,8 +701,7 @@ class PowerLossTests {
             JournalProperties properties = new JournalProperties(mode, dir, repair, snapshotAfter,
                     DataSize.ofKilobytes(16));
             StoreJournal journal = new StoreJournal(properties, provider(() -> disk), provider(() -> store[0]),
-                    (event) -> {
-                    }, provider(() -> null), new SimpleMeterRegistry());
+                    new SimpleMeterRegistry());
             store[0] = InMemoryDeviceReadingStore.forTesting(Long.MAX_VALUE, journal);
             Node node = new Node(store[0], journal, disk);
             try {
