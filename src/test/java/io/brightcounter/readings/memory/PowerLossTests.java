@@ -169,7 +169,11 @@ class PowerLossTests {
         }
         assertThat(coverage.rollovers).as("trials that rolled over to a new segment").isGreaterThan(trials / 2);
         if (tear != Tear.NONE) {
-            assertThat(coverage.torn).as("writes torn").isGreaterThan(trials / 8);
+            // How many power losses land inside a write depends on the threads'
+            // interleaving, which the seed does not fix: 5 to 15 of 40 were seen, fewer
+            // on
+            // a loaded machine. The bound asks only that tearing is exercised.
+            assertThat(coverage.torn).as("writes torn").isGreaterThanOrEqualTo(Math.max(1, trials / 16));
         }
     }
 
