@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,6 +119,38 @@ final class ChildApplication {
         this.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * SIGKILL under load: runs {@code clients} load clients against this service until
+     * {@code enough} holds or {@code timeout} passes, kills the service while they go on,
+     * then stops them and waits for them to end. Each client gets its number and a flag
+     * that turns false when it must stop; a client that loses the service ends by itself.
+     */
+    void killUnderLoad(int clients, LoadClient client, BooleanSupplier enough, Duration timeout)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicBoolean running = new AtomicBoolean(true);
+        try {
+            for (int c = 0; c < clients; c++) {
+                int number = c;
+                pool.submit(() -> {
+                    client.run(number, running);
+                    return null;
+                });
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!enough.getAsBoolean() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            kill();
+        }
+        finally {
+            running.set(false);
+            pool.shutdown();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+            kill();
+        }
+    }
+
     boolean isAlive() {
         return this.process.isAlive();
     }
@@ -134,6 +169,14 @@ final class ChildApplication {
 
     String logText() throws IOException {
         return Files.readString(this.log);
+    }
+
+    /** One client of {@link #killUnderLoad}. */
+    @FunctionalInterface
+    interface LoadClient {
+
+        void run(int number, AtomicBoolean running) throws Exception;
+
     }
 
 }

@@ -15,9 +15,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -51,25 +48,9 @@ class JournalRestartIT {
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         Map<String, Long> unanswered = new ConcurrentHashMap<>();
         ChildApplication service = start(port, "kill-" + mode, "--bright-counter.journal.mode=" + mode);
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        AtomicBoolean running = new AtomicBoolean(true);
-        try {
-            for (int c = 0; c < 4; c++) {
-                long seed = c;
-                clients.submit(() -> postUntilStopped(port, new Random(seed), running, acknowledged, unanswered));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            service.kill();
-        }
-        finally {
-            running.set(false);
-            clients.shutdown();
-            clients.awaitTermination(30, TimeUnit.SECONDS);
-            service.kill();
-        }
+        service.killUnderLoad(4,
+                (client, running) -> postUntilStopped(port, new Random(client), running, acknowledged, unanswered),
+                () -> acknowledged.size() >= 300, Duration.ofSeconds(60));
         assertThat(this.refused).as("statuses other than 201 before the kill").isEmpty();
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(300);
 

@@ -113,11 +113,24 @@ final class WindowValues {
         return 60 * ((own != null) ? own[rank] : this.commonOffsets[index]);
     }
 
-    /** Sum of the counts of ranks {@code from} (inclusive) to {@code to} (exclusive). */
+    /**
+     * Sum of the counts of ranks {@code from} (inclusive) to {@code to} (exclusive). A
+     * slice of more than half the window is the window's sum less the rest, so that no
+     * more than half a window's counts are read: a bucket bound cutting a window once
+     * reads the smaller side twice rather than the whole window.
+     */
     long sum(int index, int from, int to) {
-        if (from == 0 && to == this.sizes[index]) {
+        int size = this.sizes[index];
+        if (from == 0 && to == size) {
             return this.sums[index];
         }
+        if (2 * (to - from) > size) {
+            return this.sums[index] - sliceSum(index, 0, from) - sliceSum(index, to, size);
+        }
+        return sliceSum(index, from, to);
+    }
+
+    private long sliceSum(int index, int from, int to) {
         byte[] data = this.counts[index];
         long sum = 0;
         switch (this.widths[index]) {
