@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.brightcounter.testsupport.FaultyFilterConfiguration;
+import io.brightcounter.testsupport.OpenApiValidation;
+import io.brightcounter.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,12 +26,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static io.brightcounter.CreateBodies.create;
-import static io.brightcounter.CreateBodies.createRaw;
-import static io.brightcounter.CreateBodies.quoted;
-import static io.brightcounter.CreateBodies.reading;
-import static io.brightcounter.CreateBodies.readingRaw;
-import static io.brightcounter.CreateBodies.readings;
+import static io.brightcounter.testsupport.CreateBodies.create;
+import static io.brightcounter.testsupport.CreateBodies.createRaw;
+import static io.brightcounter.testsupport.CreateBodies.quoted;
+import static io.brightcounter.testsupport.CreateBodies.reading;
+import static io.brightcounter.testsupport.CreateBodies.readingRaw;
+import static io.brightcounter.testsupport.CreateBodies.readings;
+import static io.brightcounter.testsupport.Envelopes.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -647,10 +651,6 @@ class ContractHttpTests {
             .contentType(MediaType.APPLICATION_JSON)
             .expectBody(String.class)
             .isEqualTo(body);
-    }
-
-    static String envelope(String message, int status) {
-        return "{\"status\":\"error\",\"error_message\":\"" + message + "\",\"status_code\":" + status + "}";
     }
 
     private static String newDeviceId() {

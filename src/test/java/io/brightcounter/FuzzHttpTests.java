@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.brightcounter.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,8 +29,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static io.brightcounter.CreateBodies.create;
-import static io.brightcounter.CreateBodies.reading;
+import static io.brightcounter.testsupport.CreateBodies.create;
+import static io.brightcounter.testsupport.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

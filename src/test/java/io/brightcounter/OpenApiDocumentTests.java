@@ -3,6 +3,7 @@ package io.brightcounter;
 import java.io.IOException;
 import java.nio.file.Files;
 
+import io.brightcounter.testsupport.OpenApiValidation;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;

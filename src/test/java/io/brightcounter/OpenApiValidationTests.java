@@ -3,6 +3,7 @@ package io.brightcounter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
+import io.brightcounter.testsupport.OpenApiValidation;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;

@@ -1,5 +1,10 @@
 package io.brightcounter;
 
+import io.brightcounter.testsupport.FaultyFilterConfiguration;
+import io.brightcounter.testsupport.OpenApiValidation;
+import io.brightcounter.testsupport.RequiresPostgres;
+import io.brightcounter.testsupport.TestDatabase;
+
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;

@@ -5,6 +5,8 @@ import javax.sql.DataSource;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.memory.InMemoryDeviceReadingStore;
 import io.brightcounter.readings.postgres.PostgresDeviceReadingStore;
+import io.brightcounter.testsupport.RequiresPostgres;
+import io.brightcounter.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

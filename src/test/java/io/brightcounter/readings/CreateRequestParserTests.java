@@ -13,12 +13,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
-import static io.brightcounter.CreateBodies.create;
-import static io.brightcounter.CreateBodies.createRaw;
-import static io.brightcounter.CreateBodies.quoted;
-import static io.brightcounter.CreateBodies.reading;
-import static io.brightcounter.CreateBodies.readingRaw;
-import static io.brightcounter.CreateBodies.readings;
+import static io.brightcounter.testsupport.CreateBodies.create;
+import static io.brightcounter.testsupport.CreateBodies.createRaw;
+import static io.brightcounter.testsupport.CreateBodies.quoted;
+import static io.brightcounter.testsupport.CreateBodies.reading;
+import static io.brightcounter.testsupport.CreateBodies.readingRaw;
+import static io.brightcounter.testsupport.CreateBodies.readings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -27,8 +27,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
-import static io.brightcounter.CreateBodies.create;
-import static io.brightcounter.CreateBodies.reading;
+import static io.brightcounter.testsupport.CreateBodies.create;
+import static io.brightcounter.testsupport.CreateBodies.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;

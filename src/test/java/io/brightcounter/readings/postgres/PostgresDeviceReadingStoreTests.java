@@ -1,9 +1,9 @@
 package io.brightcounter.readings.postgres;
 
-import io.brightcounter.RequiresPostgres;
-import io.brightcounter.TestDatabase;
 import io.brightcounter.readings.DeviceReadingStore;
 import io.brightcounter.readings.DeviceReadingStoreContractTests;
+import io.brightcounter.testsupport.RequiresPostgres;
+import io.brightcounter.testsupport.TestDatabase;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;

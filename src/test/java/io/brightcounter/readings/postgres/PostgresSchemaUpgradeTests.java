@@ -8,11 +8,11 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import io.brightcounter.RequiresPostgres;
-import io.brightcounter.TestDatabase;
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.Timestamp;
+import io.brightcounter.testsupport.RequiresPostgres;
+import io.brightcounter.testsupport.TestDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
