@@ -234,14 +234,6 @@ public final class Journal implements Closeable {
                 JournalLock.acquire(directory));
     }
 
-    public Path directory() {
-        return this.directory;
-    }
-
-    public JournalMode mode() {
-        return this.mode;
-    }
-
     /**
      * Bytes journaled since the last snapshot: when they pass the threshold, a snapshot
      * is due.

@@ -22,9 +22,6 @@ final class Records {
     /** Bytes a header takes at most: a 5-byte length and the checksum. */
     static final int MAX_HEADER = 9;
 
-    /** Bytes at the start of every file, naming its kind and format version. */
-    static final int MAGIC_LENGTH = 8;
-
     /**
      * Room kept at the start of a group's buffer for its frame header: the length and
      * checksum, and the durable mark (up to 10 bytes), written once the group is
