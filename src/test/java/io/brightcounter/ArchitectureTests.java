@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -72,6 +73,19 @@ class ArchitectureTests {
             .resideInAnyPackage("io.brightcounter.web", "io.brightcounter.protection..",
                     "io.brightcounter.operations..", "io.brightcounter.readings..")
             .because("the layers above use it, through ContainerErrorResponder where it needs them")
+            .check(classes);
+    }
+
+    @Test
+    void theJournalDealsInBytesAndFilesOnly() {
+        classes().that()
+            .resideInAPackage("io.brightcounter.readings.memory.journal..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("io.brightcounter.readings.memory.journal..", "java..", "org.apache.commons.logging..",
+                    "org.jspecify.annotations..")
+            .because("what a record holds is the store's (JournalBatchCodec); the journal frames, groups, files "
+                    + "and recovers records whatever they hold")
             .check(classes);
     }
 

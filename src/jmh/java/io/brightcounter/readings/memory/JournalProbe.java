@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.Timestamp;
+import io.brightcounter.readings.memory.journal.FlushListener;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.JournalFileSystem;
 import io.brightcounter.readings.memory.journal.JournalMode;
@@ -48,7 +49,7 @@ public final class JournalProbe {
         Path dir = Files.createTempDirectory("journal-probe");
         try {
             long readings;
-            try (Journal journal = Journal.open(dir, JournalMode.WRITE, false, 64L << 20, JournalFileSystem.DEFAULT)) {
+            try (Journal<JournalBatchCodec.Batch> journal = open(dir)) {
                 InMemoryDeviceReadingStore store = recover(journal);
                 for (Batch batch : batches) {
                     store.add(batch.device, batch.readings);
@@ -58,7 +59,7 @@ public final class JournalProbe {
             long journalBytes = sizeOf(dir);
             double fromJournal = bestRate(dir, readings);
             long snapshotBytes;
-            try (Journal journal = Journal.open(dir, JournalMode.WRITE, false, 64L << 20, JournalFileSystem.DEFAULT)) {
+            try (Journal<JournalBatchCodec.Batch> journal = open(dir)) {
                 InMemoryDeviceReadingStore store = recover(journal);
                 snapshotBytes = journal.snapshot(store::writeSnapshot);
             }
@@ -82,7 +83,7 @@ public final class JournalProbe {
         for (int i = 0; i < 4; i++) {
             System.gc();
             long start = System.nanoTime();
-            try (Journal journal = Journal.open(dir, JournalMode.WRITE, false, 64L << 20, JournalFileSystem.DEFAULT)) {
+            try (Journal<JournalBatchCodec.Batch> journal = open(dir)) {
                 InMemoryDeviceReadingStore store = recover(journal);
                 long nanos = System.nanoTime() - start;
                 if (store.storedReadings() != expected) {
@@ -96,8 +97,15 @@ public final class JournalProbe {
         return best;
     }
 
-    private static InMemoryDeviceReadingStore recover(Journal journal) throws IOException {
-        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(Long.MAX_VALUE, journal::append);
+    private static Journal<JournalBatchCodec.Batch> open(Path dir) throws IOException {
+        return Journal.open(dir, JournalMode.WRITE, false, 64L << 20, JournalFileSystem.DEFAULT, JournalBatchCodec.INSTANCE,
+                () -> {
+                }, FlushListener.NONE);
+    }
+
+    private static InMemoryDeviceReadingStore recover(Journal<JournalBatchCodec.Batch> journal) throws IOException {
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(Long.MAX_VALUE,
+                (id, readings) -> journal.append(new JournalBatchCodec.Batch(id, readings)));
         journal.recover(StoreJournal.replayInto(store));
         return store;
     }

@@ -22,8 +22,8 @@ import io.brightcounter.readings.Series;
 import io.brightcounter.readings.StorageFullException;
 import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.StoredReading;
-import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.RecordOutput;
+import io.brightcounter.readings.memory.journal.SnapshotOutput;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -276,7 +276,7 @@ public class InMemoryDeviceReadingStore implements DeviceReadingStore {
      * record is consistent, the whole is fuzzy, which the replay rule above makes
      * harmless.
      */
-    void writeSnapshot(Journal.SnapshotOutput output) throws IOException {
+    void writeSnapshot(SnapshotOutput output) throws IOException {
         for (Map.Entry<UUID, DeviceState> device : this.devices.entrySet()) {
             if (device.getValue().writeTo(device.getKey(), output.startRecord())) {
                 output.endRecord();

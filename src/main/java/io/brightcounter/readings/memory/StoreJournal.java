@@ -62,7 +62,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
 
     private final JournalProperties properties;
 
-    private final @Nullable Journal journal;
+    private final @Nullable Journal<JournalBatchCodec.Batch> journal;
 
     private final ObjectProvider<InMemoryDeviceReadingStore> store;
 
@@ -95,7 +95,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         else {
             this.journal = Journal.open(properties.dir(), properties.mode(), properties.repair(),
                     properties.segmentSize().toBytes(), files.getIfAvailable(() -> JournalFileSystem.DEFAULT),
-                    writeErrors::increment, flushes);
+                    JournalBatchCodec.INSTANCE, writeErrors::increment, flushes);
             this.background = Executors.newSingleThreadScheduledExecutor((task) -> {
                 Thread thread = new Thread(task, "journal-snapshots");
                 thread.setDaemon(true);
@@ -111,7 +111,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     /**
      * The journal, where only mode {@code off} lacks one and the caller runs without it.
      */
-    private Journal journal() {
+    private Journal<JournalBatchCodec.Batch> journal() {
         return Objects.requireNonNull(this.journal, "journal mode off");
     }
 
@@ -133,7 +133,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         if (this.journal == null) {
             return;
         }
-        this.journal.append(deviceId, newReadings);
+        this.journal.append(new JournalBatchCodec.Batch(deviceId, newReadings));
     }
 
     /**
@@ -192,8 +192,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
      * Rebuilds the store from what the journal holds: devices from the snapshot, then the
      * batches.
      */
-    static Journal.Replay replayInto(InMemoryDeviceReadingStore store) {
-        return new Journal.Replay() {
+    static Journal.Replay<JournalBatchCodec.Batch> replayInto(InMemoryDeviceReadingStore store) {
+        return new Journal.Replay<>() {
 
             @Override
             public void snapshotRecord(RecordInput record) {
@@ -201,8 +201,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
             }
 
             @Override
-            public void batch(UUID deviceId, ReadingBatch readings) {
-                store.replay(deviceId, readings);
+            public void entry(JournalBatchCodec.Batch batch) {
+                store.replay(batch.deviceId(), batch.readings());
             }
 
         };
@@ -232,7 +232,7 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
      * none: mode {@code off}).
      */
     @Nullable String refusal() {
-        Journal journal = this.journal;
+        Journal<JournalBatchCodec.Batch> journal = this.journal;
         return (journal != null && journal.failed())
                 ? "the journal in " + this.properties.dir().toAbsolutePath()
                         + " cannot take writes; creates get 503 until it can (tried every " + TICK_MILLIS + " ms)"

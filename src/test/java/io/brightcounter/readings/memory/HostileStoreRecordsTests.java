@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.Timestamp;
+import io.brightcounter.readings.memory.journal.FlushListener;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.JournalDamagedException;
 import io.brightcounter.readings.memory.journal.JournalFileSystem;
@@ -38,7 +39,7 @@ class HostileStoreRecordsTests {
             "offset 19h", "count -5" })
     void aSnapshotDeviceRecordThatDoesNotAddUpIsDamageNotAnError(String what) throws IOException {
         UUID other = UUID.randomUUID();
-        try (Journal journal = open(false)) {
+        try (Journal<JournalBatchCodec.Batch> journal = open(false)) {
             InMemoryDeviceReadingStore store = recover(journal);
             store.add(other, new ReadingBatch().add(5, new Timestamp(1_700_000_000L, 0)));
             journal.snapshot((output) -> {
@@ -60,12 +61,12 @@ class HostileStoreRecordsTests {
             });
         }
         Path snapshot = onlySnapshot();
-        try (Journal journal = open(false)) {
+        try (Journal<JournalBatchCodec.Batch> journal = open(false)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining(snapshot.toAbsolutePath().toString())
                 .withMessageContaining("offset ");
         }
-        try (Journal journal = open(true)) {
+        try (Journal<JournalBatchCodec.Batch> journal = open(true)) {
             InMemoryDeviceReadingStore store = recover(journal);
             assertThat(store.totals(other).orElseThrow().cumulativeCount()).isEqualTo(5);
             assertThat(store.totals(DEVICE)).isEmpty();
@@ -75,19 +76,21 @@ class HostileStoreRecordsTests {
     @Test
     void aBatchWhoseReplayWouldOverflowTheCountIsDamageRepairSkips() throws IOException {
         long second;
-        try (Journal journal = open(false)) {
+        try (Journal<JournalBatchCodec.Batch> journal = open(false)) {
             recover(journal);
-            journal.append(DEVICE, new ReadingBatch().add(Long.MAX_VALUE, new Timestamp(100, 0)));
+            journal.append(
+                    new JournalBatchCodec.Batch(DEVICE, new ReadingBatch().add(Long.MAX_VALUE, new Timestamp(100, 0))));
             second = Files.size(this.dir.resolve("segment-0000000000000001.log"));
-            journal.append(DEVICE, new ReadingBatch().add(Long.MAX_VALUE, new Timestamp(200, 0)));
+            journal.append(
+                    new JournalBatchCodec.Batch(DEVICE, new ReadingBatch().add(Long.MAX_VALUE, new Timestamp(200, 0))));
         }
-        try (Journal journal = open(false)) {
+        try (Journal<JournalBatchCodec.Batch> journal = open(false)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining("segment-0000000000000001.log")
                 .withMessageContaining("offset " + second)
                 .withMessageContaining("exceed");
         }
-        try (Journal journal = open(true)) {
+        try (Journal<JournalBatchCodec.Batch> journal = open(true)) {
             InMemoryDeviceReadingStore store = recover(journal);
             assertThat(store.totals(DEVICE).orElseThrow().cumulativeCount()).isEqualTo(Long.MAX_VALUE);
         }
@@ -99,12 +102,15 @@ class HostileStoreRecordsTests {
         }
     }
 
-    private Journal open(boolean repair) throws IOException {
-        return Journal.open(this.dir, JournalMode.FSYNC, repair, 1 << 16, JournalFileSystem.DEFAULT);
+    private Journal<JournalBatchCodec.Batch> open(boolean repair) throws IOException {
+        return Journal.open(this.dir, JournalMode.FSYNC, repair, 1 << 16, JournalFileSystem.DEFAULT,
+                JournalBatchCodec.INSTANCE, () -> {
+                }, FlushListener.NONE);
     }
 
-    private static InMemoryDeviceReadingStore recover(Journal journal) throws IOException {
-        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(Long.MAX_VALUE, journal::append);
+    private static InMemoryDeviceReadingStore recover(Journal<JournalBatchCodec.Batch> journal) throws IOException {
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(Long.MAX_VALUE,
+                (id, readings) -> journal.append(new JournalBatchCodec.Batch(id, readings)));
         journal.recover(StoreJournal.replayInto(store));
         return store;
     }

@@ -22,6 +22,7 @@ import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.StorageFullException;
 import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.Timestamp;
+import io.brightcounter.readings.memory.journal.FlushListener;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.JournalFileSystem;
 import io.brightcounter.readings.memory.journal.JournalMode;
@@ -61,7 +62,7 @@ class JournaledStoreTests {
         Random random = new Random(restart.ordinal() + 11);
         Map<UUID, DeviceTotals> before;
         int refusals = 0;
-        try (Journal journal = openJournal(JournalMode.WRITE)) {
+        try (Journal<JournalBatchCodec.Batch> journal = openJournal(JournalMode.WRITE)) {
             InMemoryDeviceReadingStore store = recoverStore(journal, CAPACITY);
             for (int i = 0; i < 1_500; i++) {
                 if (restart == Restart.SNAPSHOT_THEN_MORE_SEGMENTS && i == 700) {
@@ -85,7 +86,7 @@ class JournaledStoreTests {
             }
         }
         assertThat(refusals).as("the workload hits both refusals").isGreaterThan(10);
-        try (Journal journal = openJournal(JournalMode.WRITE)) {
+        try (Journal<JournalBatchCodec.Batch> journal = openJournal(JournalMode.WRITE)) {
             InMemoryDeviceReadingStore restarted = recoverStore(journal, CAPACITY);
             assertThat(totalsOf(restarted)).isEqualTo(before);
             assertThat(restarted.storedReadings()).isEqualTo(model.stored());
@@ -104,7 +105,7 @@ class JournaledStoreTests {
         UUID deleted = UUID.randomUUID();
         UUID kept = UUID.randomUUID();
         UUID deletedThenSentAgain = UUID.randomUUID();
-        try (Journal journal = openJournal(JournalMode.WRITE)) {
+        try (Journal<JournalBatchCodec.Batch> journal = openJournal(JournalMode.WRITE)) {
             InMemoryDeviceReadingStore store = recoverStore(journal, CAPACITY);
             for (UUID device : List.of(deleted, kept, deletedThenSentAgain)) {
                 store.add(device, batch(1_000, 7, 1_060, 8));
@@ -121,7 +122,7 @@ class JournaledStoreTests {
                 journal.snapshot(store::writeSnapshot);
             }
         }
-        try (Journal journal = openJournal(JournalMode.WRITE)) {
+        try (Journal<JournalBatchCodec.Batch> journal = openJournal(JournalMode.WRITE)) {
             InMemoryDeviceReadingStore restarted = recoverStore(journal, CAPACITY);
             assertThat(restarted.totals(deleted)).isEmpty();
             assertThat(restarted.totals(kept)).hasValueSatisfying((t) -> assertThat(t.cumulativeCount()).isEqualTo(15));
@@ -141,7 +142,7 @@ class JournaledStoreTests {
     @Test
     void aSnapshotTakenWhileFourWritersRunRecoversTheirFinalState() throws Exception {
         Map<UUID, DeviceTotals> before;
-        try (Journal journal = openJournal(JournalMode.WRITE)) {
+        try (Journal<JournalBatchCodec.Batch> journal = openJournal(JournalMode.WRITE)) {
             InMemoryDeviceReadingStore store = recoverStore(journal, Long.MAX_VALUE);
             List<UUID> shared = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -178,7 +179,7 @@ class JournaledStoreTests {
             writers.shutdown();
             before = totalsOf(store);
         }
-        try (Journal journal = openJournal(JournalMode.WRITE)) {
+        try (Journal<JournalBatchCodec.Batch> journal = openJournal(JournalMode.WRITE)) {
             assertThat(totalsOf(recoverStore(journal, Long.MAX_VALUE))).isEqualTo(before);
         }
     }
@@ -187,7 +188,7 @@ class JournaledStoreTests {
     void recoveryKeepsEveryReadingEvenPastASmallerCapacity() throws IOException {
         UUID device = UUID.randomUUID();
         this.devices.add(device);
-        try (Journal journal = openJournal(JournalMode.FSYNC)) {
+        try (Journal<JournalBatchCodec.Batch> journal = openJournal(JournalMode.FSYNC)) {
             InMemoryDeviceReadingStore store = recoverStore(journal, 100);
             ReadingBatch batch = new ReadingBatch();
             for (int i = 0; i < 10; i++) {
@@ -195,7 +196,7 @@ class JournaledStoreTests {
             }
             store.add(device, batch);
         }
-        try (Journal journal = openJournal(JournalMode.FSYNC)) {
+        try (Journal<JournalBatchCodec.Batch> journal = openJournal(JournalMode.FSYNC)) {
             InMemoryDeviceReadingStore store = recoverStore(journal, 5);
             assertThat(store.storedReadings()).isEqualTo(10);
             assertThat(store.totals(device).orElseThrow().cumulativeCount()).isEqualTo(10);
@@ -248,12 +249,16 @@ class JournaledStoreTests {
         return true;
     }
 
-    private Journal openJournal(JournalMode mode) throws IOException {
-        return Journal.open(this.dir, mode, false, 1 << 16, JournalFileSystem.DEFAULT);
+    private Journal<JournalBatchCodec.Batch> openJournal(JournalMode mode) throws IOException {
+        return Journal.open(this.dir, mode, false, 1 << 16, JournalFileSystem.DEFAULT, JournalBatchCodec.INSTANCE,
+                () -> {
+                }, FlushListener.NONE);
     }
 
-    private static InMemoryDeviceReadingStore recoverStore(Journal journal, long capacity) throws IOException {
-        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(capacity, journal::append);
+    private static InMemoryDeviceReadingStore recoverStore(Journal<JournalBatchCodec.Batch> journal, long capacity)
+            throws IOException {
+        InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.forTesting(capacity,
+                (id, readings) -> journal.append(new JournalBatchCodec.Batch(id, readings)));
         journal.recover(StoreJournal.replayInto(store));
         return store;
     }

@@ -13,6 +13,7 @@ import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingPage;
 import io.brightcounter.readings.Series;
 import io.brightcounter.readings.StoredReading;
+import io.brightcounter.readings.memory.journal.FlushListener;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.JournalFileSystem;
 import io.brightcounter.readings.memory.journal.JournalMode;
@@ -103,7 +104,7 @@ class SnapshotFormat0Tests {
     void aSnapshotTakenAfterTheUpgradeKeepsTheMissingCountsMissing() throws IOException {
         Format0.copyTo(this.dir);
         InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.unbounded();
-        try (Journal journal = open()) {
+        try (Journal<JournalBatchCodec.Batch> journal = open()) {
             journal.recover(StoreJournal.replayInto(store));
             journal.snapshot(store::writeSnapshot);
         }
@@ -123,14 +124,16 @@ class SnapshotFormat0Tests {
             Format0.copyTo(this.dir);
         }
         InMemoryDeviceReadingStore store = InMemoryDeviceReadingStore.unbounded();
-        try (Journal journal = open()) {
+        try (Journal<JournalBatchCodec.Batch> journal = open()) {
             journal.recover(StoreJournal.replayInto(store));
         }
         return store;
     }
 
-    private Journal open() throws IOException {
-        return Journal.open(this.dir, JournalMode.FSYNC, false, 1 << 16, JournalFileSystem.DEFAULT);
+    private Journal<JournalBatchCodec.Batch> open() throws IOException {
+        return Journal.open(this.dir, JournalMode.FSYNC, false, 1 << 16, JournalFileSystem.DEFAULT,
+                JournalBatchCodec.INSTANCE, () -> {
+                }, FlushListener.NONE);
     }
 
     /** The fixture's devices and readings, as the old release's code wrote them. */

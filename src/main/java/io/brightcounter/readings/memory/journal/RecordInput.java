@@ -8,7 +8,7 @@ public final class RecordInput {
 
     private final ByteBuffer bytes;
 
-    RecordInput(ByteBuffer bytes) {
+    public RecordInput(ByteBuffer bytes) {
         this.bytes = bytes;
     }
 

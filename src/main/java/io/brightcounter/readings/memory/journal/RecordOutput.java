@@ -33,6 +33,11 @@ public final class RecordOutput {
         this.size += length;
     }
 
+    /** A copy of what was written. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(this.bytes, this.size);
+    }
+
     byte[] array() {
         return this.bytes;
     }

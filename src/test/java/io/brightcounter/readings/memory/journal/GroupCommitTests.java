@@ -42,7 +42,7 @@ class GroupCommitTests {
         GatedJournalFileSystem files = new GatedJournalFileSystem();
         List<String> replayed = new ArrayList<>();
         List<Integer> groups = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 64 << 20, files, () -> {
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, 64 << 20, files, () -> {
         }, (records, nanos) -> groups.add(records))) {
             journal.recover(recorder(replayed));
             int writesBefore = files.writes();
@@ -69,7 +69,8 @@ class GroupCommitTests {
             assertThat(files.forces() - forcesBefore).isEqualTo(2);
             assertThat(groups).as("records per flush, as the meters hear them").containsExactly(1, JOINERS);
         }
-        try (Journal journal = Journal.open(this.dir, JournalMode.WRITE, false, 64 << 20, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.WRITE, false, 64 << 20,
+                JournalFileSystem.DEFAULT)) {
             replayed.clear();
             journal.recover(recorder(replayed));
         }
@@ -83,7 +84,7 @@ class GroupCommitTests {
         GatedJournalFileSystem files = new GatedJournalFileSystem();
         List<String> replayed = new ArrayList<>();
         java.util.concurrent.atomic.AtomicLong flushed = new java.util.concurrent.atomic.AtomicLong();
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 4096, files, () -> {
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, 4096, files, () -> {
         }, (records, nanos) -> flushed.addAndGet(records))) {
             journal.recover(recorder(replayed));
             java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
@@ -103,7 +104,8 @@ class GroupCommitTests {
                 writer.get(120, TimeUnit.SECONDS);
             }
         }
-        try (Journal journal = Journal.open(this.dir, JournalMode.WRITE, false, 4096, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.WRITE, false, 4096,
+                JournalFileSystem.DEFAULT)) {
             replayed.clear();
             journal.recover(recorder(replayed));
         }
@@ -111,14 +113,14 @@ class GroupCommitTests {
         assertThat(flushed).as("records counted in flushes").hasValue(writers * each);
     }
 
-    private static Void append(Journal journal, int n) throws IOException {
+    private static Void append(BatchJournal journal, int n) throws IOException {
         ReadingBatch batch = new ReadingBatch();
         batch.add(1, new Timestamp(1_700_000_000L + n, 0));
         journal.append(new UUID(7, n % 100), batch);
         return null;
     }
 
-    static void awaitWaitingRecords(Journal journal, int records) throws InterruptedException {
+    static void awaitWaitingRecords(BatchJournal journal, int records) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (journal.waitingRecords() < records) {
             assertThat(System.nanoTime()).as("%d appends waiting within 60 s", records).isLessThan(deadline);
@@ -127,8 +129,8 @@ class GroupCommitTests {
         assertThat(journal.waitingRecords()).isEqualTo(records);
     }
 
-    private static Journal.Replay recorder(List<String> replayed) {
-        return new Journal.Replay() {
+    private static BatchJournal.Replay recorder(List<String> replayed) {
+        return new BatchJournal.Replay() {
 
             @Override
             public void snapshotRecord(RecordInput record) {

@@ -49,15 +49,15 @@ class HostileJournalFilesTests {
     void aShortSnapshotNewerThanTheRealOneIsDamageAndNothingIsDeleted(int length) throws IOException {
         writeSnapshotThenTwoRecords();
         Path fake = this.dir.resolve("snapshot-0000000000000099.snap");
-        Files.write(fake, java.util.Arrays.copyOf(Journal.SNAPSHOT_MAGIC, length));
+        Files.write(fake, java.util.Arrays.copyOf(JournalFiles.SNAPSHOT_MAGIC, length));
         List<String> before = listing();
-        try (Journal journal = open(false)) {
+        try (BatchJournal journal = open(false)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining(fake.toAbsolutePath().toString())
                 .withMessageContaining("offset 0");
         }
         assertThat(listing()).as("a refused start deletes nothing").isEqualTo(before);
-        try (Journal journal = open(true)) {
+        try (BatchJournal journal = open(true)) {
             List<String> replayed = new ArrayList<>();
             Journal.RecoveryReport report = journal.recover(JournalTests.recorder(replayed));
             assertThat(replayed).as("the real snapshot and the segments after it")
@@ -71,7 +71,7 @@ class HostileJournalFilesTests {
     void anEmptiedRealSnapshotIsDamageNotAnEmptyStore() throws IOException {
         Path snapshot = writeSnapshotThenTwoRecords();
         Files.write(snapshot, new byte[0]);
-        try (Journal journal = open(false)) {
+        try (BatchJournal journal = open(false)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining(snapshot.toAbsolutePath().toString());
         }
@@ -82,7 +82,7 @@ class HostileJournalFilesTests {
     void aDamagedNewestSnapshotLeavesTheOlderSnapshotAndItsSegmentsForRepair() throws IOException {
         writeSnapshotThenTwoRecords();
         Path newer;
-        try (Journal journal = open(false)) {
+        try (BatchJournal journal = open(false)) {
             recover(journal);
             journal.append(DEVICE, batch(400, 0, 4));
             snapshotHolding(journal, 8);
@@ -91,7 +91,7 @@ class HostileJournalFilesTests {
         // segment, as a stop between the rename and the deletions leaves them.
         newer = newestSnapshot();
         Path older = this.dir.resolve("snapshot-0000000000000001.snap");
-        try (Journal scratch = Journal.open(this.dir.resolve("older"), JournalMode.FSYNC, false, 1 << 20,
+        try (BatchJournal scratch = BatchJournal.open(this.dir.resolve("older"), JournalMode.FSYNC, false, 1 << 20,
                 JournalFileSystem.DEFAULT)) {
             scratch.recover(JournalTests.recorder(new ArrayList<>()));
             snapshotHolding(scratch, 6);
@@ -101,7 +101,7 @@ class HostileJournalFilesTests {
                     older);
         }
         Files.write(newer, java.util.Arrays.copyOf(Files.readAllBytes(newer), 10));
-        try (Journal journal = open(true)) {
+        try (BatchJournal journal = open(true)) {
             List<String> replayed = new ArrayList<>();
             journal.recover(JournalTests.recorder(replayed));
             assertThat(replayed).startsWith("snapshot 6");
@@ -115,10 +115,10 @@ class HostileJournalFilesTests {
         // What a repair leaves when the power goes after its snapshot, before the damaged
         // segment below it is set aside.
         Path covered = segmentPath(1);
-        Files.write(covered, java.util.Arrays.copyOf(Journal.SEGMENT_MAGIC, 7));
+        Files.write(covered, java.util.Arrays.copyOf(JournalFiles.SEGMENT_MAGIC, 7));
         Path intact = segmentPath(2);
         writeHeaderOnly(intact);
-        try (Journal journal = open(false)) {
+        try (BatchJournal journal = open(false)) {
             assertThat(recover(journal)).containsExactly("snapshot 7", DEVICE + " 200/0x2", DEVICE + " 300/0x3");
         }
         assertThat(covered).doesNotExist();
@@ -133,13 +133,13 @@ class HostileJournalFilesTests {
         List<Path> segments = writeRecordsInSegmentsOfTheirOwn(3);
         Path middle = segments.get(1);
         Files.write(middle, new byte[0]);
-        try (Journal journal = open(false)) {
+        try (BatchJournal journal = open(false)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining(middle.toAbsolutePath().toString())
                 .withMessageContaining("offset 0");
         }
         assertThat(middle).exists();
-        try (Journal journal = open(true)) {
+        try (BatchJournal journal = open(true)) {
             List<String> replayed = new ArrayList<>();
             Journal.RecoveryReport report = journal.recover(JournalTests.recorder(replayed));
             assertThat(replayed).containsExactly(DEVICE + " 100/0x1", DEVICE + " 300/0x3");
@@ -152,7 +152,7 @@ class HostileJournalFilesTests {
         List<Path> segments = writeRecordsInSegmentsOfTheirOwn(2);
         Path newest = segmentPath(99);
         Files.write(newest, new byte[] { 'B', 'C', 'J' });
-        try (Journal journal = open(false)) {
+        try (BatchJournal journal = open(false)) {
             assertThat(recover(journal)).containsExactly(DEVICE + " 100/0x1", DEVICE + " 200/0x2");
         }
         assertThat(newest).doesNotExist();
@@ -192,7 +192,7 @@ class HostileJournalFilesTests {
             default -> throw new IllegalArgumentException(what);
         };
         long offset;
-        try (Journal journal = open(false, 64 << 20)) {
+        try (BatchJournal journal = open(false, 64 << 20)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             offset = Files.size(segmentPath(1));
@@ -200,12 +200,12 @@ class HostileJournalFilesTests {
             journal.append(DEVICE, batch(300, 0, 3));
         }
         Path segment = segmentPath(1);
-        try (Journal journal = open(false, 64 << 20)) {
+        try (BatchJournal journal = open(false, 64 << 20)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining(segment.toAbsolutePath().toString())
                 .withMessageContaining("offset " + offset);
         }
-        try (Journal journal = open(true, 64 << 20)) {
+        try (BatchJournal journal = open(true, 64 << 20)) {
             List<String> replayed = new ArrayList<>();
             Journal.RecoveryReport report = journal.recover(JournalTests.recorder(replayed));
             assertThat(replayed).as("the record is skipped, the ones after it replay")
@@ -219,14 +219,14 @@ class HostileJournalFilesTests {
     @Test
     void aValueTheStoreRejectsOnReplayIsDamageAtTheRecordsOffset() throws IOException {
         long offset;
-        try (Journal journal = open(false, 64 << 20)) {
+        try (BatchJournal journal = open(false, 64 << 20)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             offset = Files.size(segmentPath(1));
             journal.append(DEVICE, batch(200, 0, 2));
             journal.append(DEVICE, batch(300, 0, 3));
         }
-        Journal.Replay refusing = new Journal.Replay() {
+        BatchJournal.Replay refusing = new BatchJournal.Replay() {
 
             @Override
             public void snapshotRecord(RecordInput record) {
@@ -240,12 +240,12 @@ class HostileJournalFilesTests {
             }
 
         };
-        try (Journal journal = open(false, 64 << 20)) {
+        try (BatchJournal journal = open(false, 64 << 20)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> journal.recover(refusing))
                 .withMessageContaining(segmentPath(1).toAbsolutePath().toString())
                 .withMessageContaining("offset " + offset);
         }
-        try (Journal journal = open(true, 64 << 20)) {
+        try (BatchJournal journal = open(true, 64 << 20)) {
             assertThat(journal.recover(refusing).dropped()).singleElement().asString().contains("offset " + offset);
         }
     }
@@ -255,7 +255,7 @@ class HostileJournalFilesTests {
     @Test
     void aFlippedBitInTheLastCompleteRecordIsDroppedWithAWarningAndKept(CapturedOutput output) throws IOException {
         long last;
-        try (Journal journal = open(false, 64 << 20)) {
+        try (BatchJournal journal = open(false, 64 << 20)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             last = Files.size(segmentPath(1));
@@ -264,7 +264,7 @@ class HostileJournalFilesTests {
         Path segment = segmentPath(1);
         long size = Files.size(segment);
         flip(segment, size - 1);
-        try (Journal journal = open(false, 64 << 20)) {
+        try (BatchJournal journal = open(false, 64 << 20)) {
             assertThat(recover(journal)).containsExactly(DEVICE + " 100/0x1");
         }
         assertThat(output).contains("WARN").contains(segment.getFileName().toString()).contains("offset " + last);
@@ -274,7 +274,7 @@ class HostileJournalFilesTests {
     @ParameterizedTest
     @ValueSource(strings = { "five readings claimed, one there", "cut inside the device id" })
     void aRecordThatDoesNotAddUpSaysWhatIsWrong(String what) throws IOException {
-        try (Journal journal = open(false, 64 << 20)) {
+        try (BatchJournal journal = open(false, 64 << 20)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
         }
@@ -292,7 +292,7 @@ class HostileJournalFilesTests {
         int from = Records.frameGroup(group, 0);
         Files.write(segmentPath(1), java.util.Arrays.copyOfRange(group.array(), from, group.size()),
                 java.nio.file.StandardOpenOption.APPEND);
-        try (Journal journal = open(false, 64 << 20)) {
+        try (BatchJournal journal = open(false, 64 << 20)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageNotContaining("null")
                 .withMessageContaining(what.startsWith("five") ? "claims 5 readings in 3 bytes"
@@ -304,7 +304,7 @@ class HostileJournalFilesTests {
     void aDirectoryInASegmentsPlaceIsNamed() throws IOException {
         writeRecordsInSegmentsOfTheirOwn(1);
         Path directory = Files.createDirectory(segmentPath(50));
-        try (Journal journal = open(false)) {
+        try (BatchJournal journal = open(false)) {
             assertThatThrownBy(() -> recover(journal)).hasMessageContaining(directory.toAbsolutePath().toString());
         }
     }
@@ -317,7 +317,7 @@ class HostileJournalFilesTests {
         long segmentsBefore = segmentCount();
         FaultyJournalFileSystem files = new FaultyJournalFileSystem();
         files.diskFull(true);
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 64 << 20, files)) {
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, 64 << 20, files)) {
             assertThat(recover(journal)).containsExactly(DEVICE + " 100/0x1", DEVICE + " 200/0x2");
             assertThat(journal.failed()).isTrue();
             assertThatIOException().isThrownBy(() -> journal.append(DEVICE, batch(300, 0, 3)))
@@ -331,8 +331,8 @@ class HostileJournalFilesTests {
         }
         assertThat(segmentCount()).isEqualTo(segmentsBefore + 1);
         assertThat(Files.size(segmentPath(segmentsBefore + 1))).as("failed attempts use up no segment number")
-            .isGreaterThan(Journal.SEGMENT_HEADER);
-        try (Journal journal = open(false)) {
+            .isGreaterThan(JournalFiles.SEGMENT_HEADER);
+        try (BatchJournal journal = open(false)) {
             assertThat(recover(journal)).containsExactly(DEVICE + " 100/0x1", DEVICE + " 200/0x2", DEVICE + " 400/0x4");
         }
     }
@@ -344,7 +344,7 @@ class HostileJournalFilesTests {
      * snapshot.
      */
     private Path writeSnapshotThenTwoRecords() throws IOException {
-        try (Journal journal = open(false)) {
+        try (BatchJournal journal = open(false)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             snapshotHolding(journal, 7);
@@ -355,7 +355,7 @@ class HostileJournalFilesTests {
     }
 
     /** A snapshot of one record holding the value. */
-    private static void snapshotHolding(Journal journal, long value) throws IOException {
+    private static void snapshotHolding(BatchJournal journal, long value) throws IOException {
         journal.snapshot((output) -> {
             output.startRecord().putVarLong(value);
             output.endRecord();
@@ -373,7 +373,7 @@ class HostileJournalFilesTests {
 
     /** One record per segment, counts 1, 2, 3, ...; returns the segments holding them. */
     private List<Path> writeRecordsInSegmentsOfTheirOwn(int records) throws IOException {
-        try (Journal journal = open(false)) {
+        try (BatchJournal journal = open(false)) {
             recover(journal);
             for (int i = 1; i <= records; i++) {
                 journal.append(DEVICE, batch(i * 100L, 0, i));
@@ -382,7 +382,7 @@ class HostileJournalFilesTests {
         List<Path> segments = new ArrayList<>();
         for (int i = 1; i <= records; i++) {
             Path segment = segmentPath(i);
-            assertThat(Files.size(segment)).isGreaterThan(Journal.SEGMENT_HEADER);
+            assertThat(Files.size(segment)).isGreaterThan(JournalFiles.SEGMENT_HEADER);
             segments.add(segment);
         }
         return segments;
@@ -390,7 +390,10 @@ class HostileJournalFilesTests {
 
     private static void writeHeaderOnly(Path segment) throws IOException {
         Files.write(segment,
-                java.nio.ByteBuffer.allocate(Journal.SEGMENT_HEADER).put(Journal.SEGMENT_MAGIC).putLong(100).array());
+                java.nio.ByteBuffer.allocate(JournalFiles.SEGMENT_HEADER)
+                    .put(JournalFiles.SEGMENT_MAGIC)
+                    .putLong(100)
+                    .array());
     }
 
     private long segmentCount() throws IOException {
@@ -421,15 +424,15 @@ class HostileJournalFilesTests {
         }
     }
 
-    private Journal open(boolean repair) throws IOException {
+    private BatchJournal open(boolean repair) throws IOException {
         return open(repair, TINY_SEGMENTS);
     }
 
-    private Journal open(boolean repair, long segmentBytes) throws IOException {
-        return Journal.open(this.dir, JournalMode.FSYNC, repair, segmentBytes, JournalFileSystem.DEFAULT);
+    private BatchJournal open(boolean repair, long segmentBytes) throws IOException {
+        return BatchJournal.open(this.dir, JournalMode.FSYNC, repair, segmentBytes, JournalFileSystem.DEFAULT);
     }
 
-    private static List<String> recover(Journal journal) throws IOException {
+    private static List<String> recover(BatchJournal journal) throws IOException {
         List<String> replayed = new ArrayList<>();
         journal.recover(JournalTests.recorder(replayed));
         return replayed;

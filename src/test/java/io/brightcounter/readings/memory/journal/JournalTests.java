@@ -33,13 +33,13 @@ class JournalTests {
     @ParameterizedTest
     @EnumSource(value = JournalMode.class, names = { "FSYNC", "WRITE" })
     void recoverReplaysEveryAppendedBatchExactly(JournalMode mode) throws IOException {
-        try (Journal journal = open(mode, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(mode, false, JournalFileSystem.DEFAULT)) {
             assertThat(recover(journal)).isEmpty();
             journal.append(DEVICE, batch(1632928155L, 3600, 9, 1632928215L, -21600, 1));
             journal.append(DEVICE, batch(1L, 45, Long.MAX_VALUE));
             journal.append(UUID.randomUUID(), batch(-62135596800L, 64800, 3));
         }
-        try (Journal journal = open(mode, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(mode, false, JournalFileSystem.DEFAULT)) {
             List<String> replayed = recover(journal);
             assertThat(replayed).hasSize(3);
             assertThat(replayed.get(0)).isEqualTo(DEVICE + " 1632928155/3600x9 1632928215/-21600x1");
@@ -49,30 +49,19 @@ class JournalTests {
     }
 
     @Test
-    void aBatchOfReadingsAMinuteApartTakesAFewBytesAReading() throws IOException {
-        ReadingBatch readings = new ReadingBatch();
-        for (int i = 0; i < 100; i++) {
-            readings.add(1 + i % 100, new Timestamp(1632928155L + 60L * i, 3600));
-        }
-        RecordOutput out = new RecordOutput(64);
-        Journal.encodeReadings(readings, 1632928155L, out);
-        assertThat(out.size() / 100.0).isLessThanOrEqualTo(3.05);
-    }
-
-    @Test
     void aSingleReadingOfAKnownDeviceTakesFewerThan24Bytes() throws IOException {
         long now = System.currentTimeMillis() / 1000;
-        try (Journal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
             recover(journal);
             for (int i = 0; i < 1000; i++) {
                 journal.append(new UUID(1, i % 100), batch(now + 60L * i, 3600, 1 + i % 100));
             }
         }
-        long records = Files.size(onlySegment()) - Journal.SEGMENT_HEADER;
+        long records = Files.size(onlySegment()) - JournalFiles.SEGMENT_HEADER;
         // Each append alone is a group here: its frame's mark and the record's length
         // cost 2 bytes beside the 14 of the reading and the frame's checksum.
         assertThat(records / 1000.0).isLessThanOrEqualTo(16);
-        try (Journal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
             List<String> replayed = recover(journal);
             assertThat(replayed).hasSize(1000);
             assertThat(replayed.get(999)).isEqualTo(new UUID(1, 99) + " " + (now + 60L * 999) + "/3600x100");
@@ -84,7 +73,8 @@ class JournalTests {
         List<String> appended = java.util.Collections.synchronizedList(new ArrayList<>());
         // fsync mode: a flush takes milliseconds, so appends keep arriving while a
         // segment fills.
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, 512, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, 512,
+                JournalFileSystem.DEFAULT)) {
             recover(journal);
             java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
@@ -105,14 +95,15 @@ class JournalTests {
             }
             writers.shutdown();
         }
-        try (Journal journal = Journal.open(this.dir, JournalMode.WRITE, false, 512, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.WRITE, false, 512,
+                JournalFileSystem.DEFAULT)) {
             assertThat(recover(journal)).containsExactlyInAnyOrderElementsOf(appended);
         }
     }
 
     @Test
     void devicesAreNumberedPerSegment() throws IOException {
-        try (Journal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             journal.snapshot((output) -> {
@@ -120,7 +111,7 @@ class JournalTests {
             journal.append(DEVICE, batch(200, 0, 2));
             journal.append(DEVICE, batch(300, 0, 3));
         }
-        try (Journal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
             assertThat(recover(journal)).containsExactly(DEVICE + " 200/0x2", DEVICE + " 300/0x3");
         }
     }
@@ -128,7 +119,7 @@ class JournalTests {
     @Test
     void aRecordCutShortAtAnyByteIsDroppedSilentlyAndTheRestIsKept() throws IOException {
         long lastRecordStart;
-        try (Journal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             lastRecordStart = Files.size(onlySegment());
@@ -139,7 +130,7 @@ class JournalTests {
         byte[] original = Files.readAllBytes(segment);
         for (long cut = lastRecordStart; cut < full; cut++) {
             resetTo(segment, original, cut);
-            try (Journal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
+            try (BatchJournal journal = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
                 assertThat(recover(journal)).as("cut at %d", cut).containsExactly(DEVICE + " 100/0x1");
             }
             assertThat(Files.size(segment)).as("cut at %d", cut).isEqualTo(lastRecordStart);
@@ -151,7 +142,7 @@ class JournalTests {
         long damagedRecord = writeThreeRecordsAndFlipAByteInTheSecond();
         Path segment = onlySegment();
         byte[] damaged = Files.readAllBytes(segment);
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining(segment.toAbsolutePath().toString())
                 .withMessageContaining("offset " + damagedRecord)
@@ -163,7 +154,7 @@ class JournalTests {
     @Test
     void aFlippedLengthByteIsDamageNotATornTail() throws IOException {
         long damagedRecord = writeThreeRecordsAndFlip(1, 0x80);
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining("offset " + damagedRecord);
         }
@@ -174,7 +165,7 @@ class JournalTests {
         long damagedRecord = writeThreeRecordsAndFlipAByteInTheSecond();
         Path segment = onlySegment();
         byte[] damaged = Files.readAllBytes(segment);
-        try (Journal journal = open(JournalMode.FSYNC, true, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, true, JournalFileSystem.DEFAULT)) {
             List<String> replayed = new ArrayList<>();
             Journal.RecoveryReport report = journal.recover(recorder(replayed));
             assertThat(replayed).containsExactly(DEVICE + " 100/0x1");
@@ -204,7 +195,7 @@ class JournalTests {
         Files.write(snapshot, bytes);
         FaultyJournalFileSystem full = new FaultyJournalFileSystem();
         full.diskFull(true);
-        try (Journal journal = open(JournalMode.FSYNC, true, full)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, true, full)) {
             List<String> replayed = new ArrayList<>();
             try {
                 journal.recover(recorder(replayed));
@@ -217,7 +208,7 @@ class JournalTests {
             }
             assertThat(replayed).containsExactly("snapshot 7");
         }
-        try (Journal journal = open(JournalMode.FSYNC, true, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, true, JournalFileSystem.DEFAULT)) {
             assertThat(recover(journal)).as("what the interrupted repair read is still there to read")
                 .containsExactly("snapshot 7");
         }
@@ -225,7 +216,7 @@ class JournalTests {
 
     @Test
     void aSecondJournalOnTheSameDirectoryIsRefused() throws IOException {
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             assertThatExceptionOfType(JournalLockedException.class)
                 .isThrownBy(() -> open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT))
                 .withMessageContaining(this.dir.toAbsolutePath().toString())
@@ -238,7 +229,7 @@ class JournalTests {
     @EnumSource(value = JournalMode.class, names = { "FSYNC", "WRITE" })
     void aFailedWriteRefusesTheBatchLeavesNothingOfItAndRecoversWhenTheDiskDoes(JournalMode mode) throws IOException {
         FaultyJournalFileSystem files = new FaultyJournalFileSystem();
-        try (Journal journal = open(mode, false, files)) {
+        try (BatchJournal journal = open(mode, false, files)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             files.diskFull(true);
@@ -251,7 +242,7 @@ class JournalTests {
             assertThat(journal.tryRecover()).isTrue();
             journal.append(DEVICE, batch(400, 0, 4));
         }
-        try (Journal journal = open(mode, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(mode, false, JournalFileSystem.DEFAULT)) {
             assertThat(recover(journal)).containsExactly(DEVICE + " 100/0x1", DEVICE + " 400/0x4");
         }
     }
@@ -259,7 +250,7 @@ class JournalTests {
     @Test
     void aFailedFlushRefusesTheBatchAndLeavesNothingOfIt() throws IOException {
         FaultyJournalFileSystem files = new FaultyJournalFileSystem();
-        try (Journal journal = open(JournalMode.FSYNC, false, files)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, files)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             files.flushFails(true);
@@ -267,14 +258,14 @@ class JournalTests {
             files.flushFails(false);
             assertThat(journal.tryRecover()).isTrue();
         }
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             assertThat(recover(journal)).containsExactly(DEVICE + " 100/0x1");
         }
     }
 
     @Test
     void aSnapshotCoversTheSegmentsBeforeItAndLaterSegmentsAreReplayedAfterIt() throws IOException {
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             journal.snapshot((output) -> output.startRecord().putVarLong(42));
@@ -288,7 +279,7 @@ class JournalTests {
             assertThat(files.map((file) -> file.getFileName().toString()).filter((name) -> name.startsWith("snapshot")))
                 .containsExactly("snapshot-0000000000000003.snap");
         }
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             List<String> replayed = recover(journal);
             assertThat(replayed).containsExactly("snapshot 7", DEVICE + " 200/0x2");
         }
@@ -299,7 +290,7 @@ class JournalTests {
         Path snapshot = writeSnapshotOf(7);
         byte[] bytes = Files.readAllBytes(snapshot);
         Files.write(snapshot, java.util.Arrays.copyOf(bytes, bytes.length - 1));
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             assertThatExceptionOfType(JournalDamagedException.class).isThrownBy(() -> recover(journal))
                 .withMessageContaining(snapshot.toAbsolutePath().toString());
         }
@@ -307,7 +298,7 @@ class JournalTests {
 
     /** A snapshot of one record per value, in an empty journal; returns its file. */
     private Path writeSnapshotOf(long... values) throws IOException {
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             recover(journal);
             journal.snapshot((output) -> {
                 for (long value : values) {
@@ -331,7 +322,7 @@ class JournalTests {
 
     private long writeThreeRecordsAndFlip(int offsetInRecord, int mask) throws IOException {
         long second;
-        try (Journal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
             recover(journal);
             journal.append(DEVICE, batch(100, 0, 1));
             second = Files.size(onlySegment());
@@ -356,7 +347,7 @@ class JournalTests {
             List<Path> segments = files.filter((file) -> file.getFileName().toString().endsWith(".log"))
                 .filter((file) -> {
                     try {
-                        return Files.size(file) > Journal.SEGMENT_HEADER;
+                        return Files.size(file) > JournalFiles.SEGMENT_HEADER;
                     }
                     catch (IOException ex) {
                         throw new java.io.UncheckedIOException(ex);
@@ -369,18 +360,18 @@ class JournalTests {
         }
     }
 
-    private Journal open(JournalMode mode, boolean repair, JournalFileSystem files) throws IOException {
-        return Journal.open(this.dir, mode, repair, SEGMENT_BYTES, files);
+    private BatchJournal open(JournalMode mode, boolean repair, JournalFileSystem files) throws IOException {
+        return BatchJournal.open(this.dir, mode, repair, SEGMENT_BYTES, files);
     }
 
-    private static List<String> recover(Journal journal) throws IOException {
+    private static List<String> recover(BatchJournal journal) throws IOException {
         List<String> replayed = new ArrayList<>();
         journal.recover(recorder(replayed));
         return replayed;
     }
 
-    static Journal.Replay recorder(List<String> replayed) {
-        return new Journal.Replay() {
+    static BatchJournal.Replay recorder(List<String> replayed) {
+        return new BatchJournal.Replay() {
 
             @Override
             public void snapshotRecord(RecordInput record) {

@@ -56,7 +56,7 @@ class TornGroupTests {
         long part = (end - groupStart) / 3;
         zero(segment, groupStart + third * part, part);
         List<String> replayed = new ArrayList<>();
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, SEGMENT_BYTES,
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, SEGMENT_BYTES,
                 JournalFileSystem.DEFAULT)) {
             journal.recover(recorder(replayed));
         }
@@ -73,7 +73,7 @@ class TornGroupTests {
         UUID b = UUID.fromString("9f1c7a2e-4b3d-4e8a-9c61-2d5f0e7b8a14");
         List<String> expected = new ArrayList<>(List.of(a + " 1632928155/3600x9 1632928215/-21600x1",
                 b + " 1/45x" + Long.MAX_VALUE, a + " 1632928275/3600x2", b + " -62135596800/64800x3"));
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, SEGMENT_BYTES,
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, SEGMENT_BYTES,
                 JournalFileSystem.DEFAULT)) {
             List<String> replayed = new ArrayList<>();
             journal.recover(JournalTests.recorder(replayed));
@@ -81,7 +81,7 @@ class TornGroupTests {
             journal.append(a, JournalTests.batch(1632928335L, 3600, 5));
         }
         expected.add(a + " 1632928335/3600x5");
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, SEGMENT_BYTES,
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, SEGMENT_BYTES,
                 JournalFileSystem.DEFAULT)) {
             List<String> replayed = new ArrayList<>();
             journal.recover(JournalTests.recorder(replayed));
@@ -95,7 +95,7 @@ class TornGroupTests {
      */
     private long writeTwoGroupsThenAGroupOfThree() throws Exception {
         GatedJournalFileSystem files = new GatedJournalFileSystem();
-        try (Journal journal = Journal.open(this.dir, JournalMode.FSYNC, false, SEGMENT_BYTES, files)) {
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, SEGMENT_BYTES, files)) {
             journal.recover(recorder(new ArrayList<>()));
             append(journal, 0);
             files.holdWrites();
@@ -119,7 +119,7 @@ class TornGroupTests {
         }
     }
 
-    private static Void append(Journal journal, int n) throws IOException {
+    private static Void append(BatchJournal journal, int n) throws IOException {
         journal.append(new UUID(3, n), JournalTests.batch(1_700_000_000L + n, 0, n + 1L));
         return null;
     }
@@ -139,8 +139,8 @@ class TornGroupTests {
         }
     }
 
-    private static Journal.Replay recorder(List<String> replayed) {
-        return new Journal.Replay() {
+    private static BatchJournal.Replay recorder(List<String> replayed) {
+        return new BatchJournal.Replay() {
 
             @Override
             public void snapshotRecord(RecordInput record) {

@@ -23,8 +23,8 @@ class WriteModeFlushTests {
     @Test
     void whatWriteModeWroteIsFlushedInTheBackgroundWithoutAnAppendWaitingForIt() throws Exception {
         GatedJournalFileSystem files = new GatedJournalFileSystem();
-        try (Journal journal = Journal.open(this.dir, JournalMode.WRITE, false, 64 << 20, files)) {
-            journal.recover(new Journal.Replay() {
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.WRITE, false, 64 << 20, files)) {
+            journal.recover(new BatchJournal.Replay() {
 
                 @Override
                 public void snapshotRecord(RecordInput record) {

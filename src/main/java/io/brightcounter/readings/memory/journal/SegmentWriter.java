@@ -1,0 +1,496 @@
+package io.brightcounter.readings.memory.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Appends records to the newest segment with group commit, starts segments, and refuses
+ * appends after a failed write until the disk takes writes again.
+ *
+ * <p>
+ * <b>Group commit.</b> Appenders copy their framed record into the open group's buffer.
+ * One that finds no write under way writes its group at once, with one system call and,
+ * in {@code fsync} mode, one {@code fdatasync}; appenders arriving meanwhile fill the
+ * next group, which its first member writes as soon as the write under way ends. Each
+ * write wakes only the appenders whose records it holds ({@link GroupCommit}). The writer
+ * is a request thread, not a dedicated flusher: an idle service then pays no hand-off
+ * between threads for a lone request.
+ *
+ * <p>
+ * <b>Faults.</b> When a write or flush fails, every record of that group is refused, and
+ * the segment is cut back to its last good length so that nothing of a refused batch
+ * comes back at the next start. Appends are then refused until {@link #tryRecover()} has
+ * cut the segment, closed it and started a new one: the service stays consistent and says
+ * so, rather than retrying a failing disk under every request.
+ *
+ * @param <E> what one record holds
+ */
+final class SegmentWriter<E> {
+
+    private static final Log logger = LogFactory.getLog(Journal.class);
+
+    /**
+     * Per-thread buffers larger than this are dropped after use, so one huge batch does
+     * not pin memory.
+     */
+    private static final int SCRATCH_KEEP = 1 << 20;
+
+    private static final ThreadLocal<RecordOutput[]> SCRATCH = ThreadLocal
+        .withInitial(() -> new RecordOutput[] { new RecordOutput(256), new RecordOutput(256) });
+
+    private final Path directory;
+
+    private final JournalMode mode;
+
+    private final long segmentBytes;
+
+    private final JournalFileSystem files;
+
+    private final RecordCodec<E> codec;
+
+    /** Told once per write that fails, under the mutex: it must be quick (a counter). */
+    private final Runnable writeFailed;
+
+    private final FlushListener flushed;
+
+    private final ReentrantLock mutex = new ReentrantLock();
+
+    // Guarded by mutex:
+
+    private final GroupCommit commit = new GroupCommit(this.mutex);
+
+    /** The segment appended to; null while none could be started. */
+    private @Nullable SegmentFile segment;
+
+    /** The number of the newest segment started (or found at start). */
+    private long segmentNumber;
+
+    /** The current segment's keys (device numbers), in order of first record. */
+    private RecordCodec.KeyEncoder<E> keys;
+
+    /** Set while appends are refused; cleared by {@link #tryRecover()}. */
+    private @Nullable IOException failure;
+
+    /**
+     * The current segment's base instant, read without the mutex to encode a body before
+     * taking it.
+     */
+    private volatile long segmentBase;
+
+    /**
+     * Record bytes in segments not yet covered by a snapshot (headers aside: an empty
+     * journal needs none).
+     */
+    private volatile long liveBytes;
+
+    SegmentWriter(Path directory, JournalMode mode, long segmentBytes, JournalFileSystem files, RecordCodec<E> codec,
+            Runnable writeFailed, FlushListener flushed) {
+        this.directory = directory;
+        this.mode = mode;
+        this.segmentBytes = segmentBytes;
+        this.files = files;
+        this.codec = codec;
+        this.writeFailed = writeFailed;
+        this.flushed = flushed;
+        this.keys = codec.beginSegment();
+    }
+
+    long liveBytes() {
+        return this.liveBytes;
+    }
+
+    /** Segments holding this many record bytes were deleted: a snapshot covers them. */
+    void segmentsDeleted(long recordBytes) {
+        this.mutex.lock();
+        try {
+            this.liveBytes -= recordBytes;
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
+    boolean failed() {
+        this.mutex.lock();
+        try {
+            return this.failure != null;
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
+    /** Records waiting in the open group for the write under way to end. */
+    int waitingRecords() {
+        this.mutex.lock();
+        try {
+            return this.commit.open().records();
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
+    /**
+     * Starts writing after recovery read the directory: the next segment is numbered
+     * after {@code lastNumber}. A disk that takes no file leaves appends refused, as
+     * after a failed write, until {@link #tryRecover()} can start the segment.
+     */
+    void start(long lastNumber, long recoveredBytes) {
+        this.mutex.lock();
+        try {
+            this.liveBytes = recoveredBytes;
+            this.segmentNumber = lastNumber;
+            try {
+                startSegment(lastNumber + 1);
+            }
+            catch (IOException ex) {
+                fail(new IOException(
+                        "could not start " + JournalFiles.segment(this.directory, lastNumber + 1).getFileName()
+                                + " after recovery: " + ex.getMessage(),
+                        ex));
+            }
+        }
+        finally {
+            this.mutex.unlock();
+        }
+    }
+
+    /**
+     * Appends the entry as one record and returns once it is as durable as the mode
+     * promises.
+     * @throws IOException when it could not be written; nothing of it is then in the
+     * journal
+     */
+    void append(E entry) throws IOException {
+        RecordOutput[] scratch = SCRATCH.get();
+        RecordOutput body = scratch[0];
+        RecordOutput key = scratch[1];
+        body.clear();
+        long base = this.segmentBase;
+        this.codec.encodeBody(entry, base, body);
+        GroupCommit.Group group;
+        GroupCommit.Role role;
+        this.mutex.lock();
+        try {
+            if (this.failure != null) {
+                throw new IOException("journal unavailable since a write failed: " + this.failure.getMessage());
+            }
+            if (base != this.segmentBase) {
+                // A new segment began meanwhile: rare, and the body is encoded again for
+                // its base.
+                body.clear();
+                this.codec.encodeBody(entry, this.segmentBase, body);
+            }
+            // The key is encoded here, under the mutex, so numbers follow the file's
+            // order.
+            key.clear();
+            this.keys.encodeKey(entry, key);
+            group = this.commit.open();
+            Records.appendRecord(key, body, group.bytes());
+            role = this.commit.join();
+        }
+        finally {
+            this.mutex.unlock();
+            if (body.size() > SCRATCH_KEEP) {
+                SCRATCH.remove();
+            }
+        }
+        if (role == GroupCommit.Role.WAIT) {
+            GroupCommit.awaitDone(group);
+        }
+        else if (role == GroupCommit.Role.WRITE || GroupCommit.awaitTurn(group)) {
+            GroupCommit.Group written = null;
+            this.mutex.lock();
+            try {
+                written = writeOpenGroup(false, false);
+            }
+            finally {
+                releaseWriter(written);
+            }
+        }
+        IOException error = group.error();
+        if (error != null) {
+            throw new IOException("journal write failed: " + error.getMessage(), error);
+        }
+    }
+
+    /**
+     * Takes the open group and writes it; in {@code fsync} mode, or when {@code force} is
+     * set, flushes the segment as well. With {@code rollover} (or when the group fills
+     * the segment) the next segment begins right after. Called by the holder of the
+     * writer role with the mutex held; lets the mutex go during the I/O. Returns the
+     * group, done, for the caller to wake its members.
+     */
+    private GroupCommit.Group writeOpenGroup(boolean force, boolean rollover) {
+        GroupCommit.Group group = this.commit.take();
+        if (this.failure != null) {
+            // A group that filled while the previous one failed: the segment is not to be
+            // trusted.
+            this.commit.complete(group, this.failure);
+            return group;
+        }
+        RecordOutput bytes = group.bytes();
+        // This group fills the segment: records appended from now on are encoded for the
+        // next one, which is opened once this group is written, before any of them.
+        // A writer that refuses no appends has a segment open.
+        SegmentFile file = Objects.requireNonNull(this.segment, "no segment open");
+        boolean last = rollover || file.size() + bytes.size() >= this.segmentBytes;
+        if (last) {
+            beginEncodingFor(System.currentTimeMillis() / 1000);
+        }
+        boolean flush = force || (this.mode == JournalMode.FSYNC && !group.isEmpty());
+        JournalChannel channel = file.channel();
+        // What of the segment is on the device as this frame is written: a bad frame
+        // below it, with this one intact, is damage rather than a torn last write.
+        long durable = file.forcedTo();
+        this.mutex.unlock();
+        IOException error = null;
+        int written = 0;
+        long start = System.nanoTime();
+        try {
+            if (!group.isEmpty()) {
+                int from = Records.frameGroup(bytes, durable);
+                written = bytes.size() - from;
+                channel.write(ByteBuffer.wrap(bytes.array(), from, written));
+            }
+            if (flush) {
+                channel.force();
+            }
+        }
+        catch (IOException ex) {
+            error = ex;
+        }
+        catch (RuntimeException ex) {
+            error = new IOException(ex);
+        }
+        finally {
+            if (error == null && !group.isEmpty()) {
+                this.flushed.flushed(group.records(), System.nanoTime() - start);
+            }
+            this.mutex.lock();
+        }
+        if (error == null) {
+            file.written(written, flush);
+            this.liveBytes += written;
+            this.commit.complete(group, null);
+            if (last) {
+                try {
+                    openSegment(this.segmentNumber + 1);
+                }
+                catch (IOException ex) {
+                    fail(ex);
+                }
+            }
+        }
+        else {
+            fail(error);
+            this.commit.complete(group, error);
+        }
+        return group;
+    }
+
+    /**
+     * Gives the writer role up and lets the mutex go, then wakes the members of the group
+     * written (if any) and the next group's leader.
+     */
+    private void releaseWriter(GroupCommit.@Nullable Group written) {
+        Thread next = this.commit.release();
+        this.mutex.unlock();
+        if (written != null) {
+            written.wake();
+        }
+        if (next != null) {
+            LockSupport.unpark(next);
+        }
+    }
+
+    /**
+     * Enters the refusing state. The failed group's bytes may be partly in the file; they
+     * are cut off at once, while the batches are being refused, so a restart does not
+     * bring them back. Only a writer that takes appends gets here (a refusing one writes
+     * nothing), so {@link #writeFailed} hears of each failed write once, not of the
+     * appends refused after it.
+     */
+    private void fail(IOException error) {
+        this.failure = error;
+        this.writeFailed.run();
+        logger.error("Journal write failed in " + this.directory.toAbsolutePath()
+                + "; creates are refused with 503 until a write succeeds again", error);
+        if (this.segment != null) {
+            try {
+                this.segment.cutBack();
+            }
+            catch (IOException ex) {
+                // tryRecover() cuts it before anything else is written.
+            }
+        }
+    }
+
+    /**
+     * Leaves the refusing state if the disk takes writes again: cuts the failed segment
+     * back to its last good length, closes it and starts a new segment. Returns whether
+     * appends are taken now.
+     */
+    boolean tryRecover() {
+        GroupCommit.Group refused = null;
+        this.mutex.lock();
+        try {
+            this.commit.acquireExclusive();
+            if (this.failure == null) {
+                return true;
+            }
+            // Records that joined before the failure are encoded for the failed segment:
+            // they are refused with it, never written into the next one.
+            refused = this.commit.take();
+            this.commit.complete(refused, this.failure);
+            if (this.segment != null) {
+                SegmentFile failed = this.segment;
+                this.segment = null;
+                failed.cutBack();
+                failed.channel().force();
+                failed.close(false);
+            }
+            startSegment(this.segmentNumber + 1);
+            this.failure = null;
+            logger.info("Journal writes succeed again in " + this.directory.toAbsolutePath() + "; creates accepted");
+            return true;
+        }
+        catch (IOException ex) {
+            logger.debug("Journal still failing", ex);
+            return false;
+        }
+        finally {
+            releaseWriter(refused);
+        }
+    }
+
+    /**
+     * Writes out what is pending and starts a new segment, for a snapshot to cover every
+     * segment before it; returns its number.
+     */
+    long rotate() throws IOException {
+        GroupCommit.Group written = null;
+        this.mutex.lock();
+        try {
+            this.commit.acquireExclusive();
+            if (this.failure != null) {
+                throw new IOException("journal is refusing writes", this.failure);
+            }
+            written = writeOpenGroup(false, true);
+            if (this.failure != null) {
+                throw new IOException("journal could not start a new segment", this.failure);
+            }
+            return this.segmentNumber;
+        }
+        finally {
+            releaseWriter(written);
+        }
+    }
+
+    /**
+     * Closes the current segment, if any, and starts segment {@code number}. Called with
+     * the mutex held and no write under way, so no record is between the two.
+     */
+    private void startSegment(long number) throws IOException {
+        beginEncodingFor(System.currentTimeMillis() / 1000);
+        openSegment(number);
+    }
+
+    /**
+     * From now on, records are encoded for a new segment with this base: no key numbered
+     * yet.
+     */
+    private void beginEncodingFor(long base) {
+        this.keys = this.codec.beginSegment();
+        this.segmentBase = base;
+    }
+
+    /**
+     * Closes the current segment, if any, and opens segment {@code number} with the
+     * current base.
+     */
+    private void openSegment(long number) throws IOException {
+        if (this.segment != null) {
+            SegmentFile old = this.segment;
+            this.segment = null;
+            old.close(true);
+        }
+        // The number is taken once the segment exists: a failed attempt (a full disk)
+        // leaves it for the next one.
+        this.segment = SegmentFile.create(this.directory, this.files, number, this.segmentBase, this.mode);
+        this.segmentNumber = number;
+    }
+
+    /**
+     * In {@code write} mode, once a second: writes the open group, if any, and flushes
+     * the segment (and its directory entry, for a new segment) to the device. A failed
+     * flush fails the writer as a failed write does: after a failed {@code fsync} the
+     * file is not to be trusted.
+     */
+    void flushInBackground() {
+        GroupCommit.Group written = null;
+        this.mutex.lock();
+        try {
+            this.commit.acquireExclusive();
+            if (this.failure != null || this.segment == null) {
+                return;
+            }
+            if (this.segment.unflushed() || !this.commit.open().isEmpty()) {
+                written = writeOpenGroup(true, false);
+            }
+            SegmentFile file = this.segment;
+            if (file != null && this.failure == null) {
+                file.syncDirectoryEntry();
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            logger.warn("Journal background flush of the directory failed; tried again in a second", ex);
+        }
+        finally {
+            releaseWriter(written);
+        }
+    }
+
+    /**
+     * Writes what is pending, flushes and closes the segment; appends are refused from
+     * then on.
+     */
+    void close() throws IOException {
+        this.mutex.lock();
+        try {
+            this.commit.acquireExclusive();
+            // Every group that joined gets its answer: written, or refused if the writer
+            // is failing. Appenders check for a failure before they join, so none joins
+            // once "closed" is set below.
+            if (this.segment == null && this.failure == null) {
+                this.failure = new IOException("journal closed");
+            }
+            while (!this.commit.open().isEmpty()) {
+                writeOpenGroup(false, false).wake();
+            }
+            if (this.segment != null) {
+                SegmentFile last = this.segment;
+                this.segment = null;
+                if (this.failure == null) {
+                    last.channel().force();
+                    last.syncDirectoryEntry();
+                }
+                last.close(false);
+            }
+            this.failure = new IOException("journal closed");
+        }
+        finally {
+            releaseWriter(null);
+        }
+    }
+
+}
