@@ -1,16 +1,12 @@
 package io.brightcounter.readings.memory;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 import it.unimi.dsi.fastutil.Hash;
 import it.unimi.dsi.fastutil.HashCommon;
 import it.unimi.dsi.fastutil.longs.Long2LongRBTreeMap;
-import it.unimi.dsi.fastutil.longs.LongHash;
 import it.unimi.dsi.fastutil.longs.LongIterator;
-import it.unimi.dsi.fastutil.longs.LongOpenCustomHashSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The set knows the heap it takes ({@link #bytes}) without walking itself: the hash
  * layout from its table's length, the bitmap layout from a model of Roaring's containers
- * kept up to date window by window as batches go in ({@link #windowBytes});
+ * kept up to date window by window as batches go in ({@link LayoutBytes});
  * {@code StoreBytesTests} holds the sum within a few percent of JOL.
  *
  * <p>
@@ -58,68 +54,13 @@ import org.jspecify.annotations.Nullable;
  */
 class InstantSet {
 
-    /** Bits of a hashed slot below the instant: the offset and the count. */
-    private static final int PAYLOAD_BITS = 25;
-
-    private static final int COUNT_BITS = 13;
-
-    /** A count marked so in a slot is kept in {@link #bigCounts}. */
-    private static final long BIG_COUNT = (1L << COUNT_BITS) - 1;
-
-    /** Offsets are whole minutes from -18:00 to +18:00, kept from 0 up. */
-    private static final int OFFSET_BIAS_MINUTES = 18 * 60;
-
-    /**
-     * A tree map of large counts, and each entry of it, as JOL measures them
-     * (StoreBytesTests).
-     */
-    static final long BIG_COUNTS_BYTES = 56;
-
-    static final long BIG_COUNT_ENTRY_BYTES = 40;
-
-    private static final int WINDOW_BITS = 16;
+    static final int WINDOW_BITS = 16;
 
     private static final int FIRST_CHECK = 64;
 
     private static final int TO_BITMAP_DENSITY = 8;
 
     private static final int TO_HASH_DENSITY = 4;
-
-    /*
-     * Heap sizes of the parts, as JOL measures them with compressed references and 8-byte
-     * alignment (the default below 32 GiB of heap); StoreBytesTests keeps the sums near
-     * JOL.
-     */
-
-    /** This object. */
-    static final long SET_BYTES = 48;
-
-    /** The hash set object, without its table. */
-    static final long HASH_SET_BYTES = 56;
-
-    /** The bitmap layout with no instants: its object and two empty arrays. */
-    static final long BITMAP_BYTES = 48;
-
-    /**
-     * A 32-bit Roaring bitmap with its first index arrays, and its slots in the span
-     * arrays.
-     */
-    static final long SPAN_BYTES = 104;
-
-    /**
-     * A window's share of a Roaring bitmap's index (a key and a reference, with the
-     * arrays' spare room).
-     */
-    static final long WINDOW_INDEX_BYTES = 8;
-
-    /** A Roaring container object, without its array. */
-    static final long CONTAINER_BYTES = 24;
-
-    /**
-     * Above this many instants a Roaring container is a fixed 8 KiB bitmap rather than an
-     * array.
-     */
-    private static final int ARRAY_CONTAINER_MAX = 4096;
 
     private @Nullable SeededHashSet hashed = new SeededHashSet(1);
 
@@ -161,7 +102,8 @@ class InstantSet {
     }
 
     boolean contains(long epochSecond) {
-        return (this.hashed != null) ? this.hashed.contains(slotKey(epochSecond)) : bitmap().contains(epochSecond);
+        return (this.hashed != null) ? this.hashed.contains(SeededHashSet.slotKey(epochSecond))
+                : bitmap().contains(epochSecond);
     }
 
     /**
@@ -170,7 +112,7 @@ class InstantSet {
      */
     long countOf(long epochSecond) {
         if (this.hashed != null) {
-            int slot = this.hashed.slotOf(slotKey(epochSecond));
+            int slot = this.hashed.slotOf(SeededHashSet.slotKey(epochSecond));
             return (slot < 0) ? -1 : slotCount(this.hashed.slot(slot), epochSecond);
         }
         if (!bitmap().contains(epochSecond)) {
@@ -179,36 +121,9 @@ class InstantSet {
         return values().count(values().find(epochSecond >> WINDOW_BITS), bitmap().rankInWindow(epochSecond));
     }
 
-    /**
-     * The slot bound of an instant range's end, which may lie past any slot's instant.
-     */
-    private static long slotBound(long epochSecond) {
-        if (epochSecond > instantOf(Long.MAX_VALUE)) {
-            return Long.MAX_VALUE;
-        }
-        return (epochSecond < instantOf(Long.MIN_VALUE)) ? Long.MIN_VALUE : slotKey(epochSecond);
-    }
-
-    static long slotKey(long epochSecond) {
-        return epochSecond << PAYLOAD_BITS;
-    }
-
-    private static long packed(long epochSecond, long count, int offsetSeconds) {
-        long minutes = Math.floorDiv(offsetSeconds, 60) + OFFSET_BIAS_MINUTES;
-        return slotKey(epochSecond) | (minutes << COUNT_BITS) | Math.min(count, BIG_COUNT);
-    }
-
-    private static long instantOf(long slot) {
-        return slot >> PAYLOAD_BITS;
-    }
-
-    private static int offsetOf(long slot) {
-        return 60 * ((int) ((slot >>> COUNT_BITS) & ((1 << (PAYLOAD_BITS - COUNT_BITS)) - 1)) - OFFSET_BIAS_MINUTES);
-    }
-
     private long slotCount(long slot, long epochSecond) {
-        long count = slot & BIG_COUNT;
-        return (count == BIG_COUNT) ? bigCounts().get(epochSecond) : count;
+        long count = slot & SeededHashSet.BIG_COUNT;
+        return (count == SeededHashSet.BIG_COUNT) ? bigCounts().get(epochSecond) : count;
     }
 
     /**
@@ -217,13 +132,14 @@ class InstantSet {
      * the set.
      */
     long bytes() {
-        return SET_BYTES + ((this.hashed != null)
-                ? HASH_SET_BYTES + longArrayBytes(this.hashed.tableLength()) + bigCountsBytes(this.bigCounts)
+        return LayoutBytes.SET_BYTES + ((this.hashed != null) ? LayoutBytes.HASH_SET_BYTES
+                + LayoutBytes.longArrayBytes(this.hashed.tableLength()) + bigCountsBytes(this.bigCounts)
                 : this.bitmapBytes + values().bytes());
     }
 
     private static long bigCountsBytes(@Nullable Long2LongRBTreeMap bigCounts) {
-        return (bigCounts != null) ? BIG_COUNTS_BYTES + BIG_COUNT_ENTRY_BYTES * bigCounts.size() : 0;
+        return (bigCounts != null) ? LayoutBytes.BIG_COUNTS_BYTES + LayoutBytes.BIG_COUNT_ENTRY_BYTES * bigCounts.size()
+                : 0;
     }
 
     /**
@@ -236,39 +152,40 @@ class InstantSet {
         boolean checked = after >= this.nextCheck;
         long movedBitmapBytes = 0;
         long bitmapBytesAfter = this.bitmapBytes;
-        long[] added = windowsOf(newInstants);
+        long[] added = LayoutBytes.windowsOf(newInstants);
         if (checked) {
             // Windows are counted by sorting, not hashing: chosen instants cannot make
             // this slow.
             long[] held = heldWindows();
-            long[] all = concat(held, added);
+            long[] all = LayoutBytes.concat(held, added);
             Arrays.sort(all);
-            long windows = distinct(all);
+            long windows = LayoutBytes.distinct(all);
             toBitmap = (this.hashed != null) ? after >= TO_BITMAP_DENSITY * windows
                     : after >= TO_HASH_DENSITY * windows;
             if (toBitmap && this.hashed != null) {
                 Arrays.sort(held);
-                movedBitmapBytes = bitmapModel(held);
-                bitmapBytesAfter = bitmapModel(all);
+                movedBitmapBytes = LayoutBytes.bitmapModel(held);
+                bitmapBytesAfter = LayoutBytes.bitmapModel(all);
             }
         }
         if (toBitmap && this.bitmap != null) {
-            bitmapBytesAfter = this.bitmapBytes + bitmapGrowth(added);
+            bitmapBytesAfter = this.bitmapBytes + LayoutBytes.bitmapGrowth(bitmap(), added);
         }
         long bytesAfter;
         if (toBitmap) {
             // The values' heap is planned roughly, a byte a reading; the store counts
             // what they take once the batch is in.
-            long valuesAfter = (this.values != null) ? this.values.bytes() + valuesGrowth(added)
-                    : WindowValues.VALUES_BYTES + valuesGrowth(windowsOfAll(added));
-            bytesAfter = SET_BYTES + bitmapBytesAfter + valuesAfter;
+            long valuesAfter = (this.values != null)
+                    ? this.values.bytes() + LayoutBytes.valuesGrowth(this.values, added)
+                    : WindowValues.VALUES_BYTES + LayoutBytes.valuesGrowth(null, windowsOfAll(added));
+            bytesAfter = LayoutBytes.SET_BYTES + bitmapBytesAfter + valuesAfter;
         }
         else {
             int table = HashCommon.arraySize((int) Math.min(after, Integer.MAX_VALUE), Hash.DEFAULT_LOAD_FACTOR) + 1;
             if (this.hashed != null) {
                 table = Math.max(table, this.hashed.tableLength());
             }
-            bytesAfter = SET_BYTES + HASH_SET_BYTES + longArrayBytes(table);
+            bytesAfter = LayoutBytes.SET_BYTES + LayoutBytes.HASH_SET_BYTES + LayoutBytes.longArrayBytes(table);
         }
         return new Growth(checked, toBitmap, movedBitmapBytes, bitmapBytesAfter, bytesAfter);
     }
@@ -292,9 +209,9 @@ class InstantSet {
             InstantBitmap moved = new InstantBitmap();
             WindowValues movedValues = new WindowValues();
             for (long slot : slots) {
-                long instant = instantOf(slot);
+                long instant = SeededHashSet.instantOf(slot);
                 movedValues.insert(instant >> WINDOW_BITS, moved.rankInWindow(instant), slotCount(slot, instant),
-                        offsetOf(slot));
+                        SeededHashSet.offsetOf(slot));
                 moved.add(instant);
             }
             this.bitmap = moved;
@@ -307,8 +224,8 @@ class InstantSet {
             SeededHashSet moved = new SeededHashSet((int) Math.min(after, Integer.MAX_VALUE));
             Long2LongRBTreeMap movedBigCounts = new Long2LongRBTreeMap();
             forEach(Long.MIN_VALUE, Long.MAX_VALUE, (instant, offsetSeconds, count) -> {
-                moved.add(packed(instant, count, offsetSeconds));
-                if (count >= BIG_COUNT) {
+                moved.add(SeededHashSet.packed(instant, count, offsetSeconds));
+                if (count >= SeededHashSet.BIG_COUNT) {
                     movedBigCounts.put(instant, count);
                 }
                 return true;
@@ -329,9 +246,9 @@ class InstantSet {
      */
     void add(long epochSecond, long count, int offsetSeconds) {
         if (this.hashed != null) {
-            this.hashed.add(packed(epochSecond, count, offsetSeconds));
+            this.hashed.add(SeededHashSet.packed(epochSecond, count, offsetSeconds));
             this.size++;
-            if (count >= BIG_COUNT) {
+            if (count >= SeededHashSet.BIG_COUNT) {
                 if (this.bigCounts == null) {
                     this.bigCounts = new Long2LongRBTreeMap();
                 }
@@ -372,7 +289,7 @@ class InstantSet {
         for (long instant : newInstants) {
             try {
                 if (this.hashed != null) {
-                    this.hashed.remove(slotKey(instant));
+                    this.hashed.remove(SeededHashSet.slotKey(instant));
                     if (this.bigCounts != null) {
                         bigCounts().remove(instant);
                     }
@@ -416,11 +333,11 @@ class InstantSet {
             return;
         }
         if (this.hashed != null) {
-            long[] slots = this.hashed.slotsBetween(slotBound(from), slotBound(to));
+            long[] slots = this.hashed.slotsBetween(SeededHashSet.slotBound(from), SeededHashSet.slotBound(to));
             Arrays.sort(slots);
             for (long slot : slots) {
-                long instant = instantOf(slot);
-                if (!visitor.visit(instant, offsetOf(slot), slotCount(slot, instant))) {
+                long instant = SeededHashSet.instantOf(slot);
+                if (!visitor.visit(instant, SeededHashSet.offsetOf(slot), slotCount(slot, instant))) {
                     return;
                 }
             }
@@ -511,86 +428,12 @@ class InstantSet {
         return (this.hashed != null) ? this.hashed.displacement() : 0;
     }
 
-    /**
-     * What the bitmap layout's heap grows by when the windows {@code added} (one per
-     * instant) go in.
-     */
-    private long bitmapGrowth(long[] added) {
-        Arrays.sort(added);
-        long growth = 0;
-        long previousSpan = 0;
-        for (int i = 0; i < added.length;) {
-            long window = added[i];
-            int j = i;
-            while (j < added.length && added[j] == window) {
-                j++;
-            }
-            long held = bitmap().windowCardinality(window);
-            growth += windowBytes(held + (j - i)) - ((held > 0) ? windowBytes(held) : 0);
-            long span = window >> 16;
-            if ((i == 0 || span != previousSpan) && !bitmap().hasSpan(window)) {
-                growth += SPAN_BYTES;
-            }
-            previousSpan = span;
-            i = j;
-        }
-        return growth;
-    }
-
-    /**
-     * The heap of the bitmap layout holding instants in {@code sortedWindows} (one per
-     * instant).
-     */
-    static long bitmapModel(long[] sortedWindows) {
-        long bytes = BITMAP_BYTES;
-        for (int i = 0; i < sortedWindows.length;) {
-            long window = sortedWindows[i];
-            int j = i;
-            while (j < sortedWindows.length && sortedWindows[j] == window) {
-                j++;
-            }
-            if (i == 0 || (window >> 16) != (sortedWindows[i - 1] >> 16)) {
-                bytes += SPAN_BYTES;
-            }
-            bytes += windowBytes(j - i);
-            i = j;
-        }
-        return bytes;
-    }
-
-    /**
-     * A window's container holding {@code instants}: an array that Roaring grows by steps
-     * (x2 up to 64, x1.5 up to 1,067, x1.25 beyond, 4,096 at most), or past 4,096
-     * instants an 8 KiB bitmap.
-     */
-    static long windowBytes(long instants) {
-        if (instants > ARRAY_CONTAINER_MAX) {
-            return WINDOW_INDEX_BYTES + CONTAINER_BYTES + longArrayBytes(1024);
-        }
-        long capacity = 4;
-        while (capacity < instants) {
-            capacity = (capacity < 64) ? capacity * 2 : (capacity < 1067) ? capacity * 3 / 2 : capacity * 5 / 4;
-            if (capacity > ARRAY_CONTAINER_MAX - ARRAY_CONTAINER_MAX / 16) {
-                capacity = ARRAY_CONTAINER_MAX;
-            }
-        }
-        return WINDOW_INDEX_BYTES + CONTAINER_BYTES + align(16 + 2 * capacity);
-    }
-
-    static long longArrayBytes(long length) {
-        return align(16 + 8 * length);
-    }
-
-    private static long align(long bytes) {
-        return (bytes + 7) & ~7L;
-    }
-
     private long[] heldWindows() {
         long[] windows = new long[(int) this.size];
         if (this.hashed != null) {
             int i = 0;
             for (LongIterator it = this.hashed.iterator(); it.hasNext();) {
-                windows[i++] = instantOf(it.nextLong()) >> WINDOW_BITS;
+                windows[i++] = SeededHashSet.instantOf(it.nextLong()) >> WINDOW_BITS;
             }
         }
         else {
@@ -600,50 +443,9 @@ class InstantSet {
         return windows;
     }
 
-    /**
-     * What the values of the readings in {@code added} (their windows, one per reading)
-     * add, planned at a byte a reading: the windows the values do not hold yet, and the
-     * readings.
-     */
-    private long valuesGrowth(long[] added) {
-        long[] sorted = added.clone();
-        Arrays.sort(sorted);
-        long growth = sorted.length;
-        for (int i = 0; i < sorted.length; i++) {
-            if ((i == 0 || sorted[i] != sorted[i - 1]) && (this.values == null || this.values.find(sorted[i]) < 0)) {
-                growth += WindowValues.WINDOW_SLOT_BYTES + WindowValues.byteArrayBytes(8);
-            }
-        }
-        return growth;
-    }
-
     /** Every reading's window once the batch whose windows are {@code added} is in. */
     private long[] windowsOfAll(long[] added) {
-        return concat(heldWindows(), added);
-    }
-
-    private static long[] windowsOf(long[] instants) {
-        long[] windows = new long[instants.length];
-        for (int i = 0; i < instants.length; i++) {
-            windows[i] = instants[i] >> WINDOW_BITS;
-        }
-        return windows;
-    }
-
-    private static long[] concat(long[] first, long[] second) {
-        long[] both = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
-    }
-
-    private static long distinct(long[] sorted) {
-        long distinct = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            if (i == 0 || sorted[i] != sorted[i - 1]) {
-                distinct++;
-            }
-        }
-        return distinct;
+        return LayoutBytes.concat(heldWindows(), added);
     }
 
     /**
@@ -658,95 +460,6 @@ class InstantSet {
      * @param bytesAfter what {@link #bytes()} says once the batch is in
      */
     record Growth(boolean checked, boolean toBitmap, long movedBitmapBytes, long bitmapBytesAfter, long bytesAfter) {
-    }
-
-    /**
-     * fastutil's open-addressing set of longs, hashing with a seed drawn for each set.
-     * The plain {@code LongOpenHashSet} places a long by a fixed public mixer: instants
-     * chosen to share the mixed hash's bits land in one run of slots, and each insert
-     * then walks the whole run (60,000 such instants took 1.9 s in one create, random
-     * ones 0.02 s). A client cannot choose instants against a seed it never sees, and a
-     * seed per set means that even one learned could only slow one device. The set is its
-     * own strategy, which saves every device a separate object.
-     */
-    private static final class SeededHashSet extends LongOpenCustomHashSet implements LongHash.Strategy {
-
-        /**
-         * Mixed into each set's seed so that seeds do not follow from the thread-local
-         * generator's state alone.
-         */
-        private static final long PROCESS_SECRET = new SecureRandom().nextLong();
-
-        private final long seed = PROCESS_SECRET ^ ThreadLocalRandom.current().nextLong();
-
-        SeededHashSet(int expected) {
-            super(expected, Hash.DEFAULT_LOAD_FACTOR, (LongHash.Strategy) null);
-            this.strategy = this;
-        }
-
-        @Override
-        public int hashCode(long slot) {
-            // The MurmurHash3 finalizer lets every bit of the seeded instant change every
-            // bit of the hash.
-            long mixed = HashCommon.murmurHash3(instantOf(slot) ^ this.seed);
-            return (int) (mixed ^ (mixed >>> 32));
-        }
-
-        @Override
-        public boolean equals(long a, long b) {
-            return instantOf(a) == instantOf(b);
-        }
-
-        /**
-         * Where the set keeps the slot of {@code probe}'s instant, as fastutil probes; -1
-         * when it holds none.
-         */
-        int slotOf(long probe) {
-            if (equals(probe, 0)) {
-                return this.containsNull ? this.n : -1;
-            }
-            int pos = HashCommon.mix(hashCode(probe)) & this.mask;
-            while (this.key[pos] != 0) {
-                if (equals(probe, this.key[pos])) {
-                    return pos;
-                }
-                pos = (pos + 1) & this.mask;
-            }
-            return -1;
-        }
-
-        long slot(int position) {
-            return this.key[position];
-        }
-
-        /** The slots whose key lies from {@code from} (inclusive) to {@code to}. */
-        long[] slotsBetween(long from, long to) {
-            long[] found = new long[this.size];
-            int count = 0;
-            for (LongIterator it = iterator(); it.hasNext();) {
-                long slot = it.nextLong();
-                if (slot >= from && slot < to) {
-                    found[count++] = slot;
-                }
-            }
-            return Arrays.copyOf(found, count);
-        }
-
-        int tableLength() {
-            return this.key.length;
-        }
-
-        long displacement() {
-            long total = 0;
-            for (int pos = 0; pos < this.n; pos++) {
-                long slot = this.key[pos];
-                if (slot != 0) {
-                    total += (pos - (HashCommon.mix(hashCode(slot)) & this.mask)) & this.mask;
-                }
-            }
-            return total;
-        }
-
     }
 
 }
