@@ -16,13 +16,11 @@ import org.jspecify.annotations.Nullable;
  * appends after a failed write until the disk takes writes again.
  *
  * <p>
- * <b>Group commit.</b> Appenders copy their framed record into the open group's buffer.
- * One that finds no write under way writes its group at once, with one system call and,
- * in {@code fsync} mode, one {@code fdatasync}; appenders arriving meanwhile fill the
- * next group, which its first member writes as soon as the write under way ends. Each
- * write wakes only the appenders whose records it holds ({@link GroupCommit}). The writer
- * is a request thread, not a dedicated flusher: an idle service then pays no hand-off
- * between threads for a lone request.
+ * <b>Group commit.</b> Appenders copy their record into the open group's buffer; whoever
+ * holds the writer role writes a whole group with one system call and, in {@code fsync}
+ * mode, one {@code fdatasync}, and wakes only that group's members ({@link GroupCommit}
+ * says who writes and who waits). The writer is a request thread, not a dedicated
+ * flusher: an idle service then pays no hand-off between threads for a lone request.
  *
  * <p>
  * <b>Faults.</b> When a write or flush fails, every record of that group is refused, and
@@ -52,8 +50,6 @@ final class SegmentWriter<E> {
 
     private final long segmentBytes;
 
-    private final JournalFileSystem files;
-
     private final RecordCodec<E> codec;
 
     /** Told once per write that fails, under the mutex: it must be quick (a counter). */
@@ -67,23 +63,10 @@ final class SegmentWriter<E> {
 
     private final GroupCommit commit = new GroupCommit(this.mutex);
 
-    /** The segment appended to; null while none could be started. */
-    private @Nullable SegmentFile segment;
-
-    /** The number of the newest segment started (or found at start). */
-    private long segmentNumber;
-
-    /** The current segment's keys (device numbers), in order of first record. */
-    private RecordCodec.KeyEncoder<E> keys;
+    private final SegmentSequence<E> segments;
 
     /** Set while appends are refused; cleared by {@link #tryRecover()}. */
     private @Nullable IOException failure;
-
-    /**
-     * The current segment's base instant, read without the mutex to encode a body before
-     * taking it.
-     */
-    private volatile long segmentBase;
 
     /**
      * Record bytes in segments not yet covered by a snapshot (headers aside: an empty
@@ -96,11 +79,10 @@ final class SegmentWriter<E> {
         this.directory = directory;
         this.mode = mode;
         this.segmentBytes = segmentBytes;
-        this.files = files;
         this.codec = codec;
         this.writeFailed = writeFailed;
         this.flushed = flushed;
-        this.keys = codec.beginSegment();
+        this.segments = new SegmentSequence<>(directory, files, mode, codec);
     }
 
     long liveBytes() {
@@ -148,15 +130,14 @@ final class SegmentWriter<E> {
         this.mutex.lock();
         try {
             this.liveBytes = recoveredBytes;
-            this.segmentNumber = lastNumber;
+            this.segments.foundUpTo(lastNumber);
             try {
-                startSegment(lastNumber + 1);
+                this.segments.encodeForNext();
+                this.segments.openNext();
             }
             catch (IOException ex) {
-                fail(new IOException(
-                        "could not start " + JournalFiles.segment(this.directory, lastNumber + 1).getFileName()
-                                + " after recovery: " + ex.getMessage(),
-                        ex));
+                fail(new IOException("could not start " + this.segments.nextPath().getFileName() + " after recovery: "
+                        + ex.getMessage(), ex));
             }
         }
         finally {
@@ -175,7 +156,7 @@ final class SegmentWriter<E> {
         RecordOutput body = scratch[0];
         RecordOutput key = scratch[1];
         body.clear();
-        long base = this.segmentBase;
+        long base = this.segments.base();
         this.codec.encodeBody(entry, base, body);
         GroupCommit.Group group;
         GroupCommit.Role role;
@@ -184,16 +165,16 @@ final class SegmentWriter<E> {
             if (this.failure != null) {
                 throw new IOException("journal unavailable since a write failed: " + this.failure.getMessage());
             }
-            if (base != this.segmentBase) {
+            if (base != this.segments.base()) {
                 // A new segment began meanwhile: rare, and the body is encoded again for
                 // its base.
                 body.clear();
-                this.codec.encodeBody(entry, this.segmentBase, body);
+                this.codec.encodeBody(entry, this.segments.base(), body);
             }
             // The key is encoded here, under the mutex, so numbers follow the file's
             // order.
             key.clear();
-            this.keys.encodeKey(entry, key);
+            this.segments.keys().encodeKey(entry, key);
             group = this.commit.open();
             Records.appendRecord(key, body, group.bytes());
             role = this.commit.join();
@@ -242,10 +223,10 @@ final class SegmentWriter<E> {
         // This group fills the segment: records appended from now on are encoded for the
         // next one, which is opened once this group is written, before any of them.
         // A writer that refuses no appends has a segment open.
-        SegmentFile file = Objects.requireNonNull(this.segment, "no segment open");
+        SegmentFile file = Objects.requireNonNull(this.segments.current(), "no segment open");
         boolean last = rollover || file.size() + bytes.size() >= this.segmentBytes;
         if (last) {
-            beginEncodingFor(System.currentTimeMillis() / 1000);
+            this.segments.encodeForNext();
         }
         boolean flush = force || (this.mode == JournalMode.FSYNC && !group.isEmpty());
         JournalChannel channel = file.channel();
@@ -284,7 +265,7 @@ final class SegmentWriter<E> {
             this.commit.complete(group, null);
             if (last) {
                 try {
-                    openSegment(this.segmentNumber + 1);
+                    this.segments.openNext();
                 }
                 catch (IOException ex) {
                     fail(ex);
@@ -325,9 +306,10 @@ final class SegmentWriter<E> {
         this.writeFailed.run();
         logger.error("Journal write failed in " + this.directory.toAbsolutePath()
                 + "; creates are refused with 503 until a write succeeds again", error);
-        if (this.segment != null) {
+        SegmentFile file = this.segments.current();
+        if (file != null) {
             try {
-                this.segment.cutBack();
+                file.cutBack();
             }
             catch (IOException ex) {
                 // tryRecover() cuts it before anything else is written.
@@ -352,14 +334,14 @@ final class SegmentWriter<E> {
             // they are refused with it, never written into the next one.
             refused = this.commit.take();
             this.commit.complete(refused, this.failure);
-            if (this.segment != null) {
-                SegmentFile failed = this.segment;
-                this.segment = null;
+            SegmentFile failed = this.segments.detach();
+            if (failed != null) {
                 failed.cutBack();
                 failed.channel().force();
                 failed.close(false);
             }
-            startSegment(this.segmentNumber + 1);
+            this.segments.encodeForNext();
+            this.segments.openNext();
             this.failure = null;
             logger.info("Journal writes succeed again in " + this.directory.toAbsolutePath() + "; creates accepted");
             return true;
@@ -389,45 +371,11 @@ final class SegmentWriter<E> {
             if (this.failure != null) {
                 throw new IOException("journal could not start a new segment", this.failure);
             }
-            return this.segmentNumber;
+            return this.segments.number();
         }
         finally {
             releaseWriter(written);
         }
-    }
-
-    /**
-     * Closes the current segment, if any, and starts segment {@code number}. Called with
-     * the mutex held and no write under way, so no record is between the two.
-     */
-    private void startSegment(long number) throws IOException {
-        beginEncodingFor(System.currentTimeMillis() / 1000);
-        openSegment(number);
-    }
-
-    /**
-     * From now on, records are encoded for a new segment with this base: no key numbered
-     * yet.
-     */
-    private void beginEncodingFor(long base) {
-        this.keys = this.codec.beginSegment();
-        this.segmentBase = base;
-    }
-
-    /**
-     * Closes the current segment, if any, and opens segment {@code number} with the
-     * current base.
-     */
-    private void openSegment(long number) throws IOException {
-        if (this.segment != null) {
-            SegmentFile old = this.segment;
-            this.segment = null;
-            old.close(true);
-        }
-        // The number is taken once the segment exists: a failed attempt (a full disk)
-        // leaves it for the next one.
-        this.segment = SegmentFile.create(this.directory, this.files, number, this.segmentBase, this.mode);
-        this.segmentNumber = number;
     }
 
     /**
@@ -441,13 +389,14 @@ final class SegmentWriter<E> {
         this.mutex.lock();
         try {
             this.commit.acquireExclusive();
-            if (this.failure != null || this.segment == null) {
+            SegmentFile current = this.segments.current();
+            if (this.failure != null || current == null) {
                 return;
             }
-            if (this.segment.unflushed() || !this.commit.open().isEmpty()) {
+            if (current.unflushed() || !this.commit.open().isEmpty()) {
                 written = writeOpenGroup(true, false);
             }
-            SegmentFile file = this.segment;
+            SegmentFile file = this.segments.current();
             if (file != null && this.failure == null) {
                 file.syncDirectoryEntry();
             }
@@ -471,15 +420,14 @@ final class SegmentWriter<E> {
             // Every group that joined gets its answer: written, or refused if the writer
             // is failing. Appenders check for a failure before they join, so none joins
             // once "closed" is set below.
-            if (this.segment == null && this.failure == null) {
+            if (this.segments.current() == null && this.failure == null) {
                 this.failure = new IOException("journal closed");
             }
             while (!this.commit.open().isEmpty()) {
                 writeOpenGroup(false, false).wake();
             }
-            if (this.segment != null) {
-                SegmentFile last = this.segment;
-                this.segment = null;
+            SegmentFile last = this.segments.detach();
+            if (last != null) {
                 if (this.failure == null) {
                     last.channel().force();
                     last.syncDirectoryEntry();
