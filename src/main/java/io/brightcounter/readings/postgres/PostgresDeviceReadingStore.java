@@ -23,6 +23,7 @@ import io.brightcounter.readings.Series;
 import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.StoredReading;
 
+import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -30,6 +31,8 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -345,7 +348,8 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
                     });
             });
         }
-        catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+        catch (DataAccessResourceFailureException | TransientDataAccessException | CannotCreateTransactionException
+                | TransactionSystemException ex) {
             throw unavailable(ex);
         }
         return (known[0]) ? Optional.of(series) : Optional.empty();
@@ -378,7 +382,8 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
             });
             return (deleted != null) ? deleted : OptionalLong.empty();
         }
-        catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+        catch (DataAccessResourceFailureException | TransientDataAccessException | CannotCreateTransactionException
+                | TransactionSystemException ex) {
             throw unavailable(ex);
         }
     }
@@ -395,9 +400,11 @@ public class PostgresDeviceReadingStore implements DeviceReadingStore {
      * No connection within the pool's connection timeout
      * ({@code spring.datasource.hikari.connection-timeout}), a connection lost
      * mid-statement, a statement timeout: the database may be back in a moment, and a
-     * batch that failed this way was rolled back whole.
+     * batch that failed this way was rolled back whole. Where the store opens a
+     * transaction itself the same failures come as the transaction's exceptions: no
+     * connection to begin it, or a commit or rollback on a lost one.
      */
-    private static StoreUnavailableException unavailable(DataAccessException ex) {
+    private static StoreUnavailableException unavailable(NestedRuntimeException ex) {
         Throwable cause = ex.getMostSpecificCause();
         return new StoreUnavailableException("PostgreSQL unavailable: " + cause, cause);
     }
