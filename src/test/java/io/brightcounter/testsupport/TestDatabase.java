@@ -82,7 +82,7 @@ public final class TestDatabase {
 
     /** Removes every stored reading. */
     public static void clear() {
-        JdbcClient.create(dataSource()).sql("TRUNCATE device_readings, device_totals").update();
+        JdbcClient.create(dataSource()).sql("TRUNCATE device_readings, device_totals, device_reading_windows").update();
     }
 
     /** Spring properties that select the PostgreSQL store on the test database. */

@@ -97,6 +97,8 @@ class PostgresFaultsIT {
             assertUnavailable(response);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WITHIN_THE_CONNECTION_WAIT);
             assertUnavailable(get("/api/device-readings/" + device + "/cumulative-count"));
+            assertUnavailable(get(
+                    "/api/devices/" + device + "/series?from=2021-09-29T00:00:00Z&to=2021-09-30T00:00:00Z&step=PT1H"));
             assertThat(get("/api/ping").statusCode()).isEqualTo(200);
         }
         finally {

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import io.brightcounter.readings.DeviceTotals;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.Series;
 import io.brightcounter.readings.Timestamp;
 import io.brightcounter.testsupport.RequiresPostgres;
 import io.brightcounter.testsupport.TestDatabase;
@@ -25,10 +26,10 @@ import org.springframework.transaction.support.TransactionOperations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database filled under the first schema, then migrated to the current one: every
- * device's summary must come out as if its readings had been stored under the current
- * schema, and stay right as batches keep coming. Runs in a schema of its own, so the
- * shared test tables are left alone.
+ * A database filled under an earlier schema, then migrated to the current one: every
+ * device's summary and series must come out as if its readings had been stored under the
+ * current schema, and stay right as batches keep coming. Runs in a schema of its own, so
+ * the shared test tables are left alone.
  */
 @RequiresPostgres
 class PostgresSchemaUpgradeTests {
@@ -122,16 +123,92 @@ class PostgresSchemaUpgradeTests {
                 .update();
         }
 
+        assertThat(flyway().load().migrate().migrationsExecuted).isEqualTo(2);
+
+        assertCompleteThroughFurtherBatches(v1);
+    }
+
+    /**
+     * Version 2 kept no window sums: the migration must compute them from the readings
+     * stored so far, so that series read them right.
+     */
+    @Test
+    void seriesOfADatabaseFilledUnderVersion2AreCompleteAfterMigrating() {
+        flyway().target("2").load().migrate();
+        JdbcClient v2 = JdbcClient.create(this.dataSource);
+        for (int step = 0; step < 400; step++) {
+            UUID device = this.devices.get(this.random.nextInt(this.devices.size()));
+            randomBatch(device);
+        }
+        // The rows version 2 held for what the model was sent.
+        this.model.forEach((device, readings) -> {
+            v2.sql("""
+                    INSERT INTO device_readings (device_id, epoch_second, offset_seconds, count)
+                    SELECT :deviceId, * FROM unnest(:epochSeconds::bigint[], :offsetSeconds::integer[],
+                        :counts::bigint[])
+                    """)
+                .param("deviceId", device)
+                .param("epochSeconds", readings.keySet().stream().mapToLong(Long::longValue).toArray())
+                .param("offsetSeconds", readings.values().stream().mapToInt((reading) -> (int) reading[0]).toArray())
+                .param("counts", readings.values().stream().mapToLong((reading) -> reading[1]).toArray())
+                .update();
+            DeviceTotals totals = expectedTotals(readings);
+            v2.sql("""
+                    INSERT INTO device_totals (device_id, cumulative_count, readings, latest_epoch_second,
+                        latest_offset_seconds, earliest_epoch_second, earliest_offset_seconds)
+                    VALUES (:deviceId, :count, :readings, :latest, :latestOffset, :earliest, :earliestOffset)
+                    """)
+                .param("deviceId", device)
+                .param("count", totals.cumulativeCount())
+                .param("readings", totals.readings())
+                .param("latest", totals.latestEpochSecond())
+                .param("latestOffset", totals.latestOffsetSeconds())
+                .param("earliest", totals.earliestEpochSecond())
+                .param("earliestOffset", totals.earliestOffsetSeconds())
+                .update();
+        });
+
         assertThat(flyway().load().migrate().migrationsExecuted).isEqualTo(1);
 
-        PostgresDeviceReadingStore store = new PostgresDeviceReadingStore(v1,
+        assertCompleteThroughFurtherBatches(v2);
+    }
+
+    private void assertCompleteThroughFurtherBatches(JdbcClient jdbc) {
+        PostgresDeviceReadingStore store = new PostgresDeviceReadingStore(jdbc,
                 TransactionOperations.withoutTransaction());
         assertEveryDevice(store);
+        assertEverySeries(store);
+        PostgresReadingWindowsTests.assertWindowsMatchReadings(jdbc);
         for (int step = 0; step < 200; step++) {
             UUID device = this.devices.get(this.random.nextInt(this.devices.size()));
             store.add(device, randomBatch(device));
         }
         assertEveryDevice(store);
+        assertEverySeries(store);
+        PostgresReadingWindowsTests.assertWindowsMatchReadings(jdbc);
+    }
+
+    /**
+     * A series of each device over all its readings, in buckets of a random step, against
+     * the buckets summed from the model.
+     */
+    private void assertEverySeries(PostgresDeviceReadingStore store) {
+        this.model.forEach((device, readings) -> {
+            long from = readings.firstKey() - this.random.nextInt(5000);
+            long to = readings.lastKey() + 1 + this.random.nextInt(5000);
+            long step = 1 + this.random.nextInt(30_000);
+            int buckets = (int) ((to - from + step - 1) / step);
+            long[] sums = new long[buckets];
+            long[] counts = new long[buckets];
+            readings.forEach((instant, reading) -> {
+                int bucket = (int) ((instant - from) / step);
+                sums[bucket] += reading[1];
+                counts[bucket]++;
+            });
+            Series series = store.series(device, from, to, step, buckets).orElseThrow();
+            assertThat(series.sums()).as("device %s", device).containsExactly(sums);
+            assertThat(series.readings()).as("device %s", device).containsExactly(counts);
+        });
     }
 
     private void assertEveryDevice(PostgresDeviceReadingStore store) {
@@ -142,15 +219,18 @@ class PostgresSchemaUpgradeTests {
                 assertThat(store.totals(device)).isEmpty();
                 continue;
             }
-            long sum = readings.values().stream().mapToLong((reading) -> reading[1]).sum();
-            DeviceTotals totals = new DeviceTotals(sum, readings.size(), readings.lastKey(),
-                    (int) readings.lastEntry().getValue()[0], readings.firstKey(),
-                    (int) readings.firstEntry().getValue()[0]);
+            DeviceTotals totals = expectedTotals(readings);
             assertThat(store.totals(device)).as("device %s", device).contains(totals);
             expected.put(device, totals);
         }
         assertThat(expected).hasSizeGreaterThan(30);
         assertThat(store.totals(this.devices)).isEqualTo(expected);
+    }
+
+    private static DeviceTotals expectedTotals(TreeMap<Long, long[]> readings) {
+        long sum = readings.values().stream().mapToLong((reading) -> reading[1]).sum();
+        return new DeviceTotals(sum, readings.size(), readings.lastKey(), (int) readings.lastEntry().getValue()[0],
+                readings.firstKey(), (int) readings.firstEntry().getValue()[0]);
     }
 
     /**
