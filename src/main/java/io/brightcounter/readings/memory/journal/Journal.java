@@ -158,7 +158,10 @@ public final class Journal<E> implements Closeable {
         synchronized (this.snapshotLock) {
             long covered = this.writer.rotate();
             long size = SnapshotFiles.write(this.directory, this.files, covered, contents);
+            // Counted as soon as the files are gone, whether or not the directory's flush
+            // below succeeds: no snapshot is taken again for bytes no longer there.
             this.writer.segmentsDeleted(SnapshotFiles.deleteCoveredBy(this.directory, covered, this.damaged::remove));
+            JournalFiles.syncDirectory(this.directory);
             return size;
         }
     }

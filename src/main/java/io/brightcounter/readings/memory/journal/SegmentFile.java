@@ -13,8 +13,6 @@ final class SegmentFile {
 
     private final Path directory;
 
-    private final long number;
-
     private final JournalChannel channel;
 
     private final JournalMode mode;
@@ -30,9 +28,8 @@ final class SegmentFile {
      */
     private boolean directoryDirty;
 
-    private SegmentFile(Path directory, long number, JournalChannel channel, JournalMode mode) {
+    private SegmentFile(Path directory, JournalChannel channel, JournalMode mode) {
         this.directory = directory;
-        this.number = number;
         this.channel = channel;
         this.mode = mode;
         this.forcedTo = (mode == JournalMode.FSYNC) ? JournalFiles.SEGMENT_HEADER : 0;
@@ -63,11 +60,7 @@ final class SegmentFile {
             Files.deleteIfExists(path);
             throw ex;
         }
-        return new SegmentFile(directory, number, channel, mode);
-    }
-
-    long number() {
-        return this.number;
+        return new SegmentFile(directory, channel, mode);
     }
 
     long size() {

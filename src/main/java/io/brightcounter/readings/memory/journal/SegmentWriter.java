@@ -3,7 +3,6 @@ package io.brightcounter.readings.memory.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -213,17 +212,16 @@ final class SegmentWriter<E> {
      */
     private GroupCommit.Group writeOpenGroup(boolean force, boolean rollover) {
         GroupCommit.Group group = this.commit.take();
-        if (this.failure != null) {
+        SegmentFile file = this.segments.current();
+        if (this.failure != null || file == null) {
             // A group that filled while the previous one failed: the segment is not to be
-            // trusted.
-            this.commit.complete(group, this.failure);
+            // trusted. (Without a failure every segment is open but before recovery.)
+            this.commit.complete(group, (this.failure != null) ? this.failure : new IOException("no segment open"));
             return group;
         }
         RecordOutput bytes = group.bytes();
         // This group fills the segment: records appended from now on are encoded for the
         // next one, which is opened once this group is written, before any of them.
-        // A writer that refuses no appends has a segment open.
-        SegmentFile file = Objects.requireNonNull(this.segments.current(), "no segment open");
         boolean last = rollover || file.size() + bytes.size() >= this.segmentBytes;
         if (last) {
             this.segments.encodeForNext();
@@ -334,10 +332,14 @@ final class SegmentWriter<E> {
             // they are refused with it, never written into the next one.
             refused = this.commit.take();
             this.commit.complete(refused, this.failure);
-            SegmentFile failed = this.segments.detach();
+            // The failed segment stays the current one until it is cut back and on the
+            // device: a cut that fails is tried again at the next attempt, before any
+            // record goes into a newer segment.
+            SegmentFile failed = this.segments.current();
             if (failed != null) {
                 failed.cutBack();
                 failed.channel().force();
+                this.segments.detach();
                 failed.close(false);
             }
             this.segments.encodeForNext();
@@ -428,15 +430,20 @@ final class SegmentWriter<E> {
             }
             SegmentFile last = this.segments.detach();
             if (last != null) {
-                if (this.failure == null) {
-                    last.channel().force();
-                    last.syncDirectoryEntry();
+                try {
+                    if (this.failure == null) {
+                        last.channel().force();
+                        last.syncDirectoryEntry();
+                    }
                 }
-                last.close(false);
+                finally {
+                    last.close(false);
+                }
             }
-            this.failure = new IOException("journal closed");
         }
         finally {
+            // Closed whatever failed on the way: appends are refused from now on.
+            this.failure = new IOException("journal closed");
             releaseWriter(null);
         }
     }

@@ -51,7 +51,7 @@ final class SnapshotFiles {
     /**
      * Deletes the files a durable snapshot covers; files that recovery could read only in
      * part ({@code damaged} says which, and forgets them) are set aside as
-     * {@code <name>.damaged} instead, for inspection.
+     * {@code <name>.damaged} instead, for inspection. The caller flushes the directory.
      * @return record bytes of the segments deleted
      */
     static long deleteCoveredBy(Path directory, long covered, Predicate<Path> damaged) throws IOException {
@@ -72,7 +72,6 @@ final class SnapshotFiles {
             }
             Files.delete(file);
         }
-        JournalFiles.syncDirectory(directory);
         return deleted;
     }
 

@@ -7,13 +7,16 @@ import java.nio.file.Path;
 /**
  * The real file system, with a switch that makes writes and flushes fail as a full disk
  * does ({@code No space left on device}), or fail half-way: the first half of a write
- * reaches the file, then the error, as when a device fills up in the middle of one.
+ * reaches the file, then the error, as when a device fills up in the middle of one; and
+ * one that makes cutting a file back fail.
  */
 public final class FaultyJournalFileSystem implements JournalFileSystem {
 
     private volatile boolean full;
 
     private volatile boolean failFlush;
+
+    private volatile boolean failTruncate;
 
     /** Writes (and new files) fail after writing half of what they were given. */
     public void diskFull(boolean full) {
@@ -23,6 +26,11 @@ public final class FaultyJournalFileSystem implements JournalFileSystem {
     /** Writes succeed, the flush to the device fails: an I/O error reported by fsync. */
     public void flushFails(boolean fails) {
         this.failFlush = fails;
+    }
+
+    /** Cutting a file back fails, as it can on a failing device. */
+    public void truncateFails(boolean fails) {
+        this.failTruncate = fails;
     }
 
     @Override
@@ -50,6 +58,14 @@ public final class FaultyJournalFileSystem implements JournalFileSystem {
                     throw new IOException("Input/output error");
                 }
                 super.force();
+            }
+
+            @Override
+            public void truncate(long size) throws IOException {
+                if (FaultyJournalFileSystem.this.failTruncate) {
+                    throw new IOException("Input/output error");
+                }
+                super.truncate(size);
             }
 
         };

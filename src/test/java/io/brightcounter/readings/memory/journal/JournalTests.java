@@ -248,6 +248,43 @@ class JournalTests {
     }
 
     @Test
+    void aSegmentThatCannotBeCutBackIsTriedAgainBeforeAnythingElseIsWritten() throws IOException {
+        FaultyJournalFileSystem files = new FaultyJournalFileSystem();
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, files)) {
+            recover(journal);
+            journal.append(DEVICE, batch(100, 0, 1));
+            files.truncateFails(true);
+            files.diskFull(true);
+            assertThatIOException().isThrownBy(() -> journal.append(DEVICE, batch(200, 0, 2)));
+            files.diskFull(false);
+            assertThat(journal.tryRecover()).as("the half-written group cannot be cut off yet").isFalse();
+            files.truncateFails(false);
+            assertThat(journal.tryRecover()).isTrue();
+            journal.append(DEVICE, batch(400, 0, 4));
+        }
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+            assertThat(recover(journal)).containsExactly(DEVICE + " 100/0x1", DEVICE + " 400/0x4");
+        }
+    }
+
+    @Test
+    void aCloseWhoseFlushFailsStillLeavesTheJournalClosed() throws IOException {
+        FaultyJournalFileSystem files = new FaultyJournalFileSystem();
+        BatchJournal journal = open(JournalMode.WRITE, false, files);
+        recover(journal);
+        journal.append(DEVICE, batch(100, 0, 1));
+        files.flushFails(true);
+        assertThatIOException().isThrownBy(journal::close);
+        assertThatIOException().as("appends after close are refused")
+            .isThrownBy(() -> journal.append(DEVICE, batch(200, 0, 2)))
+            .withMessageContaining("closed");
+        files.flushFails(false);
+        try (BatchJournal reopened = open(JournalMode.WRITE, false, JournalFileSystem.DEFAULT)) {
+            assertThat(recover(reopened)).as("the directory was released").containsExactly(DEVICE + " 100/0x1");
+        }
+    }
+
+    @Test
     void aFailedFlushRefusesTheBatchAndLeavesNothingOfIt() throws IOException {
         FaultyJournalFileSystem files = new FaultyJournalFileSystem();
         try (BatchJournal journal = open(JournalMode.FSYNC, false, files)) {
