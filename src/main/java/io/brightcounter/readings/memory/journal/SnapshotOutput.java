@@ -19,7 +19,7 @@ public final class SnapshotOutput {
 
     private RecordOutput record = new RecordOutput(4096);
 
-    private final RecordOutput buffer = new RecordOutput(BUFFER_BYTES);
+    private RecordOutput buffer = new RecordOutput(BUFFER_BYTES);
 
     private long records;
 
@@ -49,6 +49,11 @@ public final class SnapshotOutput {
         }
     }
 
+    /** Bytes the output's two buffers hold on to (for tests). */
+    long retainedBytes() {
+        return (long) this.record.array().length + this.buffer.array().length;
+    }
+
     void finish() throws IOException {
         this.record.clear();
         this.record.putByte(JournalFiles.SNAPSHOT_END).putVarLong(this.records);
@@ -59,6 +64,10 @@ public final class SnapshotOutput {
     private void drain() throws IOException {
         this.channel.write(ByteBuffer.wrap(this.buffer.array(), 0, this.buffer.size()));
         this.buffer.clear();
+        if (this.buffer.array().length > 2 * BUFFER_BYTES) {
+            // Grown by one huge device: the rest of the snapshot gets the usual buffer.
+            this.buffer = new RecordOutput(BUFFER_BYTES);
+        }
     }
 
 }
