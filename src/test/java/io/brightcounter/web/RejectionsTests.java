@@ -3,7 +3,6 @@ package io.brightcounter.web;
 import java.io.IOException;
 
 import io.brightcounter.testsupport.Envelopes;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +37,8 @@ class RejectionsTests {
         assertThat(this.response.getContentAsString())
             .isEqualTo(Envelopes.envelope("Missing or invalid API key.", 401));
         assertThat(this.response.getHeader("Retry-After")).isNull();
-        assertThat(rejected("unauthorized")).isOne();
-        assertThat(rejected("overloaded")).isZero();
+        assertThat(ErrorAnswers.rejected(this.registry, "unauthorized")).isOne();
+        assertThat(ErrorAnswers.rejected(this.registry, "overloaded")).isZero();
     }
 
     @Test
@@ -48,7 +47,7 @@ class RejectionsTests {
         assertThat(this.response.getStatus()).isEqualTo(503);
         assertThat(this.response.getHeader("Retry-After")).isEqualTo("1");
         assertThat(this.response.getContentAsString()).isEqualTo(Envelopes.envelope("Service unavailable.", 503));
-        assertThat(rejected("overloaded")).isOne();
+        assertThat(ErrorAnswers.rejected(this.registry, "overloaded")).isOne();
     }
 
     @Test
@@ -57,7 +56,7 @@ class RejectionsTests {
         assertThat(this.response.getStatus()).isEqualTo(503);
         assertThat(this.response.getHeader("Retry-After")).isEqualTo("1");
         assertThat(this.response.getContentAsString()).isEqualTo(Envelopes.envelope("Service unavailable.", 503));
-        assertThat(rejected("store_unavailable")).isOne();
+        assertThat(ErrorAnswers.rejected(this.registry, "store_unavailable")).isOne();
     }
 
     @Test
@@ -67,8 +66,8 @@ class RejectionsTests {
         this.rejections.respondStoreUnavailable(this.request, new MockHttpServletResponse(),
                 new IllegalStateException("down"));
         this.rejections.recordContainerStatus(this.request, 431);
-        assertThat(rejected("body_too_large")).isOne();
-        assertThat(rejected("store_unavailable")).isZero();
+        assertThat(ErrorAnswers.rejected(this.registry, "body_too_large")).isOne();
+        assertThat(ErrorAnswers.rejected(this.registry, "store_unavailable")).isZero();
         assertThat(this.registry.find("bright_counter.requests.rejected").tag("reason", "http_431").counter()).isNull();
     }
 
@@ -91,7 +90,7 @@ class RejectionsTests {
         assertThat(this.response.getStatus()).isEqualTo(status);
         assertThat(this.response.getContentAsString()).isEqualTo(Envelopes.envelope(message, status));
         assertThat(this.response.getHeader("Retry-After")).isNull();
-        assertThat(rejected(reason)).isOne();
+        assertThat(ErrorAnswers.rejected(this.registry, reason)).isOne();
     }
 
     @Test
@@ -99,7 +98,7 @@ class RejectionsTests {
         this.rejections.respond(this.request, this.response, 503);
         assertThat(this.response.getHeader("Retry-After")).isEqualTo("1");
         assertThat(this.response.getContentAsString()).isEqualTo(Envelopes.envelope("Service unavailable.", 503));
-        assertThat(rejected("http_503")).isOne();
+        assertThat(ErrorAnswers.rejected(this.registry, "http_503")).isOne();
     }
 
     @Test
@@ -108,8 +107,8 @@ class RejectionsTests {
             this.rejections.recordContainerStatus(new MockHttpServletRequest(), 431);
         }
         this.rejections.recordContainerStatus(new MockHttpServletRequest(), 414);
-        assertThat(rejected("http_431")).isEqualTo(3);
-        assertThat(rejected("http_414")).isOne();
+        assertThat(ErrorAnswers.rejected(this.registry, "http_431")).isEqualTo(3);
+        assertThat(ErrorAnswers.rejected(this.registry, "http_414")).isOne();
     }
 
     @Test
@@ -128,11 +127,6 @@ class RejectionsTests {
         assertThat(RejectionMetrics.forContainerStatus(501)).isEqualTo(ApiError.NOT_IMPLEMENTED);
         assertThat(RejectionMetrics.forContainerStatus(401)).isNull();
         assertThat(RejectionMetrics.forContainerStatus(503)).isNull();
-    }
-
-    private double rejected(String reason) {
-        Counter counter = this.registry.find("bright_counter.requests.rejected").tag("reason", reason).counter();
-        return (counter != null) ? counter.count() : 0;
     }
 
 }
