@@ -9,6 +9,7 @@ import io.brightcounter.config.BrightCounterProperties;
 import io.brightcounter.web.ApiError;
 import io.brightcounter.web.Rejections;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,10 +37,13 @@ class LoadSheddingFilterTests {
     @Test
     void aRequestThatHasWaitedItsTimeAlreadyIsRefusedWithoutGoingOn() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/device-readings/create");
+        request.setContent(new byte[100]);
+        ServletInputStream body = request.getInputStream();
         MockHttpServletResponse response = new MockHttpServletResponse();
         boolean[] served = { false };
         filter(Duration.ofSeconds(-1)).doFilter(request, response, (req, res) -> served[0] = true);
         assertThat(served[0]).isFalse();
+        assertThat(body.available()).as("its small body read, so the connection is kept").isZero();
         assertThat(Admission.of(request)).isNull();
         verify(this.rejections).respond(request, response, ApiError.OVERLOADED);
     }

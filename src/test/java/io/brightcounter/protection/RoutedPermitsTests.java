@@ -8,6 +8,7 @@ import io.brightcounter.web.ApiError;
 import io.brightcounter.web.Rejections;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,9 +63,12 @@ class RoutedPermitsTests {
         assertThat(admitted("POST")).isTrue();
         assertThat(admitted("POST")).isTrue();
         MockHttpServletRequest third = admittedRequest("POST");
+        third.setContent(new byte[100]);
+        ServletInputStream body = third.getInputStream();
         MockHttpServletResponse response = new MockHttpServletResponse();
         assertThat(this.permits.preHandle(third, response, new Object())).isFalse();
         verify(this.rejections).respond(third, response, ApiError.OVERLOADED);
+        assertThat(body.available()).as("its small body read, so the connection is kept").isZero();
         assertThat(inProgress("writes")).isEqualTo(2);
         assertThat(admitted("GET")).as("reads have their own pool").isTrue();
     }
