@@ -8,6 +8,8 @@
   const KEY_STORAGE = 'bright-counter.api-key';
   const PAGE_SIZE = 20;
   const HISTORY_LIMIT = 10000;
+  // The most buckets a series answers.
+  const MAX_BUCKETS = 10000;
   const STEPS = { PT1M: { seconds: 60, name: 'minute' }, PT1H: { seconds: 3600, name: 'hour' },
     P1D: { seconds: 86400, name: 'day' } };
   const HOUR_MS = 3600 * 1000;
@@ -208,12 +210,23 @@
     return (span > 60 * DAY_MS) ? 'P1D' : 'PT1H';
   }
 
+  // The whole range, from the step that holds the earliest reading to the one that holds the
+  // latest; where that is more buckets than a series answers, its newest MAX_BUCKETS, and the
+  // note says so (a device whose clock once said 1970 spans more than 10,000 days).
   function setWholeRange() {
-    const stepMs = STEPS[$('step').value].seconds * 1000;
-    const from = floorToStep(state.earliestMs, stepMs, state.offset);
+    const step = STEPS[$('step').value];
+    const stepMs = step.seconds * 1000;
     const to = floorToStep(state.latestMs, stepMs, state.offset) + stepMs;
+    let from = floorToStep(state.earliestMs, stepMs, state.offset);
+    const cut = (to - from) / stepMs > MAX_BUCKETS;
+    if (cut) {
+      from = to - MAX_BUCKETS * stepMs;
+    }
     $('from').value = localMinutes(from, state.offset);
     $('to').value = localMinutes(to, state.offset);
+    const most = MAX_BUCKETS.toLocaleString('en');
+    showMessage($('range-note'), cut ? `The readings span more than ${most} ${step.name}s, more than one chart `
+      + `holds: the whole range shown is the newest ${most}.` : '');
   }
 
   // A new step keeps the range chosen, widened to whole steps of the new size.
@@ -339,24 +352,36 @@
 
   // The newest `count` readings before `endMs` (exclusive), newest first. History lists
   // readings in ascending order from `from`, so this asks for a window that ends at `endMs`
-  // and widens it (or narrows it while more than a page of the API is in it) until it holds
-  // `count` readings or reaches the device's earliest reading.
+  // and widens it while it holds fewer than `count` readings, narrows it while it holds more
+  // than a page of the API, and once it knows a width of each kind halves the gap between
+  // them. Instants are whole seconds, so a second more holds at most one reading more: the
+  // gap between too few (under `count`) and too many (over the API's page) is thousands of
+  // seconds, and halving it ends. (Widening and narrowing by four alone went back and forth
+  // for ever where a window of four times the width jumped from under 20 readings to over
+  // 10,000.)
   async function newestBefore(endMs, count) {
     const spacing = (state.total > 1) ? (state.latestMs - state.earliestMs) / (state.total - 1) : 1000;
     let width = Math.max(60000, spacing * count * 2);
+    let tooNarrow = 0; // widest width seen with fewer than `count` readings
+    let tooWide = Infinity; // narrowest width seen with more than a page of the API
     for (;;) {
       const fromMs = Math.max(state.earliestMs, endMs - width);
       const query = new URLSearchParams({ from: apiTime(fromMs, 0), to: apiTime(endMs, 0),
         limit: String(HISTORY_LIMIT) });
       const page = await api(devicePath(`/readings?${query}`));
       if (page.next !== null && page.next !== undefined) {
-        // More than the API's largest page in the window. Instants are whole seconds, so a
-        // window of fewer seconds than the limit always fits.
-        width = Math.max(1000, Math.floor(width / 4));
+        tooWide = width;
       } else if (page.readings.length >= count || fromMs <= state.earliestMs) {
         return page.readings.slice(-count).reverse();
       } else {
+        tooNarrow = width;
+      }
+      if (tooWide === Infinity) {
         width *= 4;
+      } else if (tooNarrow === 0) {
+        width = Math.max(1000, Math.floor(width / 4));
+      } else {
+        width = tooNarrow + Math.floor((tooWide - tooNarrow) / 2);
       }
     }
   }
