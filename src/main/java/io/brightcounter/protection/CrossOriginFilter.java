@@ -51,8 +51,13 @@ class CrossOriginFilter extends OncePerRequestFilter {
      */
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id";
 
-    /** Headers a page may read besides the simple ones. */
-    static final String EXPOSED_HEADERS = "X-Request-Id, Retry-After, WWW-Authenticate";
+    /**
+     * Headers a page may read besides the simple ones: a create's feedback (how many
+     * readings were stored, duplicates, conflicts) as much as the request id and when to
+     * retry.
+     */
+    static final String EXPOSED_HEADERS = "X-Request-Id, Retry-After, WWW-Authenticate, Readings-Stored, "
+            + "Readings-Duplicate, Readings-Conflicting";
 
     /**
      * An hour: browsers cap it anyway (Chromium at two hours), and routes change only

@@ -90,6 +90,9 @@ class CrossOriginHttpTests {
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
         assertThat(created.header("Vary")).contains("Origin");
+        // A page on the allowed origin reads what a create did, as any other client does.
+        assertThat(Arrays.asList(created.header("Access-Control-Expose-Headers").split(",\\s*")))
+            .contains("Readings-Stored", "Readings-Duplicate", "Readings-Conflicting", "X-Request-Id", "Retry-After");
         assertThat(RawHttp.exchange(this.port, post("/api/device-readings/create", batch(device), origin)).status())
             .isEqualTo(401);
         assertThat(read(device, origin + KEY).body()).isEqualTo("{\"cumulative_count\":3}");
