@@ -85,22 +85,13 @@ final class Records {
 
     /** Appends one framed record holding the payload to the target. */
     static void frame(RecordOutput payload, RecordOutput target) {
-        frame(payload, EMPTY, target);
-    }
-
-    /** Appends one framed record whose payload is the two parts, one after the other. */
-    static void frame(RecordOutput first, RecordOutput second, RecordOutput target) {
         CRC32C crc = new CRC32C();
-        crc.update(first.array(), 0, first.size());
-        crc.update(second.array(), 0, second.size());
+        crc.update(payload.array(), 0, payload.size());
         int checksum = (int) crc.getValue();
-        target.putVarLong(first.size() + second.size());
+        target.putVarLong(payload.size());
         target.putByte(checksum).putByte(checksum >>> 8).putByte(checksum >>> 16).putByte(checksum >>> 24);
-        target.putBytes(first.array(), 0, first.size());
-        target.putBytes(second.array(), 0, second.size());
+        target.putBytes(payload.array(), 0, payload.size());
     }
-
-    private static final RecordOutput EMPTY = new RecordOutput(0);
 
     /** A record that cannot be read where one should start. */
     static final class BadRecord extends Exception {

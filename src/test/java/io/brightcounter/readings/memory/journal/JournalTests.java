@@ -323,6 +323,85 @@ class JournalTests {
     }
 
     @Test
+    void recoveryReportsTheSegmentsBatchesAndBytesItReadAndCountsThemTowardsTheNextSnapshot() throws IOException {
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+            recover(journal);
+            journal.append(DEVICE, batch(100, 0, 1));
+            journal.append(DEVICE, batch(200, 0, 2));
+        }
+        long segmentSize = Files.size(onlySegment());
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+            Journal.RecoveryReport report = journal.recover(recorder(new ArrayList<>()));
+            assertThat(report.snapshot()).isNull();
+            assertThat(report.segments()).isOne();
+            assertThat(report.batches()).isEqualTo(2);
+            assertThat(report.bytes()).isEqualTo(segmentSize);
+            assertThat(report.dropped()).isEmpty();
+            assertThat(journal.bytesSinceSnapshot()).isEqualTo(segmentSize - JournalFiles.SEGMENT_HEADER);
+            journal.append(DEVICE, batch(300, 0, 3));
+            assertThat(journal.bytesSinceSnapshot()).isGreaterThan(segmentSize - JournalFiles.SEGMENT_HEADER);
+            long snapshotSize = journal.snapshot((output) -> {
+                output.startRecord().putVarLong(7);
+                output.endRecord();
+            });
+            assertThat(journal.bytesSinceSnapshot()).as("every segment is covered by the snapshot").isZero();
+            assertThat(snapshotSize).isEqualTo(Files.size(JournalFiles.snapshot(this.dir, 3)));
+        }
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+            Journal.RecoveryReport report = journal.recover(recorder(new ArrayList<>()));
+            Path snapshot = JournalFiles.snapshot(this.dir, 3);
+            assertThat(report.snapshot()).isEqualTo(snapshot);
+            assertThat(report.segments()).as("the segment begun for the snapshot, read though empty").isOne();
+            assertThat(report.bytes()).isEqualTo(Files.size(snapshot) + JournalFiles.SEGMENT_HEADER);
+            journal.append(DEVICE, batch(400, 0, 4));
+        }
+        try (Stream<Path> files = Files.list(this.dir)) {
+            assertThat(files.map((file) -> file.getFileName().toString()).sorted()).containsExactly("journal.lock",
+                    "segment-0000000000000003.log", "segment-0000000000000004.log", "snapshot-0000000000000003.snap");
+        }
+    }
+
+    @Test
+    void segmentsAreNumberedOnFromTheSnapshotWhenNoneIsLeft() throws IOException {
+        writeSnapshotOf(7);
+        try (Stream<Path> files = Files.list(this.dir)) {
+            files.filter((file) -> file.getFileName().toString().endsWith(".log")).forEach((file) -> {
+                try {
+                    Files.delete(file);
+                }
+                catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+        }
+        try (BatchJournal journal = open(JournalMode.FSYNC, false, JournalFileSystem.DEFAULT)) {
+            assertThat(recover(journal)).containsExactly("snapshot 7");
+            journal.append(DEVICE, batch(100, 0, 1));
+        }
+        try (Stream<Path> files = Files.list(this.dir)) {
+            assertThat(files.map((file) -> file.getFileName().toString()).sorted()).containsExactly("journal.lock",
+                    "segment-0000000000000002.log", "snapshot-0000000000000002.snap");
+        }
+    }
+
+    @Test
+    void eachWrittenGroupIsReportedWithItsRecordsAndHowLongItsWriteTook() throws IOException {
+        List<long[]> reported = new ArrayList<>();
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, SEGMENT_BYTES,
+                JournalFileSystem.DEFAULT, () -> {
+                }, (records, nanos) -> reported.add(new long[] { records, nanos }))) {
+            recover(journal);
+            long before = System.nanoTime();
+            journal.append(DEVICE, batch(100, 0, 1));
+            long elapsed = System.nanoTime() - before;
+            assertThat(reported).singleElement().satisfies((group) -> {
+                assertThat(group[0]).as("records").isOne();
+                assertThat(group[1]).as("nanoseconds").isBetween(0L, elapsed);
+            });
+        }
+    }
+
+    @Test
     void aDamagedSnapshotStopsTheStart() throws IOException {
         Path snapshot = writeSnapshotOf(7);
         byte[] bytes = Files.readAllBytes(snapshot);

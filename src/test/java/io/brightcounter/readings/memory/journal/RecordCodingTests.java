@@ -158,6 +158,26 @@ class RecordCodingTests {
     }
 
     @Test
+    void aReservedSpanCanBeFilledBeforeAnythingFollowsIt() {
+        RecordOutput out = new RecordOutput(16);
+        out.reserve(40);
+        out.array()[39] = 7;
+        assertThat(out.size()).isEqualTo(40);
+        assertThat(out.toByteArray()[39]).isEqualTo((byte) 7);
+    }
+
+    @Test
+    void aTenByteVarLongFitsBehindAFullBuffer() {
+        RecordOutput out = new RecordOutput(16);
+        out.reserve(15);
+        out.putVarLong(-1);
+        assertThat(out.size()).isEqualTo(25);
+        RecordInput in = input(out);
+        in.take(15);
+        assertThat(in.getVarLong()).isEqualTo(-1);
+    }
+
+    @Test
     void takenBytesAreSkippedByTheInput() {
         RecordInput in = input(new RecordOutput(0).putByte(1).putByte(2).putByte(3).putByte(4).putByte(5));
         assertThat(in.getByte()).isEqualTo(1);

@@ -27,6 +27,7 @@ class SnapshotOutputTests {
             }
             assertThat(output.retainedBytes()).as("grown by the huge record").isGreaterThan(8L << 20);
             output.endRecord();
+            assertThat(output.retainedBytes()).as("once the huge record is out").isEqualTo(usual);
             output.startRecord().putVarLong(1);
             output.endRecord();
             assertThat(output.retainedBytes()).isEqualTo(usual);
