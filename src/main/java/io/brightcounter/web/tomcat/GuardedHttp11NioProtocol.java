@@ -1,6 +1,7 @@
 package io.brightcounter.web.tomcat;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -33,9 +34,8 @@ import org.springframework.boot.web.server.WebServer;
  * in all, so a client sending a header byte every few seconds holds its connection for as
  * long as it likes (the 64 KiB head cap, {@code server.max-http-request-header-size},
  * allows days at a byte every few seconds). Once a second this protocol looks at the
- * connections whose head is still arriving and shortens the read timeout of those past
- * the deadline, so Tomcat's own poller closes them at its next check: the same path as
- * any read timeout, on the poller's thread.
+ * connections whose head is still arriving and ends those past the deadline with an error
+ * event, so Tomcat closes them the way it closes a read that timed out.
  *
  * <p>
  * <b>Refusing connections past the limit.</b> With {@code max-connections} reached,
@@ -146,9 +146,17 @@ public class GuardedHttp11NioProtocol extends Http11NioProtocol {
         for (SocketWrapperBase<NioChannel> connection : this.endpoint.connections()) {
             if (connection.getCurrentProcessor() instanceof AbstractProcessor processor
                     && isHeadOverdue(processor.getRequest(), now)) {
-                // One millisecond of allowed silence has long passed: the poller times it
-                // out.
-                connection.setReadTimeout(1);
+                // Closed the way Tomcat closes a read that timed out: an error event,
+                // processed after whatever a worker is doing with the connection (as its
+                // own async timeouts are, from this executor). Shortening the read
+                // timeout for the poller to act on was undone by the parser, which sets
+                // the connection timeout again whenever another byte arrives: a client
+                // trickling faster than the poller's once-a-second check stayed open.
+                connection.setError(new SocketTimeoutException("request head not complete within "
+                        + TimeUnit.NANOSECONDS.toMillis(this.maxRequestHeadNanos) + " ms"));
+                if (!this.endpoint.processSocket(connection, SocketEvent.ERROR, true)) {
+                    connection.close();
+                }
             }
         }
     }

@@ -10,6 +10,8 @@ import java.util.List;
 
 import io.brightcounter.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -42,16 +44,22 @@ class ConnectionLimitsIT {
     @LocalServerPort
     private int port;
 
-    @Test
-    void aHeadTricklingInIsClosedOnceItsDeadlineHasPassed() throws IOException {
+    /**
+     * One byte a second, and five a second: every read is well within the 3 s connection
+     * timeout. Faster than the poller checks timeouts (once a second), each byte used to
+     * reset the shortened read timeout before the check saw it, and the connection stayed
+     * open as long as the client liked.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 1000, 200 })
+    void aHeadTricklingInIsClosedOnceItsDeadlineHasPassed(int millisBetweenBytes) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", this.port)) {
             long start = System.nanoTime();
             socket.getOutputStream()
                 .write("GET /api/ping HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
-            // One byte a second: every read is well within the 3 s connection timeout.
             boolean open = true;
-            for (int i = 0; i < TRICKLE_SECONDS && open; i++) {
-                open = stillOpenAfter(socket, 1000);
+            for (int i = 0; i < TRICKLE_SECONDS * 1000 / millisBetweenBytes && open; i++) {
+                open = stillOpenAfter(socket, millisBetweenBytes);
                 if (open) {
                     try {
                         socket.getOutputStream().write('a');
