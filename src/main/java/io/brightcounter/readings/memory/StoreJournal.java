@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.brightcounter.config.BrightCounterProperties.Store;
 import io.brightcounter.config.ConditionalOnStore;
+import io.brightcounter.readings.DiskWaitListener;
 import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.memory.journal.FlushListener;
 import io.brightcounter.readings.memory.journal.Journal;
 import io.brightcounter.readings.memory.journal.JournalFileSystem;
 import io.brightcounter.readings.memory.journal.JournalMode;
@@ -78,7 +80,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
     private volatile boolean recovered;
 
     StoreJournal(JournalProperties properties, ObjectProvider<JournalFileSystem> files,
-            ObjectProvider<InMemoryDeviceReadingStore> store, MeterRegistry registry) throws IOException {
+            ObjectProvider<InMemoryDeviceReadingStore> store, ObjectProvider<DiskWaitListener> diskWaits,
+            MeterRegistry registry) throws IOException {
         this.properties = properties;
         this.store = store;
         Counter writeErrors = Counter.builder("bright_counter.journal.errors")
@@ -95,7 +98,8 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         else {
             this.journal = Journal.open(properties.dir(), properties.mode(), properties.repair(),
                     properties.segmentSize().toBytes(), files.getIfAvailable(() -> JournalFileSystem.DEFAULT),
-                    JournalBatchCodec.INSTANCE, writeErrors::increment, flushes);
+                    JournalBatchCodec.INSTANCE, writeErrors::increment,
+                    new JournalListener(flushes, diskWaits.getIfAvailable(() -> DiskWaitListener.NONE)));
             this.background = Executors.newSingleThreadScheduledExecutor((task) -> {
                 Thread thread = new Thread(task, "journal-snapshots");
                 thread.setDaemon(true);
@@ -289,6 +293,24 @@ class StoreJournal implements ReadingJournal, SmartInitializingSingleton, Dispos
         finally {
             this.journal.close();
         }
+    }
+
+    /**
+     * What the journal tells of its writes: flushes go to the meters, and a create that
+     * waits for the disk to whatever bounds the creates in progress.
+     */
+    private record JournalListener(JournalFlushMeters meters, DiskWaitListener diskWaits) implements FlushListener {
+
+        @Override
+        public void flushed(int records, long nanos) {
+            this.meters.flushed(records, nanos);
+        }
+
+        @Override
+        public void awaitingFlush() {
+            this.diskWaits.waitingForDisk();
+        }
+
     }
 
 }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.brightcounter.readings.DeviceTotals;
+import io.brightcounter.readings.DiskWaitListener;
 import io.brightcounter.readings.ReadingBatch;
 import io.brightcounter.readings.StoreUnavailableException;
 import io.brightcounter.readings.Timestamp;
@@ -705,7 +706,7 @@ class PowerLossTests {
             JournalProperties properties = new JournalProperties(mode, dir, repair, snapshotAfter,
                     DataSize.ofKilobytes(16));
             StoreJournal journal = new StoreJournal(properties, provider(() -> disk), provider(() -> store[0]),
-                    new SimpleMeterRegistry());
+                    provider(() -> DiskWaitListener.NONE), new SimpleMeterRegistry());
             store[0] = InMemoryDeviceReadingStore.forTesting(Long.MAX_VALUE, journal);
             Node node = new Node(store[0], journal, disk);
             try {

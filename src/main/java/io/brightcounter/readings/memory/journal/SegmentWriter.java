@@ -184,6 +184,7 @@ final class SegmentWriter<E> {
                 SCRATCH.remove();
             }
         }
+        this.flushed.awaitingFlush();
         if (role == GroupCommit.Role.WAIT) {
             GroupCommit.awaitDone(group);
         }

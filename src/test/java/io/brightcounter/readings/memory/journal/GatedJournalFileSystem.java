@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * until the test lets it through: the way to have appenders arrive while a write is under
  * way, without timing.
  */
-final class GatedJournalFileSystem implements JournalFileSystem {
+public final class GatedJournalFileSystem implements JournalFileSystem {
 
     private final AtomicInteger writes = new AtomicInteger();
 
@@ -27,24 +27,24 @@ final class GatedJournalFileSystem implements JournalFileSystem {
     private volatile boolean gated;
 
     /** From now on every write waits for {@link #letOneWriteThrough()}. */
-    void holdWrites() {
+    public void holdWrites() {
         this.gated = true;
     }
 
     /** Lets writes through unhindered again, and the one waiting, if any. */
-    void openGate() {
+    public void openGate() {
         this.gated = false;
         this.passes.release(Integer.MAX_VALUE / 2);
     }
 
     /** Waits (generously) until a write has reached the gate. */
-    void awaitWriteAtGate() throws InterruptedException {
+    public void awaitWriteAtGate() throws InterruptedException {
         if (!this.entered.tryAcquire(60, TimeUnit.SECONDS)) {
             throw new AssertionError("no write reached the gate within 60 s");
         }
     }
 
-    void letOneWriteThrough() {
+    public void letOneWriteThrough() {
         this.passes.release();
     }
 

@@ -77,6 +77,80 @@ class GroupCommitTests {
         assertThat(replayed).hasSize(JOINERS + 1).doesNotHaveDuplicates();
     }
 
+    /**
+     * An appender whose record is in a group waits for the device from then on: it says
+     * so before it waits, whether it waits for another's write or is the writer itself,
+     * so that what bounds the work in progress (the create permits) can let the next
+     * request in while the disk works.
+     */
+    @Test
+    void everyAppenderSaysItAwaitsTheFlushBeforeItWaitsForTheDevice() throws Exception {
+        GatedJournalFileSystem files = new GatedJournalFileSystem();
+        java.util.Set<String> awaiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        FlushListener listener = new FlushListener() {
+
+            @Override
+            public void flushed(int records, long nanos) {
+            }
+
+            @Override
+            public void awaitingFlush() {
+                awaiting.add(Thread.currentThread().getName());
+            }
+
+        };
+        try (BatchJournal journal = BatchJournal.open(this.dir, JournalMode.FSYNC, false, 64 << 20, files, () -> {
+        }, listener)) {
+            journal.recover(recorder(new ArrayList<>()));
+            files.holdWrites();
+            try {
+                awaitFlushesHeld(journal, files, awaiting);
+            }
+            finally {
+                // A failed check must not leave the writer at the gate: closing waits
+                // for it.
+                files.openGate();
+            }
+        }
+        assertThat(awaiting).hasSize(JOINERS + 1);
+    }
+
+    private void awaitFlushesHeld(BatchJournal journal, GatedJournalFileSystem files, java.util.Set<String> awaiting)
+            throws Exception {
+        Future<?> writer = this.threads.submit(() -> named("writer", () -> append(journal, 0)));
+        files.awaitWriteAtGate();
+        assertThat(awaiting).as("the writer, before its own write").containsExactly("writer");
+        List<Future<?>> joiners = new ArrayList<>();
+        for (int i = 1; i <= JOINERS; i++) {
+            int n = i;
+            joiners.add(this.threads.submit(() -> named("joiner-" + n, () -> append(journal, n))));
+        }
+        awaitWaitingRecords(journal, JOINERS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (awaiting.size() < JOINERS + 1) {
+            assertThat(System.nanoTime()).as("every joiner awaiting within 60 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(writer).as("held at the gate").isNotDone();
+        assertThat(joiners).as("waiting for their group's write, which is held").noneMatch(Future::isDone);
+        files.openGate();
+        writer.get(60, TimeUnit.SECONDS);
+        for (Future<?> joiner : joiners) {
+            joiner.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Void named(String name, java.util.concurrent.Callable<Void> work) throws Exception {
+        String was = Thread.currentThread().getName();
+        Thread.currentThread().setName(name);
+        try {
+            return work.call();
+        }
+        finally {
+            Thread.currentThread().setName(was);
+        }
+    }
+
     @Test
     void manyWritersLoseNothingAndWriteFewerGroupsThanRecords() throws Exception {
         int writers = 16;
