@@ -22,11 +22,9 @@ import org.jspecify.annotations.Nullable;
  * flusher: an idle service then pays no hand-off between threads for a lone request.
  *
  * <p>
- * <b>Faults.</b> When a write or flush fails, every record of that group is refused, and
- * the segment is cut back to its last good length so that nothing of a refused batch
- * comes back at the next start. Appends are then refused until {@link #tryRecover()} has
- * cut the segment, closed it and started a new one: the service stays consistent and says
- * so, rather than retrying a failing disk under every request.
+ * <b>Faults.</b> A write or flush that fails refuses its group and every append after it
+ * ({@link WriteFaults}) until {@link #tryRecover()} has cut the failed segment back,
+ * closed it and started a new one.
  *
  * @param <E> what one record holds
  */
@@ -43,16 +41,11 @@ final class SegmentWriter<E> {
     private static final ThreadLocal<RecordOutput[]> SCRATCH = ThreadLocal
         .withInitial(() -> new RecordOutput[] { new RecordOutput(256), new RecordOutput(256) });
 
-    private final Path directory;
-
     private final JournalMode mode;
 
     private final long segmentBytes;
 
     private final RecordCodec<E> codec;
-
-    /** Told once per write that fails, under the mutex: it must be quick (a counter). */
-    private final Runnable writeFailed;
 
     private final FlushListener flushed;
 
@@ -65,7 +58,7 @@ final class SegmentWriter<E> {
     private final SegmentSequence<E> segments;
 
     /** Set while appends are refused; cleared by {@link #tryRecover()}. */
-    private @Nullable IOException failure;
+    private final WriteFaults faults;
 
     /**
      * Record bytes in segments not yet covered by a snapshot (headers aside: an empty
@@ -75,11 +68,10 @@ final class SegmentWriter<E> {
 
     SegmentWriter(Path directory, JournalMode mode, long segmentBytes, JournalFileSystem files, RecordCodec<E> codec,
             Runnable writeFailed, FlushListener flushed) {
-        this.directory = directory;
         this.mode = mode;
         this.segmentBytes = segmentBytes;
         this.codec = codec;
-        this.writeFailed = writeFailed;
+        this.faults = new WriteFaults(directory, writeFailed);
         this.flushed = flushed;
         this.segments = new SegmentSequence<>(directory, files, mode, codec);
     }
@@ -102,7 +94,7 @@ final class SegmentWriter<E> {
     boolean failed() {
         this.mutex.lock();
         try {
-            return this.failure != null;
+            return this.faults.refusing();
         }
         finally {
             this.mutex.unlock();
@@ -161,9 +153,7 @@ final class SegmentWriter<E> {
         GroupCommit.Role role;
         this.mutex.lock();
         try {
-            if (this.failure != null) {
-                throw new IOException("journal unavailable since a write failed: " + this.failure.getMessage());
-            }
+            this.faults.checkAppend();
             if (base != this.segments.base()) {
                 // A new segment began meanwhile: rare, and the body is encoded again for
                 // its base.
@@ -214,10 +204,11 @@ final class SegmentWriter<E> {
     private GroupCommit.Group writeOpenGroup(boolean force, boolean rollover) {
         GroupCommit.Group group = this.commit.take();
         SegmentFile file = this.segments.current();
-        if (this.failure != null || file == null) {
+        IOException failure = this.faults.failure();
+        if (failure != null || file == null) {
             // A group that filled while the previous one failed: the segment is not to be
             // trusted. (Without a failure every segment is open but before recovery.)
-            this.commit.complete(group, (this.failure != null) ? this.failure : new IOException("no segment open"));
+            this.commit.complete(group, (failure != null) ? failure : new IOException("no segment open"));
             return group;
         }
         RecordOutput bytes = group.bytes();
@@ -293,27 +284,8 @@ final class SegmentWriter<E> {
         }
     }
 
-    /**
-     * Enters the refusing state. The failed group's bytes may be partly in the file; they
-     * are cut off at once, while the batches are being refused, so a restart does not
-     * bring them back. Only a writer that takes appends gets here (a refusing one writes
-     * nothing), so {@link #writeFailed} hears of each failed write once, not of the
-     * appends refused after it.
-     */
     private void fail(IOException error) {
-        this.failure = error;
-        this.writeFailed.run();
-        logger.error("Journal write failed in " + this.directory.toAbsolutePath()
-                + "; creates are refused with 503 until a write succeeds again", error);
-        SegmentFile file = this.segments.current();
-        if (file != null) {
-            try {
-                file.cutBack();
-            }
-            catch (IOException ex) {
-                // tryRecover() cuts it before anything else is written.
-            }
-        }
+        this.faults.fail(error, this.segments.current());
     }
 
     /**
@@ -326,13 +298,14 @@ final class SegmentWriter<E> {
         this.mutex.lock();
         try {
             this.commit.acquireExclusive();
-            if (this.failure == null) {
+            IOException failure = this.faults.failure();
+            if (failure == null) {
                 return true;
             }
             // Records that joined before the failure are encoded for the failed segment:
             // they are refused with it, never written into the next one.
             refused = this.commit.take();
-            this.commit.complete(refused, this.failure);
+            this.commit.complete(refused, failure);
             // The failed segment stays the current one until it is cut back and on the
             // device: a cut that fails is tried again at the next attempt, before any
             // record goes into a newer segment.
@@ -345,8 +318,7 @@ final class SegmentWriter<E> {
             }
             this.segments.encodeForNext();
             this.segments.openNext();
-            this.failure = null;
-            logger.info("Journal writes succeed again in " + this.directory.toAbsolutePath() + "; creates accepted");
+            this.faults.recovered();
             return true;
         }
         catch (IOException ex) {
@@ -367,12 +339,12 @@ final class SegmentWriter<E> {
         this.mutex.lock();
         try {
             this.commit.acquireExclusive();
-            if (this.failure != null) {
-                throw new IOException("journal is refusing writes", this.failure);
+            if (this.faults.refusing()) {
+                throw new IOException("journal is refusing writes", this.faults.failure());
             }
             written = writeOpenGroup(false, true);
-            if (this.failure != null) {
-                throw new IOException("journal could not start a new segment", this.failure);
+            if (this.faults.refusing()) {
+                throw new IOException("journal could not start a new segment", this.faults.failure());
             }
             return this.segments.number();
         }
@@ -393,14 +365,14 @@ final class SegmentWriter<E> {
         try {
             this.commit.acquireExclusive();
             SegmentFile current = this.segments.current();
-            if (this.failure != null || current == null) {
+            if (this.faults.refusing() || current == null) {
                 return;
             }
             if (current.unflushed() || !this.commit.open().isEmpty()) {
                 written = writeOpenGroup(true, false);
             }
             SegmentFile file = this.segments.current();
-            if (file != null && this.failure == null) {
+            if (file != null && !this.faults.refusing()) {
                 file.syncDirectoryEntry();
             }
         }
@@ -423,8 +395,8 @@ final class SegmentWriter<E> {
             // Every group that joined gets its answer: written, or refused if the writer
             // is failing. Appenders check for a failure before they join, so none joins
             // once "closed" is set below.
-            if (this.segments.current() == null && this.failure == null) {
-                this.failure = new IOException("journal closed");
+            if (this.segments.current() == null && !this.faults.refusing()) {
+                this.faults.closed();
             }
             while (!this.commit.open().isEmpty()) {
                 writeOpenGroup(false, false).wake();
@@ -432,7 +404,7 @@ final class SegmentWriter<E> {
             SegmentFile last = this.segments.detach();
             if (last != null) {
                 try {
-                    if (this.failure == null) {
+                    if (!this.faults.refusing()) {
                         last.channel().force();
                         last.syncDirectoryEntry();
                     }
@@ -444,7 +416,7 @@ final class SegmentWriter<E> {
         }
         finally {
             // Closed whatever failed on the way: appends are refused from now on.
-            this.failure = new IOException("journal closed");
+            this.faults.closed();
             releaseWriter(null);
         }
     }
