@@ -103,6 +103,19 @@ public class HistoryReadBenchmark {
         return this.target.series(this.device, from, from + step * BUCKETS, step, BUCKETS).orElseThrow();
     }
 
+    /** A page as the endpoint answers it: the store's read and the JSON body. */
+    @Benchmark
+    public byte[] pageBody() {
+        return DeviceHistoryWriter.page(this.device, page()).toByteArray();
+    }
+
+    /** The series as the endpoint answers it: the store's read and the JSON body. */
+    @Benchmark
+    public byte[] seriesBody() {
+        long step = (this.end - START + BUCKETS - 1) / BUCKETS;
+        return DeviceHistoryWriter.series(this.device, new Timestamp(START, 3600), step, series()).toByteArray();
+    }
+
     /** The device's summary body, as the summary endpoint writes it: the baseline. */
     @Benchmark
     public byte[] summaryBody() {

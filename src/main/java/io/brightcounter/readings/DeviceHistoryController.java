@@ -34,30 +34,6 @@ class DeviceHistoryController {
 
     private static final String STEP = "step";
 
-    private static final byte[] PAGE_START = JsonResponses.ascii("{\"device_id\":");
-
-    private static final byte[] READINGS = JsonResponses.ascii(",\"readings\":[");
-
-    private static final byte[] READING_FIRST = JsonResponses.ascii("{\"timestamp\":");
-
-    private static final byte[] READING_NEXT = JsonResponses.ascii(",{\"timestamp\":");
-
-    private static final byte[] COUNT = JsonResponses.ascii(",\"count\":");
-
-    private static final byte[] NEXT = JsonResponses.ascii("],\"next\":");
-
-    private static final byte[] STEP_SECONDS = JsonResponses.ascii(",\"step_seconds\":");
-
-    private static final byte[] BUCKETS = JsonResponses.ascii(",\"buckets\":[");
-
-    private static final byte[] BUCKET_FIRST = JsonResponses.ascii("{\"start\":");
-
-    private static final byte[] BUCKET_NEXT = JsonResponses.ascii(",{\"start\":");
-
-    private static final byte[] CUMULATIVE_COUNT = JsonResponses.ascii(",\"cumulative_count\":");
-
-    private static final byte[] BUCKET_READINGS = JsonResponses.ascii(",\"readings\":");
-
     private final DeviceReadingStore store;
 
     private final BearerKeys adminKeys;
@@ -85,28 +61,7 @@ class DeviceHistoryController {
             .readings(id, (from != null) ? from.epochSecond() : Long.MIN_VALUE,
                     (to != null) ? to.epochSecond() : Long.MAX_VALUE, limit)
             .orElseThrow(ApiError.DEVICE_NOT_FOUND::exception);
-        JsonBytes json = new JsonBytes(64 + 56 * page.readings().size());
-        json.append(PAGE_START).id(id).append(READINGS);
-        boolean first = true;
-        for (StoredReading reading : page.readings()) {
-            json.append(first ? READING_FIRST : READING_NEXT).timestamp(reading.timestamp()).append(COUNT);
-            if (reading.count() > 0) {
-                json.number(reading.count());
-            }
-            else {
-                json.nullValue();
-            }
-            json.append((byte) '}');
-            first = false;
-        }
-        json.append(NEXT);
-        if (page.next() != null) {
-            json.timestamp(page.next().timestamp());
-        }
-        else {
-            json.nullValue();
-        }
-        json.append((byte) '}').writeTo(response);
+        DeviceHistoryWriter.page(id, page).writeTo(response);
     }
 
     @GetMapping("/{deviceId}/series")
@@ -139,15 +94,7 @@ class DeviceHistoryController {
         }
         Series series = this.store.series(id, from.epochSecond(), to.epochSecond(), step, (int) buckets)
             .orElseThrow(ApiError.DEVICE_NOT_FOUND::exception);
-        JsonBytes json = new JsonBytes(96 + 90 * (int) buckets);
-        json.append(PAGE_START).id(id).append(STEP_SECONDS).number(step).append(BUCKETS);
-        for (int k = 0; k < buckets; k++) {
-            json.append((k > 0) ? BUCKET_NEXT : BUCKET_FIRST);
-            json.timestamp(new Timestamp(from.epochSecond() + k * step, from.offsetSeconds()));
-            json.append(CUMULATIVE_COUNT).number(series.sums()[k]);
-            json.append(BUCKET_READINGS).number(series.readings()[k]).append((byte) '}');
-        }
-        json.append((byte) ']').append((byte) '}').writeTo(response);
+        DeviceHistoryWriter.series(id, from, step, series).writeTo(response);
     }
 
     /**
