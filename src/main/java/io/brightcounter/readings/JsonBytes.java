@@ -23,6 +23,18 @@ final class JsonBytes {
 
     private int length;
 
+    /**
+     * Where the last timestamp's text starts (-1 before the first), and its local day and
+     * offset. The readings of a page mostly share a day: from that text the next one
+     * needs only its time of day, not the calendar arithmetic, which took most of a
+     * page's body.
+     */
+    private int lastTimestampAt = -1;
+
+    private long lastLocalDay;
+
+    private int lastOffsetSeconds;
+
     JsonBytes(int expectedBytes) {
         this.buffer = new byte[Math.max(64, expectedBytes)];
     }
@@ -55,7 +67,18 @@ final class JsonBytes {
     JsonBytes timestamp(Timestamp timestamp) {
         append((byte) '"');
         ensureRoom(Timestamp.FORMATTED_LENGTH);
-        timestamp.formatTo(this.buffer, this.length);
+        long localDay = timestamp.localDay();
+        if (this.lastTimestampAt >= 0 && localDay == this.lastLocalDay
+                && timestamp.offsetSeconds() == this.lastOffsetSeconds) {
+            System.arraycopy(this.buffer, this.lastTimestampAt, this.buffer, this.length, Timestamp.FORMATTED_LENGTH);
+            timestamp.formatTimeOfDayTo(this.buffer, this.length);
+        }
+        else {
+            timestamp.formatTo(this.buffer, this.length);
+            this.lastLocalDay = localDay;
+            this.lastOffsetSeconds = timestamp.offsetSeconds();
+        }
+        this.lastTimestampAt = this.length;
         this.length += Timestamp.FORMATTED_LENGTH;
         return append((byte) '"');
     }

@@ -108,15 +108,36 @@ public record Timestamp(long epochSecond, int offsetSeconds) {
         out[at + 7] = '-';
         put2(out, at + 8, day);
         out[at + 10] = 'T';
+        formatTimeOfDayTo(out, at, secondOfDay);
+        int offset = Math.abs(this.offsetSeconds);
+        out[at + 19] = (byte) ((this.offsetSeconds < 0) ? '-' : '+');
+        put2(out, at + 20, offset / 3600);
+        put2(out, at + 22, (offset / 60) % 60);
+    }
+
+    /**
+     * The local day {@link #formatTo} writes: timestamps of one day and offset share
+     * their text but for the time of day.
+     */
+    long localDay() {
+        return Math.floorDiv(this.epochSecond + this.offsetSeconds, 86_400L);
+    }
+
+    /**
+     * Writes the time of day, {@code hh:mm:ss}, where {@link #formatTo} writes it in a
+     * text starting at {@code at}: over the text of another timestamp of the same local
+     * day and offset, it makes this one's.
+     */
+    void formatTimeOfDayTo(byte[] out, int at) {
+        formatTimeOfDayTo(out, at, (int) Math.floorMod(this.epochSecond + this.offsetSeconds, 86_400L));
+    }
+
+    private static void formatTimeOfDayTo(byte[] out, int at, int secondOfDay) {
         put2(out, at + 11, secondOfDay / 3600);
         out[at + 13] = ':';
         put2(out, at + 14, (secondOfDay / 60) % 60);
         out[at + 16] = ':';
         put2(out, at + 17, secondOfDay % 60);
-        int offset = Math.abs(this.offsetSeconds);
-        out[at + 19] = (byte) ((this.offsetSeconds < 0) ? '-' : '+');
-        put2(out, at + 20, offset / 3600);
-        put2(out, at + 22, (offset / 60) % 60);
     }
 
     /**

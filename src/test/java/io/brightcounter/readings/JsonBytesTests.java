@@ -31,6 +31,32 @@ class JsonBytesTests {
         assertThat(text(new JsonBytes(0).timestamp(timestamp))).isEqualTo("\"" + timestamp.format() + "\"");
     }
 
+    /**
+     * Timestamps written one after another reuse the text of the one before when they
+     * share its local day and offset: runs within a day, day boundaries in both
+     * directions, the same instant in another offset, before 1970, and a buffer that
+     * grows on the way.
+     */
+    @Test
+    void timestampsInARowAreEachWrittenAsTheContractFormatsThem() {
+        java.util.Random random = new java.util.Random(18);
+        JsonBytes json = new JsonBytes(0);
+        StringBuilder expected = new StringBuilder();
+        long epochSecond = -86_400L * 3 - 1;
+        for (int i = 0; i < 20_000; i++) {
+            epochSecond += switch (random.nextInt(6)) {
+                case 0 -> -random.nextInt(200_000);
+                case 1 -> random.nextInt(200_000);
+                default -> random.nextInt(120);
+            };
+            int offsetSeconds = (random.nextInt(8) == 0) ? (random.nextInt(37) - 18) * 3600 + 30 * 60 : 0;
+            Timestamp timestamp = new Timestamp(epochSecond, offsetSeconds);
+            json.append((byte) ',').timestamp(timestamp);
+            expected.append(",\"").append(timestamp.format()).append('"');
+        }
+        assertThat(text(json)).isEqualTo(expected.toString());
+    }
+
     @Test
     void aBodyLargerThanExpectedGrowsAndKeepsEverything() {
         JsonBytes json = new JsonBytes(0);
