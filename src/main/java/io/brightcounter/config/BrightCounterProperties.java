@@ -96,7 +96,8 @@ public record BrightCounterProperties(
      * keep answering while creates are refused. A request that cannot get a permit within
      * {@code maxWait} gets 503 with {@code Retry-After}.
      *
-     * @param maxCreates creates in progress at once; by default four per core, at least 8
+     * @param maxCreates creates in progress at once, not counting up to four times as
+     * many that wait for the journal's flush; by default four per core, at least 8
      * @param maxReads other requests (reads, ping, errors) in progress at once; by
      * default eight per core, at least 16
      * @param maxWait longest a request waits for a permit before it is refused

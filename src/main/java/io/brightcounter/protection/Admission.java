@@ -86,6 +86,17 @@ final class Admission {
         }
     }
 
+    /**
+     * Trades a permit of {@code from} for one of {@code to}, if the request holds the
+     * former and the latter has one free at once; otherwise keeps what it holds.
+     */
+    void exchange(Semaphore from, Semaphore to) {
+        if (this.permit == from && to.tryAcquire()) {
+            from.release();
+            this.permit = to;
+        }
+    }
+
     /** Gives the permit back, once; a request that took none has nothing to give. */
     void release() {
         Semaphore taken = this.permit;

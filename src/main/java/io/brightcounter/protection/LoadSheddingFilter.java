@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 
 import io.brightcounter.config.BrightCounterProperties;
-import io.brightcounter.readings.DiskWaitListener;
 import io.brightcounter.web.ApiError;
 import io.brightcounter.web.FilterOrder;
 import io.brightcounter.web.Rejections;
@@ -18,8 +17,6 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -55,17 +52,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * every read permit and every other read got 503.
  *
  * <p>
- * For the same reason a create gives its permit back once the store has done its work and
- * only waits for the journal's flush ({@link DiskWaitListener}): the permits bound the
- * work on the processor, and a create waiting for the disk does none. Held through the
- * flush, the default eight permits on one core kept a flush to about four records and the
- * processor idle while they waited, at 58% of the rate without a journal; given back, the
- * requests that arrive meanwhile run and share the next flush. Memory needs no permit
- * here: bodies reserve theirs from {@code BodyMemory}.
+ * For the same reason a create waiting for the journal's flush may trade its permit for
+ * one of a larger pool ({@link RoutedPermits}).
  */
 @Component
 @Order(FilterOrder.LOAD_SHEDDING)
-class LoadSheddingFilter extends OncePerRequestFilter implements DiskWaitListener {
+class LoadSheddingFilter extends OncePerRequestFilter {
 
     private final long maxWaitNanos;
 
@@ -94,21 +86,6 @@ class LoadSheddingFilter extends OncePerRequestFilter implements DiskWaitListene
         }
         finally {
             admission.release();
-        }
-    }
-
-    /**
-     * Gives the current request's permit back: its create waits for the disk from now on.
-     * The request is found through Spring MVC's binding of it to the thread, which holds
-     * for as long as a handler runs.
-     */
-    @Override
-    public void waitingForDisk() {
-        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes current) {
-            Admission admission = Admission.of(current.getRequest());
-            if (admission != null) {
-                admission.release();
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 
 import io.brightcounter.config.BrightCounterProperties;
+import io.brightcounter.readings.DiskWaitListener;
 import io.brightcounter.web.ApiError;
 import io.brightcounter.web.Rejections;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +15,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -29,17 +32,36 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * <p>
  * A request that reaches no handler (an unknown path, a wrong method) is answered from
  * routing alone, which costs less than waiting for a permit, and takes none.
+ *
+ * <p>
+ * A create whose batch is in the journal's open group and waits for the flush
+ * ({@link DiskWaitListener}) trades its write permit for one of a third pool, four times
+ * as large: the write permits bound work on the processor, and a create waiting for the
+ * disk does none. Held through the flush, the default eight permits on one core kept a
+ * flush to about four records and the core idle while they waited (0.58 of the rate
+ * without a journal); traded, the creates behind it run and share the next flush. The
+ * third pool bounds the creates waiting for the disk, so a stalled disk parks at most
+ * five times {@code max-creates} worker threads in creates, and reads and pings keep
+ * theirs; past it a create keeps its write permit while it waits, as before. Memory needs
+ * neither: bodies reserve theirs from {@code BodyMemory}.
  */
 @Component
-class RoutedPermits implements HandlerInterceptor, WebMvcConfigurer, MeterBinder {
+class RoutedPermits implements HandlerInterceptor, WebMvcConfigurer, MeterBinder, DiskWaitListener {
 
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
 
     private static final String IN_PROGRESS = "bright_counter.requests.in_progress";
 
+    /**
+     * Creates that may wait for the journal's flush without a write permit, per permit.
+     */
+    static final int FLUSH_WAITS_PER_CREATE = 4;
+
     private final Semaphore writes;
 
     private final Semaphore reads;
+
+    private final Semaphore flushWaits;
 
     private final int maxWrites;
 
@@ -53,6 +75,7 @@ class RoutedPermits implements HandlerInterceptor, WebMvcConfigurer, MeterBinder
         this.maxReads = overload.maxReads();
         this.writes = new Semaphore(this.maxWrites, true);
         this.reads = new Semaphore(this.maxReads, true);
+        this.flushWaits = new Semaphore(FLUSH_WAITS_PER_CREATE * this.maxWrites);
         this.rejections = rejections;
     }
 
@@ -70,6 +93,27 @@ class RoutedPermits implements HandlerInterceptor, WebMvcConfigurer, MeterBinder
             .description("Requests holding a load-shedding permit, by pool")
             .tag("pool", "reads")
             .register(registry);
+        Gauge
+            .builder(IN_PROGRESS, this.flushWaits,
+                    (pool) -> FLUSH_WAITS_PER_CREATE * this.maxWrites - pool.availablePermits())
+            .description("Requests holding a load-shedding permit, by pool")
+            .tag("pool", "flush_waits")
+            .register(registry);
+    }
+
+    /**
+     * The current request's create waits for the journal's flush from now on: its write
+     * permit is traded for a flush-wait permit if one is free. The request is found
+     * through Spring MVC's binding of it to the thread, which holds while a handler runs.
+     */
+    @Override
+    public void waitingForDisk() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes current) {
+            Admission admission = Admission.of(current.getRequest());
+            if (admission != null) {
+                admission.exchange(this.writes, this.flushWaits);
+            }
+        }
     }
 
     @Override

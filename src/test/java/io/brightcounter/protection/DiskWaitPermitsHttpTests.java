@@ -1,6 +1,7 @@
 package io.brightcounter.protection;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -27,9 +28,10 @@ import org.springframework.context.annotation.Primary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A create that waits for the journal's flush gives its permit back: with one create
- * permit and the disk held, the next create runs and joins the next flush instead of
- * waiting for the permit (and, after {@code max-wait}, being refused with 503).
+ * A create that waits for the journal's flush trades its permit for one of a pool four
+ * times as large: with one create permit and the disk held, the next creates run and join
+ * the next flush instead of waiting for the permit (and, after {@code max-wait}, being
+ * refused with 503), up to that pool's size.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "bright-counter.journal.mode=fsync", "bright-counter.overload.max-creates=1",
@@ -96,6 +98,43 @@ class DiskWaitPermitsHttpTests {
         assertThat(writesInProgress()).isZero();
     }
 
+    /**
+     * Creates waiting for the disk are bounded too, at four times {@code max-creates}:
+     * past that a create keeps its permit while it waits, as before, so a stalled disk
+     * cannot park every worker thread in the journal and leave reads and pings none.
+     */
+    @Test
+    void thePermitsGivenBackToWaitForTheDiskAreBoundedAtFourTimesMaxCreates() throws Exception {
+        assertThat(this.client.create(this.port, UUID.randomUUID().toString(), 1, "2021-09-29T16:00:00Z").statusCode())
+            .isEqualTo(201);
+        int waitsBefore = this.waits.count();
+        this.disk.holdWrites();
+        List<CompletableFuture<HttpResponse<String>>> creates = new ArrayList<>();
+        creates.add(CompletableFuture.supplyAsync(() -> create(UUID.randomUUID().toString(), "2021-09-29T16:01:00Z")));
+        this.disk.awaitWriteAtGate();
+        for (int i = 0; i < 4; i++) {
+            creates
+                .add(CompletableFuture.supplyAsync(() -> create(UUID.randomUUID().toString(), "2021-09-29T16:01:00Z")));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (this.waits.count() < waitsBefore + 5) {
+            assertThat(System.nanoTime()).as("five creates at the disk within 60 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        assertThat(writesInProgress()).as("the fifth keeps its permit").isEqualTo(1);
+        assertThat(flushWaits()).as("four waiting for the disk without their permit").isEqualTo(4);
+        this.disk.openGate();
+        for (CompletableFuture<HttpResponse<String>> create : creates) {
+            assertThat(create.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+        }
+        assertThat(writesInProgress()).isZero();
+        assertThat(flushWaits()).isZero();
+    }
+
+    private double flushWaits() {
+        return this.registry.get("bright_counter.requests.in_progress").tag("pool", "flush_waits").gauge().value();
+    }
+
     private HttpResponse<String> create(String device, String timestamp) {
         try {
             return this.client.create(this.port, device, 1, timestamp);
@@ -119,24 +158,23 @@ class DiskWaitPermitsHttpTests {
 
         @Bean
         @Primary
-        CountedDiskWaits countedDiskWaits(LoadSheddingFilter shedding) {
-            return new CountedDiskWaits(shedding);
+        CountedDiskWaits countedDiskWaits(RoutedPermits permits) {
+            return new CountedDiskWaits(permits);
         }
 
     }
 
     /**
-     * The shedding filter as the journal's listener, counting the creates that wait for
-     * the disk.
+     * The permits as the journal's listener, counting the creates that wait for the disk.
      */
     static final class CountedDiskWaits implements DiskWaitListener {
 
         private final AtomicInteger count = new AtomicInteger();
 
-        private final DiskWaitListener shedding;
+        private final DiskWaitListener permits;
 
-        CountedDiskWaits(DiskWaitListener shedding) {
-            this.shedding = shedding;
+        CountedDiskWaits(DiskWaitListener permits) {
+            this.permits = permits;
         }
 
         int count() {
@@ -145,7 +183,7 @@ class DiskWaitPermitsHttpTests {
 
         @Override
         public void waitingForDisk() {
-            this.shedding.waitingForDisk();
+            this.permits.waitingForDisk();
             this.count.incrementAndGet();
         }
 

@@ -174,7 +174,14 @@ final class SegmentWriter<E> {
                 SCRATCH.remove();
             }
         }
-        this.flushed.awaitingFlush();
+        try {
+            this.flushed.awaitingFlush();
+        }
+        catch (RuntimeException ex) {
+            // The record is in a group whatever the listener does: the group must still
+            // be written, and its writer role handed on.
+            logger.warn("Journal flush listener failed", ex);
+        }
         if (role == GroupCommit.Role.WAIT) {
             GroupCommit.awaitDone(group);
         }

@@ -26,14 +26,23 @@ public final class GatedJournalFileSystem implements JournalFileSystem {
 
     private volatile boolean gated;
 
-    /** From now on every write waits for {@link #letOneWriteThrough()}. */
+    /**
+     * From now on every write waits for {@link #letOneWriteThrough()}; what passed the
+     * gate before (in an earlier test on the same file system) is forgotten.
+     */
     public void holdWrites() {
+        this.passes.drainPermits();
+        this.entered.drainPermits();
         this.gated = true;
     }
 
-    /** Lets writes through unhindered again, and the one waiting, if any. */
+    /**
+     * Lets writes through unhindered again, and the one waiting, if any; may be called
+     * again.
+     */
     public void openGate() {
         this.gated = false;
+        this.passes.drainPermits();
         this.passes.release(Integer.MAX_VALUE / 2);
     }
 
