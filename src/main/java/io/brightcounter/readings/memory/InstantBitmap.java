@@ -5,6 +5,9 @@ import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 
 import org.jspecify.annotations.Nullable;
+import org.roaringbitmap.Container;
+import org.roaringbitmap.ContainerPointer;
+import org.roaringbitmap.PeekableCharRankIterator;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -73,6 +76,16 @@ final class InstantBitmap {
     }
 
     /**
+     * A cursor giving the ranks in their windows of ascending instants, as a series asks
+     * for them bucket bound after bucket bound. {@link #rankInWindow} counts from the
+     * window's start at every call, which for a full window (a Roaring bitmap container)
+     * is a loop over up to 1,024 words; the cursor counts on from the bound before.
+     */
+    RankCursor rankCursor() {
+        return new RankCursor();
+    }
+
+    /**
      * Visits, in ascending order, the instants from {@code from} (inclusive) to
      * {@code to} (exclusive), both within one window, until {@code visitor} returns
      * {@code false}.
@@ -103,6 +116,77 @@ final class InstantBitmap {
             long high = (long) this.spans[i] << 32;
             this.bitmaps[i].forEach((int low) -> action.accept(high | Integer.toUnsignedLong(low)));
         }
+    }
+
+    /**
+     * Ranks in their windows of instants asked for in ascending order: one pass over the
+     * containers of the bitmaps, and within a window one pass of Roaring's rank iterator.
+     * Not valid once the set changes.
+     */
+    final class RankCursor {
+
+        private long span = Long.MIN_VALUE;
+
+        private @Nullable ContainerPointer containers;
+
+        private long window = Long.MIN_VALUE;
+
+        private @Nullable PeekableCharRankIterator ranks;
+
+        private int windowSize;
+
+        /** The instant asked for last: Roaring's rank iterators only go forward. */
+        private long last = Long.MIN_VALUE;
+
+        private RankCursor() {
+        }
+
+        /**
+         * How many instants of {@code epochSecond}'s window lie before it; each call's
+         * instant is at or after the one before.
+         */
+        int rankInWindow(long epochSecond) {
+            assert epochSecond >= this.last : "asked for " + epochSecond + " after " + this.last;
+            this.last = epochSecond;
+            long window = epochSecond >> 16;
+            if (window != this.window) {
+                moveTo(window);
+            }
+            PeekableCharRankIterator ranks = this.ranks;
+            if (ranks == null) {
+                return 0;
+            }
+            if (ranks.hasNext()) {
+                ranks.advanceIfNeeded((char) epochSecond);
+            }
+            // Past the window's last instant every one of them lies before.
+            return ranks.hasNext() ? ranks.peekNextRank() - 1 : this.windowSize;
+        }
+
+        private void moveTo(long window) {
+            this.window = window;
+            this.ranks = null;
+            long span = window >> 16;
+            if (span != this.span) {
+                this.span = span;
+                RoaringBitmap bitmap = bitmapOf((int) span);
+                this.containers = (bitmap != null) ? bitmap.getContainerPointer() : null;
+            }
+            ContainerPointer containers = this.containers;
+            if (containers == null) {
+                return;
+            }
+            char key = (char) window;
+            while (containers.getContainer() != null && containers.key() < key) {
+                containers.advance();
+            }
+            Container container = containers.getContainer();
+            if (container != null && containers.key() == key) {
+                this.ranks = container.getCharRankIterator();
+                this.windowSize = container.getCardinality();
+            }
+        }
+
     }
 
     private static int span(long epochSecond) {

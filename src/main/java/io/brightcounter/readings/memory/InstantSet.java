@@ -385,6 +385,7 @@ class InstantSet {
             return;
         }
         WindowValues values = values();
+        InstantBitmap.RankCursor ranks = bitmap().rankCursor();
         for (int w = values.ceiling(from >> WINDOW_BITS); w < values.windows(); w++) {
             long start = values.key(w) << WINDOW_BITS;
             long end = start + (1L << WINDOW_BITS);
@@ -400,10 +401,10 @@ class InstantSet {
                 readings[firstBucket] += values.size(w);
                 continue;
             }
-            int rankLow = bitmap().rankInWindow(low);
+            int rankLow = ranks.rankInWindow(low);
             for (int bucket = firstBucket; bucket <= lastBucket; bucket++) {
                 long bucketEnd = Math.min(high, from + (bucket + 1) * step);
-                int rankHigh = (bucketEnd == end) ? values.size(w) : bitmap().rankInWindow(bucketEnd);
+                int rankHigh = (bucketEnd == end) ? values.size(w) : ranks.rankInWindow(bucketEnd);
                 sums[bucket] += values.sum(w, rankLow, rankHigh);
                 readings[bucket] += rankHigh - rankLow;
                 rankLow = rankHigh;
