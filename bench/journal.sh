@@ -8,6 +8,9 @@
 #   bench/journal.sh
 #   RUNS=3 DURATION=15 bench/journal.sh
 #
+# Each line also gives the server's processor time per request, user and kernel microseconds
+# ("us/req u+s", from /proc), so that a mode's cost shows where it goes.
+#
 # Servers are pinned to core 0, wrk to core 1, 32 connections, as in bench/load.sh. Ports
 # BASE_PORT to BASE_PORT+5 (API and management port per mode).
 set -euo pipefail
@@ -87,6 +90,12 @@ flushes() {
         END { printf "%d %d\n", r, c }'
 }
 
+# cpu MODE: prints "user system" clock ticks the server of MODE has used so far.
+cpu() {
+    awk '{ print $14, $15 }' "/proc/${pid[$1]}/stat"
+}
+ticks=$(getconf CLK_TCK)
+
 stored() {
     curl -fs "http://127.0.0.1:$((${port[$1]} + 1))/actuator/prometheus" | awk '/^bright_counter_readings_stored / { printf "%d\n", $2 }'
 }
@@ -107,18 +116,26 @@ for _ in $(seq 1 "$WARMUP_ROUNDS"); do
     done
 done
 
-printf "%-5s %-10s %-6s %12s %14s %9s %9s %8s %10s\n" round scenario mode "req/s" "readings/s" "p50 ms" "p99 ms" "x off" "rec/flush"
+printf "%-5s %-10s %-6s %12s %14s %9s %9s %8s %10s %12s\n" round scenario mode "req/s" "readings/s" "p50 ms" "p99 ms" "x off" "rec/flush" \
+    "us/req u+s"
 for round in $(seq 1 "$RUNS"); do
     for scenario in "${SCENARIOS[@]}"; do
         off_rps=
         for mode in "${MODES[@]}"; do
             read -r records0 flushes0 <<<"$(flushes "$mode")"
+            read -r user0 system0 <<<"$(cpu "$mode")"
             read -r rps readings p50 p99 <<<"$(measure "$mode" "$scenario" "$DURATION")"
+            read -r user1 system1 <<<"$(cpu "$mode")"
             read -r records1 flushes1 <<<"$(flushes "$mode")"
             [ -n "$off_rps" ] || off_rps=$rps
             ratio=$(awk -v a="$rps" -v b="$off_rps" 'BEGIN { printf "%.2f", a / b }')
             per=$(awk -v r=$((records1 - records0)) -v f=$((flushes1 - flushes0)) 'BEGIN { if (f > 0) printf "%.1f", r / f; else print "-" }')
-            printf "%-5s %-10s %-6s %12s %14s %9s %9s %8s %10s\n" "$round" "$scenario" "$mode" "$rps" "$readings" "$p50" "$p99" "$ratio" "$per"
+            # The server's processor time per request, in user space and in the kernel: where
+            # a mode's cost goes (the kernel's share grows with fdatasync and with threads
+            # put to sleep and woken for the flush).
+            used=$(awk -v u=$((user1 - user0)) -v s=$((system1 - system0)) -v hz="$ticks" -v n="$rps" -v d="$DURATION" \
+                'BEGIN { r = n * d; printf "%.0f+%.0f", u / hz * 1e6 / r, s / hz * 1e6 / r }')
+            printf "%-5s %-10s %-6s %12s %14s %9s %9s %8s %10s %12s\n" "$round" "$scenario" "$mode" "$rps" "$readings" "$p50" "$p99" "$ratio" "$per" "$used"
         done
     done
 done
