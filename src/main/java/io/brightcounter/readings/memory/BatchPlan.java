@@ -48,9 +48,12 @@ final class BatchPlan {
         int[] positions = new int[size];
         int candidates = 0;
         int[] conflicts = { 0 };
+        // Nothing stored lies after the latest reading: a reading in time order needs no
+        // lookup.
+        long storedLatest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
         for (int i = 0; i < size; i++) {
             long instant = readings.epochSecond(i);
-            long storedCount = stored.countOf(instant);
+            long storedCount = (instant > storedLatest) ? -1 : stored.countOf(instant);
             if (storedCount < 0) {
                 instants[candidates] = instant;
                 positions[candidates++] = i;

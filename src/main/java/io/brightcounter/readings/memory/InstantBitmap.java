@@ -76,6 +76,17 @@ final class InstantBitmap {
     }
 
     /**
+     * Whether {@code epochSecond} lies after every instant of its span: its rank in its
+     * window is then the window's size, with no count of the container. Readings mostly
+     * arrive in time order, and Roaring finds its last value without a search.
+     */
+    boolean isPastLast(long epochSecond) {
+        RoaringBitmap bitmap = bitmapOf(span(epochSecond));
+        return bitmap == null || bitmap.isEmpty()
+                || (epochSecond & 0xFFFF_FFFFL) > Integer.toUnsignedLong(bitmap.last());
+    }
+
+    /**
      * A cursor giving the ranks in their windows of ascending instants, as a series asks
      * for them bucket bound after bucket bound. {@link #rankInWindow} counts from the
      * window's start at every call, which for a full window (a Roaring bitmap container)

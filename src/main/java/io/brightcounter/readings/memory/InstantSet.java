@@ -257,7 +257,14 @@ class InstantSet {
             return;
         }
         long window = epochSecond >> WINDOW_BITS;
-        int rank = bitmap().rankInWindow(epochSecond);
+        int rank;
+        if (bitmap().isPastLast(epochSecond)) {
+            int index = values().find(window);
+            rank = (index >= 0) ? values().size(index) : 0;
+        }
+        else {
+            rank = bitmap().rankInWindow(epochSecond);
+        }
         values().insert(window, rank, count, offsetSeconds);
         try {
             bitmap().add(epochSecond);
