@@ -51,9 +51,23 @@ final class BatchPlan {
         // Nothing stored lies after the latest reading: a reading in time order needs no
         // lookup.
         long storedLatest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
+        // While the batch's instants ascend, duplicates are looked up in one pass.
+        InstantSet.CountCursor ascending = (before != null) ? stored.countCursor(size) : null;
+        long previous = Long.MIN_VALUE;
         for (int i = 0; i < size; i++) {
             long instant = readings.epochSecond(i);
-            long storedCount = (instant > storedLatest) ? -1 : stored.countOf(instant);
+            long storedCount;
+            if (instant > storedLatest) {
+                storedCount = -1;
+            }
+            else if (ascending != null && instant >= previous) {
+                storedCount = ascending.countOf(instant);
+                previous = instant;
+            }
+            else {
+                ascending = null;
+                storedCount = stored.countOf(instant);
+            }
             if (storedCount < 0) {
                 instants[candidates] = instant;
                 positions[candidates++] = i;

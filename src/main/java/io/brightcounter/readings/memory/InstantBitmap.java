@@ -174,6 +174,15 @@ final class InstantBitmap {
             return ranks.hasNext() ? ranks.peekNextRank() - 1 : this.windowSize;
         }
 
+        /**
+         * Whether the set holds the instant last given to {@link #rankInWindow}:
+         * Roaring's rank iterator stops at it when it is there, so one search gives both.
+         */
+        boolean holdsLast() {
+            PeekableCharRankIterator ranks = this.ranks;
+            return ranks != null && ranks.hasNext() && ranks.peekNext() == (char) this.last;
+        }
+
         private void moveTo(long window) {
             this.window = window;
             this.ranks = null;

@@ -121,6 +121,49 @@ class InstantSet {
         return values().count(values().find(epochSecond >> WINDOW_BITS), bitmap().rankInWindow(epochSecond));
     }
 
+    /**
+     * {@link #countOf} for instants asked for in ascending order, the way a batch in time
+     * order asks: a duplicate's count then costs one step of Roaring's rank iterator,
+     * where {@link #countOf} searches its window twice (to find it, then to rank it).
+     * {@code null} where that does not pay: the hash layout, whose lookup is one probe,
+     * and a set of more windows than {@code asked} times {@link #WINDOWS_PER_PROBE},
+     * since the cursor walks the windows from the first.
+     */
+    @Nullable CountCursor countCursor(int asked) {
+        if (this.hashed != null || values().windows() > (long) asked * WINDOWS_PER_PROBE) {
+            return null;
+        }
+        return new CountCursor(bitmap().rankCursor());
+    }
+
+    /** Windows a {@link CountCursor} may walk past for each instant asked for. */
+    static final int WINDOWS_PER_PROBE = 8;
+
+    /**
+     * Counts of instants asked for in ascending order. Not valid once the set changes.
+     */
+    final class CountCursor {
+
+        private final InstantBitmap.RankCursor ranks;
+
+        private CountCursor(InstantBitmap.RankCursor ranks) {
+            this.ranks = ranks;
+        }
+
+        /**
+         * As {@link InstantSet#countOf}; each call's instant is at or after the one
+         * before.
+         */
+        long countOf(long epochSecond) {
+            int rank = this.ranks.rankInWindow(epochSecond);
+            if (!this.ranks.holdsLast()) {
+                return -1;
+            }
+            return values().count(values().find(epochSecond >> WINDOW_BITS), rank);
+        }
+
+    }
+
     private long slotCount(long slot, long epochSecond) {
         long count = slot & SeededHashSet.BIG_COUNT;
         return (count == SeededHashSet.BIG_COUNT) ? bigCounts().get(epochSecond) : count;
