@@ -6,8 +6,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.RequestDispatcher;
 import org.apache.coyote.BadRequestException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -81,6 +84,18 @@ class JsonErrorControllerTests {
         this.request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("boom"));
         ErrorAnswers.assertAnswer(this.controller.error(this.request), 500, "Internal server error.");
         assertThat(ErrorAnswers.rejected(this.registry, "internal")).isOne();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aFaultIsLoggedUnlessTheRequestIdFilterLoggedItAlready(CapturedOutput output) {
+        this.request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("first fault"));
+        this.controller.error(this.request);
+        MockHttpServletRequest logged = new MockHttpServletRequest("GET", "/error");
+        logged.setAttribute(RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("second fault"));
+        logged.setAttribute(RequestIdFilter.FAULT_LOGGED, Boolean.TRUE);
+        ErrorAnswers.assertAnswer(this.controller.error(logged), 500, "Internal server error.");
+        assertThat(output).contains("first fault").doesNotContain("second fault");
     }
 
 }

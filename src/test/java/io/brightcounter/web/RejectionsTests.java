@@ -5,10 +5,13 @@ import java.io.IOException;
 import io.brightcounter.testsupport.Envelopes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
@@ -127,6 +130,37 @@ class RejectionsTests {
         assertThat(RejectionMetrics.forContainerStatus(501)).isEqualTo(ApiError.NOT_IMPLEMENTED);
         assertThat(RejectionMetrics.forContainerStatus(401)).isNull();
         assertThat(RejectionMetrics.forContainerStatus(503)).isNull();
+    }
+
+    @Test
+    void theEnvelopeIsSentWithItsLength() throws IOException {
+        this.rejections.respond(this.request, this.response, ApiError.NOT_FOUND);
+        assertThat(this.response.getContentLength()).isEqualTo(Envelopes.envelope("Not found.", 404).length());
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRefusalIsLoggedByItsReason(CapturedOutput output) throws IOException {
+        this.rejections.respond(this.request, this.response, ApiError.INVALID_TIMESTAMP);
+        assertThat(output).contains("Rejected request: reason=invalid_timestamp").doesNotContain("Shedding load");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void sheddingLoadIsAWarningNotARefusalLine(CapturedOutput output) throws IOException {
+        new Rejections(new RejectionMetrics(this.registry), JsonMapper.builder().build()).respond(this.request,
+                this.response, ApiError.OVERLOADED);
+        assertThat(output).contains("Shedding load: a request could not start in time")
+            .doesNotContain("reason=overloaded");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anUnreachableStoreIsAWarningWithItsCause(CapturedOutput output) throws IOException {
+        new Rejections(new RejectionMetrics(this.registry), JsonMapper.builder().build())
+            .respondStoreUnavailable(this.request, this.response, new IllegalStateException("connection refused"));
+        assertThat(output).contains("The database cannot be reached; answering 503 until it can: connection refused")
+            .doesNotContain("reason=store_unavailable");
     }
 
 }
