@@ -115,4 +115,17 @@ class ManagementErrorFilterTests {
         };
     }
 
+    @Test
+    void theErrorPageIsAnsweredOnTheErrorDispatchInPlaceOfWhatWasBuffered() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/error");
+        request.setDispatcherType(DispatcherType.ERROR);
+        request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 500);
+        request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "/actuator/metrics");
+        this.response.getOutputStream().print("partial");
+        this.filter.doFilter(request, this.response, chain(200, null));
+        assertThat(this.passedOn).isFalse();
+        assertThat(this.response.getStatus()).isEqualTo(500);
+        assertThat(this.response.getContentAsString()).isEqualTo(Envelopes.envelope("Internal server error.", 500));
+    }
+
 }
