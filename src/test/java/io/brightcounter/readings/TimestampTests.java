@@ -1,6 +1,7 @@
 package io.brightcounter.readings;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -110,6 +111,32 @@ class TimestampTests {
             "2000-02-29T12:00:00Z, 2000-02-29T12:00:00+0000", "1600-02-29T23:59:59-01:00, 1600-02-29T23:59:59-0100" })
     void formatWritesTheReadingsOwnOffsetWithoutColon(String input, String expected) {
         assertThat(Timestamp.parseOrNull(input).format()).isEqualTo(expected);
+    }
+
+    /**
+     * The range a reading read back from a file must lie in, at each of its edges: the
+     * local time's first and last second, reached with no offset, with the largest
+     * offsets either way and with an hour's, and one second or minute past each.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "first local second at +00:00, 0001-01-01T00:00:00, 0, 0, true",
+            "a second before it at +00:00, 0001-01-01T00:00:00, -1, 0, false",
+            "first local second at +18:00, 0001-01-01T00:00:00, 0, 64800, true",
+            "a second before it at +18:00, 0001-01-01T00:00:00, -1, 64800, false",
+            "first local second at +01:00, 0001-01-01T00:00:00, 0, 3600, true",
+            "last local second at +00:00, 9999-12-31T23:59:59, 0, 0, true",
+            "a second after it at +00:00, 9999-12-31T23:59:59, 1, 0, false",
+            "last local second at -18:00, 9999-12-31T23:59:59, 0, -64800, true",
+            "a second after it at -18:00, 9999-12-31T23:59:59, 1, -64800, false",
+            "last local second at -01:00, 9999-12-31T23:59:59, 0, -3600, true",
+            "an offset of exactly +18:00, 2021-09-29T16:09:15, 0, 64800, true",
+            "an offset of exactly -18:00, 2021-09-29T16:09:15, 0, -64800, true",
+            "an offset a second past +18:00, 2021-09-29T16:09:15, 0, 64801, false",
+            "an offset a second past -18:00, 2021-09-29T16:09:15, 0, -64801, false" })
+    void isValidHoldsTheLocalTimeToTheYears0001To9999AndTheOffsetTo18Hours(String name, String localTime,
+            long secondsAfter, int offsetSeconds, boolean valid) {
+        long local = LocalDateTime.parse(localTime).toEpochSecond(ZoneOffset.UTC) + secondsAfter;
+        assertThat(Timestamp.isValid(local - offsetSeconds, offsetSeconds)).isEqualTo(valid);
     }
 
 }

@@ -1,8 +1,13 @@
 package io.brightcounter.readings.memory;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,6 +69,110 @@ class WindowValuesTests {
             sum += counts[rank];
         }
         return sum;
+    }
+
+    /**
+     * Windows of every kind (one-byte counts and one offset, two-byte counts, four-byte
+     * counts with an offset per reading, eight-byte counts), then the one in the middle
+     * and the first emptied: the windows left keep their keys, counts, offsets, sums and
+     * sizes, and their heap goes with them.
+     */
+    @Test
+    void emptyingAWindowInTheMiddleOrAtTheStartKeepsTheOthersWhole() {
+        WindowValues values = new WindowValues();
+        Map<Long, List<long[]>> model = new TreeMap<>();
+        put(values, model, 3, 200, 3600);
+        put(values, model, 3, 17, 3600);
+        put(values, model, 5, 1, 0);
+        put(values, model, 5, 300, 0);
+        put(values, model, 5, 2, 0);
+        for (int i = 0; i < 10; i++) {
+            // A second offset at the second reading, and more readings than the offsets'
+            // first array holds.
+            put(values, model, 7, 70_000L * (i + 1), (i % 3 == 1) ? -5400 : 7200);
+        }
+        put(values, model, 9, 1L << 40, -3600);
+        put(values, model, 9, 5, -3600);
+        assertWindows(values, model);
+        long bytes = values.bytes();
+        values.remove(5, 1);
+        values.remove(5, 0);
+        model.get(5L).subList(0, 2).clear();
+        assertWindows(values, model);
+        assertThat(values.bytes()).isEqualTo(bytes);
+        values.remove(5, 0);
+        model.remove(5L);
+        assertWindows(values, model);
+        assertThat(bytes - values.bytes()).as("the emptied window's two-byte counts, room for eight")
+            .isEqualTo(WindowValues.byteArrayBytes(2 * 8));
+        bytes = values.bytes();
+        values.remove(3, 0);
+        values.remove(3, 0);
+        model.remove(3L);
+        assertWindows(values, model);
+        assertThat(bytes - values.bytes()).as("the emptied window's one-byte counts, room for eight")
+            .isEqualTo(WindowValues.byteArrayBytes(8));
+        assertThat(values.find(3)).isNegative();
+        assertThat(values.find(5)).isNegative();
+    }
+
+    @Test
+    void aWindowsCountsAreCopiedToALargerArrayOnlyOnceTheirArrayIsFull() {
+        WindowValues values = new WindowValues();
+        values.insert(7, 0, 1, 0);
+        long bytes = values.bytes();
+        for (int rank = 1; rank < 8; rank++) {
+            values.insert(7, rank, 1 + rank, 0);
+            assertThat(values.bytes()).as("%d readings", rank + 1).isEqualTo(bytes);
+        }
+        values.insert(7, 8, 9, 0);
+        assertThat(values.bytes()).as("9 readings").isGreaterThan(bytes);
+        assertThat(values.sum(values.find(7))).isEqualTo(45);
+    }
+
+    @Test
+    void aWindowsOffsetsAreCopiedToALargerArrayOnlyOnceTheirArrayIsFull() {
+        WindowValues values = new WindowValues();
+        values.insert(7, 0, 1, 0);
+        values.insert(7, 1, 2, 3600);
+        long bytes = values.bytes();
+        for (int rank = 2; rank < 8; rank++) {
+            values.insert(7, rank, 1 + rank, 3600 * (rank % 2));
+            assertThat(values.bytes()).as("%d readings", rank + 1).isEqualTo(bytes);
+        }
+        values.insert(7, 8, 9, 0);
+        assertThat(values.bytes()).as("9 readings").isGreaterThan(bytes);
+        for (int rank = 0; rank < 9; rank++) {
+            assertThat(values.offsetSeconds(values.find(7), rank)).isEqualTo(3600 * (rank % 2));
+        }
+    }
+
+    private static void put(WindowValues values, Map<Long, List<long[]>> model, long window, long count,
+            int offsetSeconds) {
+        List<long[]> readings = model.computeIfAbsent(window, (key) -> new ArrayList<>());
+        values.insert(window, readings.size(), count, offsetSeconds);
+        readings.add(new long[] { count, offsetSeconds });
+    }
+
+    private static void assertWindows(WindowValues values, Map<Long, List<long[]>> model) {
+        assertThat(values.windows()).isEqualTo(model.size());
+        int index = 0;
+        for (Map.Entry<Long, List<long[]>> window : model.entrySet()) {
+            List<long[]> readings = window.getValue();
+            assertThat(values.key(index)).isEqualTo(window.getKey());
+            assertThat(values.find(window.getKey())).isEqualTo(index);
+            assertThat(values.size(index)).as("window %d", window.getKey()).isEqualTo(readings.size());
+            long sum = 0;
+            for (int rank = 0; rank < readings.size(); rank++) {
+                assertThat(values.count(index, rank)).as("window %d rank %d", window.getKey(), rank)
+                    .isEqualTo(readings.get(rank)[0]);
+                assertThat(values.offsetSeconds(index, rank)).as("window %d rank %d", window.getKey(), rank)
+                    .isEqualTo(readings.get(rank)[1]);
+                sum += readings.get(rank)[0];
+            }
+            assertThat(values.sum(index)).as("window %d", window.getKey()).isEqualTo(sum);
+            index++;
+        }
     }
 
 }
