@@ -154,6 +154,67 @@ class InstantSetTests {
     }
 
     /**
+     * Between the two thresholds (4 and 8 instants a window) a set keeps the layout it
+     * has: a hashed set moves at 8, a bitmap moves back below 4.
+     */
+    @Test
+    void aSetBetweenTheThresholdsKeepsItsLayout() {
+        long start = (BASE >> InstantSet.WINDOW_BITS) << InstantSet.WINDOW_BITS;
+        InstantSet hashed = new InstantSet();
+        add(hashed, spread(start, 64, 10));
+        assertThat(hashed.isBitmap()).as("64 instants in 10 windows, hashed").isFalse();
+        InstantSet dense = new InstantSet();
+        add(dense, spread(start, 64, 8));
+        assertThat(dense.isBitmap()).as("64 instants in 8 windows").isTrue();
+        InstantSet bitmap = new InstantSet();
+        add(bitmap, spread(start, 64, 1));
+        assertThat(bitmap.isBitmap()).isTrue();
+        add(bitmap, spread(start + (1L << InstantSet.WINDOW_BITS), 64, 19));
+        assertThat(bitmap.isBitmap()).as("128 instants in 20 windows, a bitmap").isTrue();
+        add(bitmap, spread(start + (20L << InstantSet.WINDOW_BITS), 128, 48));
+        assertThat(bitmap.isBitmap()).as("256 instants in 68 windows").isFalse();
+        assertThat(bitmap.size()).isEqualTo(256);
+    }
+
+    @Test
+    void aBatchAddedToABitmapPlansAboutTheHeapItTakes() {
+        InstantSet set = new InstantSet();
+        add(set, spread(BASE, 1000, 1));
+        assertThat(set.isBitmap()).isTrue();
+        long[] more = new long[1000];
+        for (int i = 0; i < more.length; i++) {
+            more[i] = BASE + 100_000 + 60L * i;
+        }
+        InstantSet.Growth growth = add(set, more);
+        assertThat(set.isBitmap()).isTrue();
+        assertThat(growth.bytesAfter()).isGreaterThan(LayoutBytes.SET_BYTES);
+        assertThat((double) set.bytes()).isCloseTo(growth.bytesAfter(), withinPercentage(5));
+    }
+
+    /**
+     * {@code count} instants from {@code start}, spread over {@code windows} consecutive
+     * windows, a few seconds apart within each.
+     */
+    private static long[] spread(long start, int count, int windows) {
+        long[] instants = new long[count];
+        for (int i = 0; i < count; i++) {
+            instants[i] = start + ((long) (i % windows) << InstantSet.WINDOW_BITS) + 7L * (i / windows);
+        }
+        return instants;
+    }
+
+    /** Adds a batch of new instants as a device does; returns its planned growth. */
+    private static InstantSet.Growth add(InstantSet set, long[] batch) {
+        InstantSet.Growth growth = set.plan(batch);
+        set.prepare(batch, growth);
+        for (long instant : batch) {
+            set.add(instant, 1, 0);
+        }
+        set.commit(growth);
+        return growth;
+    }
+
+    /**
      * Adds one instant the way a device adds a batch of one; returns whether it was new.
      */
     private static boolean put(InstantSet set, long instant) {
