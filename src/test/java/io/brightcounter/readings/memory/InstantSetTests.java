@@ -174,6 +174,10 @@ class InstantSetTests {
         add(bitmap, spread(start + (20L << InstantSet.WINDOW_BITS), 128, 48));
         assertThat(bitmap.isBitmap()).as("256 instants in 68 windows").isFalse();
         assertThat(bitmap.size()).isEqualTo(256);
+        InstantSet atFour = new InstantSet();
+        add(atFour, spread(start, 64, 1));
+        add(atFour, spread(start + (1L << InstantSet.WINDOW_BITS), 64, 31));
+        assertThat(atFour.isBitmap()).as("128 instants in 32 windows, a bitmap").isTrue();
     }
 
     @Test
