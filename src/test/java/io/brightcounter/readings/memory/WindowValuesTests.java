@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,6 +146,43 @@ class WindowValuesTests {
         for (int rank = 0; rank < 9; rank++) {
             assertThat(values.offsetSeconds(values.find(7), rank)).isEqualTo(3600 * (rank % 2));
         }
+    }
+
+    /**
+     * A window whose readings had offsets of their own and wider counts gives back, when
+     * it goes, all the heap it was counted for: the values report what they did before it
+     * came.
+     */
+    @Test
+    void aWindowEmptiedGivesBackTheHeapItsArraysWereCountedFor() {
+        WindowValues values = new WindowValues();
+        values.insert(1, 0, 1, 0);
+        values.insert(3, 0, 1, 0);
+        values.insert(9, 0, 1, 0);
+        // Room for a third window again: the window slots stay as they are.
+        values.remove(1, 0);
+        long before = values.bytes();
+        for (int rank = 0; rank < 20; rank++) {
+            values.insert(5, rank, (rank == 12) ? 1L << 20 : 1 + rank, 900 * (rank % 3));
+        }
+        assertThat(values.bytes()).isGreaterThan(before + WindowValues.shortArrayBytes(20));
+        for (int rank = 19; rank >= 0; rank--) {
+            values.remove(5, rank);
+        }
+        assertThat(values.bytes()).isEqualTo(before);
+        assertThat(values.windows()).isEqualTo(2);
+    }
+
+    /**
+     * The heap of a primitive array as the JVM lays it out: a 16-byte header, then the
+     * elements, rounded up to 8 bytes.
+     */
+    @ParameterizedTest(name = "{0} elements")
+    @CsvSource({ "0, 16, 16", "1, 24, 24", "3, 24, 24", "4, 24, 24", "5, 24, 32", "8, 24, 32", "9, 32, 40",
+            "17, 40, 56" })
+    void arrayHeapIsAHeaderAndTheElementsRoundedUpToEightBytes(long length, long bytes, long shorts) {
+        assertThat(WindowValues.byteArrayBytes(length)).isEqualTo(bytes);
+        assertThat(WindowValues.shortArrayBytes(length)).isEqualTo(shorts);
     }
 
     private static void put(WindowValues values, Map<Long, List<long[]>> model, long window, long count,
