@@ -195,6 +195,41 @@ class InstantSetTests {
         assertThat((double) set.bytes()).isCloseTo(growth.bytesAfter(), withinPercentage(5));
     }
 
+    @Test
+    void countsTooLargeForAHashedSlotAreKeptAndCountedInTheSetsHeap() {
+        long[] instants = { BASE, BASE + 1_000_000L, BASE + 2_000_000L };
+        InstantSet small = new InstantSet();
+        InstantSet large = new InstantSet();
+        small.prepare(instants, small.plan(instants));
+        large.prepare(instants, large.plan(instants));
+        for (long instant : instants) {
+            small.add(instant, 7, 0);
+            large.add(instant, (1L << 40) + instant, 0);
+        }
+        assertThat(large.isBitmap()).isFalse();
+        for (long instant : instants) {
+            assertThat(large.countOf(instant)).isEqualTo((1L << 40) + instant);
+        }
+        assertThat(large.bytes() - small.bytes())
+            .isEqualTo(LayoutBytes.BIG_COUNTS_BYTES + 3 * LayoutBytes.BIG_COUNT_ENTRY_BYTES);
+    }
+
+    @Test
+    void aBitmapMovingBackToTheHashLayoutKeepsItsLargeCounts() {
+        long start = (BASE >> InstantSet.WINDOW_BITS) << InstantSet.WINDOW_BITS;
+        InstantSet set = new InstantSet();
+        long[] dense = spread(start, 64, 1);
+        set.prepare(dense, set.plan(dense));
+        for (long instant : dense) {
+            set.add(instant, (instant == dense[5]) ? 1L << 40 : 3, 0);
+        }
+        assertThat(set.isBitmap()).isTrue();
+        add(set, spread(start + (1L << InstantSet.WINDOW_BITS), 64, 64));
+        assertThat(set.isBitmap()).isFalse();
+        assertThat(set.countOf(dense[5])).isEqualTo(1L << 40);
+        assertThat(set.countOf(dense[6])).isEqualTo(3);
+    }
+
     /**
      * {@code count} instants from {@code start}, spread over {@code windows} consecutive
      * windows, a few seconds apart within each.
