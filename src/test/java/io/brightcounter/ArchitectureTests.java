@@ -1,5 +1,12 @@
 package io.brightcounter;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -19,6 +26,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The package structure the layout in CONTRIBUTING.md describes, checked on the compiled
@@ -92,6 +100,32 @@ class ArchitectureTests {
     @Test
     void packagesHaveNoCycles() {
         slices().matching("io.brightcounter.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /**
+     * A source file past this many lines holds more than one concern: split it along its
+     * seams rather than scroll through it.
+     */
+    @Test
+    void noMainSourceFileIsOverFiveHundredLines() throws IOException {
+        Path main = Path.of("src", "main", "java");
+        List<String> tooLong;
+        try (Stream<Path> files = Files.walk(main)) {
+            tooLong = files.filter((file) -> file.toString().endsWith(".java"))
+                .filter(ArchitectureTests::isOverFiveHundredLines)
+                .map((file) -> main.relativize(file).toString())
+                .toList();
+        }
+        assertThat(tooLong).as("source files over 500 lines").isEmpty();
+    }
+
+    private static boolean isOverFiveHundredLines(Path file) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.count() > 500;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
 }

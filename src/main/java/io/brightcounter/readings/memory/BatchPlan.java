@@ -52,7 +52,7 @@ final class BatchPlan {
         // lookup.
         long storedLatest = (before != null) ? before.latestEpochSecond() : Long.MIN_VALUE;
         // While the batch's instants ascend, duplicates are looked up in one pass.
-        InstantSet.CountCursor ascending = (before != null) ? stored.countCursor(size) : null;
+        CountCursor ascending = (before != null) ? stored.countCursor(size) : null;
         long previous = Long.MIN_VALUE;
         for (int i = 0; i < size; i++) {
             long instant = readings.epochSecond(i);

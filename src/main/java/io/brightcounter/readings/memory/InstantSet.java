@@ -133,36 +133,11 @@ class InstantSet {
         if (this.hashed != null || values().windows() > (long) asked * WINDOWS_PER_PROBE) {
             return null;
         }
-        return new CountCursor(bitmap().rankCursor());
+        return new CountCursor(bitmap().rankCursor(), values());
     }
 
     /** Windows a {@link CountCursor} may walk past for each instant asked for. */
     static final int WINDOWS_PER_PROBE = 8;
-
-    /**
-     * Counts of instants asked for in ascending order. Not valid once the set changes.
-     */
-    final class CountCursor {
-
-        private final InstantBitmap.RankCursor ranks;
-
-        private CountCursor(InstantBitmap.RankCursor ranks) {
-            this.ranks = ranks;
-        }
-
-        /**
-         * As {@link InstantSet#countOf}; each call's instant is at or after the one
-         * before.
-         */
-        long countOf(long epochSecond) {
-            int rank = this.ranks.rankInWindow(epochSecond);
-            if (!this.ranks.holdsLast()) {
-                return -1;
-            }
-            return values().count(values().find(epochSecond >> WINDOW_BITS), rank);
-        }
-
-    }
 
     private long slotCount(long slot, long epochSecond) {
         long count = slot & SeededHashSet.BIG_COUNT;
