@@ -3,6 +3,7 @@ package io.brightcounter.web.tomcat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.brightcounter.testsupport.RawHttp;
@@ -236,6 +241,104 @@ class GuardedHttp11NioProtocolTests {
         }
     }
 
+    /**
+     * The sweep for overdue heads runs every quarter of the deadline, never more often
+     * than every 100 ms nor less often than once a second, on the executor Tomcat gives
+     * the protocol.
+     */
+    @Test
+    void theHeadSweepRunsEveryQuarterOfTheDeadlineWithinATenthOfASecondAndASecond() throws Exception {
+        assertThat(sweepPeriodMillis(500)).isEqualTo(125);
+        assertThat(sweepPeriodMillis(200)).as("at most ten a second").isEqualTo(100);
+        assertThat(sweepPeriodMillis(20_000)).as("at least one a second").isEqualTo(1_000);
+    }
+
+    /**
+     * Stopping the protocol stops its sweep as well as Tomcat's connector: the port it
+     * listened on is closed.
+     */
+    @Test
+    void stoppingTheProtocolStopsItsHeadSweepAndItsConnector() throws Exception {
+        RecordingUtilityExecutor utility = new RecordingUtilityExecutor();
+        try {
+            GuardedHttp11NioProtocol protocol = standalone(500, utility);
+            try {
+                protocol.start();
+                int port = protocol.getLocalPort();
+                new Socket("127.0.0.1", port).close();
+                Periodic sweep = utility.sweep();
+                assertThat(sweep.future().isCancelled()).as("running while started").isFalse();
+                protocol.stop();
+                assertThat(sweep.future().isCancelled()).as("cancelled by stop").isTrue();
+                assertThatExceptionOfType(ConnectException.class).as("the port is closed")
+                    .isThrownBy(() -> new Socket("127.0.0.1", port).close());
+            }
+            finally {
+                protocol.destroy();
+            }
+        }
+        finally {
+            utility.shutdownNow();
+        }
+    }
+
+    /**
+     * Tomcat stops a connector whose start failed or never ran: the protocol has no sweep
+     * to cancel then, and stops as any other.
+     */
+    @Test
+    void aProtocolThatNeverStartedStops() throws Exception {
+        RecordingUtilityExecutor utility = new RecordingUtilityExecutor();
+        try {
+            GuardedHttp11NioProtocol protocol = standalone(500, utility);
+            try {
+                protocol.stop();
+                assertThat(utility.scheduled).isEmpty();
+            }
+            finally {
+                protocol.destroy();
+            }
+        }
+        finally {
+            utility.shutdownNow();
+        }
+    }
+
+    private static long sweepPeriodMillis(long deadlineMillis) throws Exception {
+        RecordingUtilityExecutor utility = new RecordingUtilityExecutor();
+        try {
+            GuardedHttp11NioProtocol protocol = standalone(deadlineMillis, utility);
+            try {
+                protocol.start();
+                Periodic sweep = utility.sweep();
+                assertThat(sweep.initialDelayMillis()).as("the first sweep one period after start")
+                    .isEqualTo(sweep.periodMillis());
+                return sweep.periodMillis();
+            }
+            finally {
+                protocol.stop();
+                protocol.destroy();
+            }
+        }
+        finally {
+            utility.shutdownNow();
+        }
+    }
+
+    /**
+     * The protocol on its own, on a free loopback port it binds when it starts, with the
+     * utility executor a connector would give it.
+     */
+    private static GuardedHttp11NioProtocol standalone(long deadlineMillis, ScheduledExecutorService utility)
+            throws Exception {
+        GuardedHttp11NioProtocol protocol = new GuardedHttp11NioProtocol();
+        protocol.setAddress(InetAddress.getLoopbackAddress());
+        protocol.setPort(0);
+        protocol.setMaxRequestHeadTime(deadlineMillis);
+        protocol.setUtilityExecutor(utility);
+        return protocol;
+    }
+
     private static Socket connect(TestServer server) throws IOException {
         Socket socket = new Socket("127.0.0.1", server.port());
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -283,6 +386,50 @@ class GuardedHttp11NioProtocolTests {
             }
         }
         return 0;
+    }
+
+    /** A task the protocol scheduled to repeat, as it asked for it. */
+    private record Periodic(long initialDelay, long period, TimeUnit unit, ScheduledFuture<?> future) {
+
+        long initialDelayMillis() {
+            return this.unit.toMillis(this.initialDelay);
+        }
+
+        long periodMillis() {
+            return this.unit.toMillis(this.period);
+        }
+
+    }
+
+    /**
+     * Tomcat's utility executor, noting every task scheduled to repeat with a fixed
+     * delay. Tomcat's own monitor is scheduled in seconds; the head sweep is the one
+     * scheduled in milliseconds.
+     */
+    private static final class RecordingUtilityExecutor extends ScheduledThreadPoolExecutor {
+
+        private final List<Periodic> scheduled = new CopyOnWriteArrayList<>();
+
+        RecordingUtilityExecutor() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+                TimeUnit unit) {
+            ScheduledFuture<?> future = super.scheduleWithFixedDelay(command, initialDelay, delay, unit);
+            this.scheduled.add(new Periodic(initialDelay, delay, unit, future));
+            return future;
+        }
+
+        Periodic sweep() {
+            List<Periodic> sweeps = this.scheduled.stream()
+                .filter((periodic) -> periodic.unit() == TimeUnit.MILLISECONDS)
+                .toList();
+            assertThat(sweeps).as("one head sweep").hasSize(1);
+            return sweeps.get(0);
+        }
+
     }
 
 }
