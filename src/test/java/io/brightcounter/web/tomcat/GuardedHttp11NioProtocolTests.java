@@ -13,10 +13,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.brightcounter.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
@@ -106,6 +111,26 @@ class GuardedHttp11NioProtocolTests {
         }); Socket socket = connect(server)) {
             send(socket, PING);
             assertThat(RawHttp.readResponse(socket.getInputStream()).body()).isEqualTo("ok");
+        }
+    }
+
+    /**
+     * A worker pool that refuses the error event (saturated, or stopping) does not keep
+     * an overdue connection open: the sweep closes it itself. The pool here takes one
+     * task, the read of the head's first bytes, and refuses every task after it.
+     */
+    @Test
+    void anOverdueHeadIsClosedWhenTheWorkerPoolRefusesToTakeItsErrorEvent() throws Exception {
+        RefusingPool pool = new RefusingPool(1);
+        try (TestServer server = TestServer.start(Duration.ofMillis(500),
+                (connector) -> connector.getProtocolHandler().setExecutor(pool), TestServer::ok);
+                Socket socket = connect(server)) {
+            send(socket, "GET /ping HTTP/1.1\r\nHost: loc");
+            assertThat(readUntilClosed(socket)).as("nothing answered").isEmpty();
+            assertThat(pool.refused.get()).as("the error event was refused").isPositive();
+        }
+        finally {
+            pool.workers.shutdownNow();
         }
     }
 
@@ -386,6 +411,33 @@ class GuardedHttp11NioProtocolTests {
             }
         }
         return 0;
+    }
+
+    /**
+     * Tomcat's worker pool, taking only so many tasks and refusing every one after them,
+     * as a saturated pool with a bounded queue does.
+     */
+    private static final class RefusingPool implements Executor {
+
+        private final ExecutorService workers = Executors.newCachedThreadPool();
+
+        private final AtomicInteger room;
+
+        private final AtomicInteger refused = new AtomicInteger();
+
+        RefusingPool(int tasks) {
+            this.room = new AtomicInteger(tasks);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            if (this.room.getAndDecrement() <= 0) {
+                this.refused.incrementAndGet();
+                throw new RejectedExecutionException("no worker free");
+            }
+            this.workers.execute(task);
+        }
+
     }
 
     /** A task the protocol scheduled to repeat, as it asked for it. */
