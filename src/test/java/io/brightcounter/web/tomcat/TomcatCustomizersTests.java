@@ -86,15 +86,24 @@ class TomcatCustomizersTests {
     @Test
     void theJsonReportIsTheHostsOnlyErrorReport() {
         try (TestServer server = TestServer.start(errorReporting(), TomcatCustomizersTests::sendError)) {
-            List<Valve> reports = new ArrayList<>();
-            for (Container host : server.server().getTomcat().getEngine().findChildren()) {
-                for (Valve valve : host.getPipeline().getValves()) {
-                    if (valve instanceof ErrorReportValve) {
-                        reports.add(valve);
-                    }
-                }
-            }
-            assertThat(reports).singleElement().isInstanceOf(JsonErrorReportValve.class);
+            assertThat(errorReports(server)).singleElement().isInstanceOf(JsonErrorReportValve.class);
+        }
+    }
+
+    /**
+     * Spring Boot adds a plain error report valve of its own before this customizer runs
+     * (when stack traces are never included): it is taken out, and the envelope answers.
+     */
+    @Test
+    void aPlainErrorReportAddedBeforeIsReplacedByTheJsonOne() throws IOException {
+        TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
+        factory.addContextCustomizers((context) -> context.getParent().getPipeline().addValve(new ErrorReportValve()));
+        customizeErrorReport(factory);
+        try (TestServer server = TestServer.start(factory, TomcatCustomizersTests::sendError)) {
+            assertThat(errorReports(server)).singleElement().isInstanceOf(JsonErrorReportValve.class);
+            RawHttp.Response response = RawHttp.exchange(server.port(), "GET /418 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(response.status()).isEqualTo(418);
+            assertThat(response.body()).isEqualTo("{\"reported\":418}");
         }
     }
 
@@ -141,6 +150,12 @@ class TomcatCustomizersTests {
 
     private TomcatServletWebServerFactory errorReporting() {
         TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(0);
+        customizeErrorReport(factory);
+        return factory;
+    }
+
+    /** The JSON error report, with a responder that notes each status it answers. */
+    private void customizeErrorReport(TomcatServletWebServerFactory factory) {
         new TomcatErrorReportCustomizer((request, response, status) -> {
             this.reported.add(status);
             byte[] body = ("{\"reported\":" + status + "}").getBytes(StandardCharsets.US_ASCII);
@@ -148,7 +163,18 @@ class TomcatCustomizersTests {
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
         }).customize(factory);
-        return factory;
+    }
+
+    private static List<Valve> errorReports(TestServer server) {
+        List<Valve> reports = new ArrayList<>();
+        for (Container host : server.server().getTomcat().getEngine().findChildren()) {
+            for (Valve valve : host.getPipeline().getValves()) {
+                if (valve instanceof ErrorReportValve) {
+                    reports.add(valve);
+                }
+            }
+        }
+        return reports;
     }
 
     private static void sendError(HttpServletRequest request, HttpServletResponse response) throws IOException {
