@@ -174,6 +174,78 @@ class WindowValuesTests {
     }
 
     /**
+     * Each window takes a slot in seven parallel arrays (key, sum, two references, size,
+     * common offset and width: 31 bytes), which grow by a quarter when full and are
+     * counted rounded up to 8 bytes; each window's first counts array holds eight
+     * one-byte counts.
+     */
+    @ParameterizedTest(name = "{0} windows: {1} window slots, {2} bytes")
+    @CsvSource({ "0, 0, 144", "1, 2, 232", "2, 2, 256", "3, 3, 312", "4, 4, 368", "5, 6, 456", "6, 6, 480", "7, 8, 560",
+            "9, 11, 704" })
+    void theWindowSlotsAreCountedAsTheirArraysGrowByAQuarter(int windows, int slots, long bytes) {
+        WindowValues values = new WindowValues();
+        for (int window = 0; window < windows; window++) {
+            values.insert(window, 0, 1, 0);
+        }
+        assertThat(values.bytes())
+            .isEqualTo(WindowValues.VALUES_BYTES + (WindowValues.WINDOW_SLOT_BYTES * slots + 7) / 8 * 8
+                    + windows * WindowValues.byteArrayBytes(8))
+            .isEqualTo(bytes);
+    }
+
+    /**
+     * A window that widens its counts, or takes offsets of its own, makes room for the
+     * readings it then holds with an eighth to spare, and eight at least: the new arrays
+     * are counted at exactly that length.
+     */
+    @ParameterizedTest(name = "after {0} readings: room for {1}")
+    @CsvSource({ "1, 8, 8, 32", "7, 9, 16, 40", "9, 11, 8, 40" })
+    void aWindowGrowingItsArraysMakesRoomWithAnEighthToSpare(int held, int room, long widenedBytes,
+            long ownOffsetsBytes) {
+        WindowValues widened = new WindowValues();
+        WindowValues ownOffsets = new WindowValues();
+        for (int rank = 0; rank < held; rank++) {
+            widened.insert(7, rank, 1 + rank, 0);
+            ownOffsets.insert(7, rank, 1 + rank, 0);
+        }
+        long widenedBefore = widened.bytes();
+        long ownOffsetsBefore = ownOffsets.bytes();
+        widened.insert(7, held, 300, 0);
+        ownOffsets.insert(7, held, 8, 3600);
+        assertThat(widened.bytes() - widenedBefore).as("two-byte counts in place of one-byte ones")
+            .isEqualTo(widenedBytes);
+        assertThat(ownOffsets.bytes() - ownOffsetsBefore).as("offsets of its own")
+            .isEqualTo(WindowValues.shortArrayBytes(room))
+            .isEqualTo(ownOffsetsBytes);
+        assertThat(widened.count(0, held)).isEqualTo(300);
+        assertThat(widened.count(0, held - 1)).isEqualTo(held);
+        assertThat(ownOffsets.offsetSeconds(0, held)).isEqualTo(3600);
+        assertThat(ownOffsets.offsetSeconds(0, held - 1)).isZero();
+    }
+
+    /**
+     * Taking a reading out of a window whose arrays are full moves every later reading's
+     * count and offset down a rank, and the window's sum loses the count taken out.
+     */
+    @ParameterizedTest(name = "rank {0} of eight")
+    @CsvSource({ "0", "3", "7" })
+    void removingAReadingFromAFullWindowMovesTheLaterOnesDown(int removed) {
+        WindowValues values = new WindowValues();
+        List<long[]> readings = new ArrayList<>();
+        for (int rank = 0; rank < 8; rank++) {
+            long count = 10L * (rank + 1);
+            int offset = (rank % 2 == 0) ? 3600 : -1800;
+            values.insert(5, rank, count, offset);
+            readings.add(new long[] { count, offset });
+        }
+        long bytes = values.bytes();
+        values.remove(5, removed);
+        readings.remove(removed);
+        assertWindows(values, Map.of(5L, readings));
+        assertThat(values.bytes()).isEqualTo(bytes);
+    }
+
+    /**
      * The heap of a primitive array as the JVM lays it out: a 16-byte header, then the
      * elements, rounded up to 8 bytes.
      */
