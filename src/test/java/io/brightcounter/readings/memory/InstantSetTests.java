@@ -1,10 +1,16 @@
 package io.brightcounter.readings.memory;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -214,20 +220,143 @@ class InstantSetTests {
             .isEqualTo(LayoutBytes.BIG_COUNTS_BYTES + 3 * LayoutBytes.BIG_COUNT_ENTRY_BYTES);
     }
 
-    @Test
-    void aBitmapMovingBackToTheHashLayoutKeepsItsLargeCounts() {
+    /**
+     * A hashed slot holds counts up to 8,190; 8,191 marks a count kept beside the table,
+     * so from 8,191 up a count moving back from the bitmap goes there.
+     */
+    @ParameterizedTest(name = "count {0}")
+    @ValueSource(longs = { 8_190, 8_191, 1L << 40 })
+    void aBitmapMovingBackToTheHashLayoutKeepsItsLargeCounts(long large) {
         long start = (BASE >> InstantSet.WINDOW_BITS) << InstantSet.WINDOW_BITS;
         InstantSet set = new InstantSet();
         long[] dense = spread(start, 64, 1);
         set.prepare(dense, set.plan(dense));
         for (long instant : dense) {
-            set.add(instant, (instant == dense[5]) ? 1L << 40 : 3, 0);
+            set.add(instant, (instant == dense[5]) ? large : 3, 0);
         }
         assertThat(set.isBitmap()).isTrue();
         add(set, spread(start + (1L << InstantSet.WINDOW_BITS), 64, 64));
         assertThat(set.isBitmap()).isFalse();
-        assertThat(set.countOf(dense[5])).isEqualTo(1L << 40);
+        assertThat(set.countOf(dense[5])).isEqualTo(large);
         assertThat(set.countOf(dense[6])).isEqualTo(3);
+    }
+
+    /**
+     * The hash layout makes room for a whole batch before taking any of it, and its heap
+     * is its table's: once prepared the set reports the heap that was planned, and adding
+     * the batch changes nothing of it.
+     */
+    @ParameterizedTest(name = "{0} sparse instants after {1}")
+    @CsvSource({ "1, 0, 144", "5, 0, 192", "12, 0, 256", "100, 0, 2176", "40, 30, 1152", "1000, 10, 16512" })
+    void aHashedSetReportsThePlannedHeapOnceItHasMadeRoom(int batchSize, int heldBefore, long bytesAfter) {
+        InstantSet set = new InstantSet();
+        add(set, sparse(0, heldBefore));
+        long[] batch = sparse(heldBefore, batchSize);
+        InstantSet.Growth growth = set.plan(batch);
+        assertThat(growth.toBitmap()).isFalse();
+        assertThat(growth.bytesAfter()).isEqualTo(bytesAfter);
+        set.prepare(batch, growth);
+        assertThat(set.bytes()).as("prepared").isEqualTo(bytesAfter);
+        for (long instant : batch) {
+            set.add(instant, 1, 0);
+        }
+        set.commit(growth);
+        assertThat(set.bytes()).as("added").isEqualTo(bytesAfter);
+        assertThat(set.size()).isEqualTo(heldBefore + batchSize);
+    }
+
+    @Test
+    void anEmptySetIsHashedInATableOfThreeSlots() {
+        assertThat(new InstantSet().bytes())
+            .isEqualTo(LayoutBytes.SET_BYTES + LayoutBytes.HASH_SET_BYTES + LayoutBytes.longArrayBytes(3))
+            .isEqualTo(144);
+    }
+
+    /**
+     * The layout is chosen again only when the size reaches a doubling (64, 128, ...):
+     * instants that would make a hashed set dense enough for the bitmap move it at the
+     * next doubling, not before.
+     */
+    @Test
+    void theLayoutIsChosenAgainOnlyWhenTheSizeReachesTheNextDoubling() {
+        long start = (BASE >> InstantSet.WINDOW_BITS) << InstantSet.WINDOW_BITS;
+        InstantSet set = new InstantSet();
+        add(set, spread(start, 64, 9));
+        assertThat(set.isBitmap()).as("64 instants in 9 windows").isFalse();
+        add(set, spread(start + 3, 8, 8));
+        assertThat(set.isBitmap()).as("72 instants in 9 windows, before the check at 128").isFalse();
+        add(set, spread(start + 5, 55, 8));
+        assertThat(set.isBitmap()).as("127 instants").isFalse();
+        add(set, new long[] { start + 6 });
+        assertThat(set.isBitmap()).as("128 instants in 9 windows").isTrue();
+        assertThat(set.size()).isEqualTo(128);
+    }
+
+    /**
+     * A hashed set moving to the bitmap is modelled from its instants' windows in order,
+     * whatever order its table keeps them in, and a batch into a bitmap grows that model
+     * by exactly what modelling every instant from scratch gives.
+     */
+    @Test
+    void theBitmapsPlannedHeapIsTheModelOfEveryInstantItHolds() {
+        long start = (BASE >> InstantSet.WINDOW_BITS) << InstantSet.WINDOW_BITS;
+        InstantSet set = new InstantSet();
+        long[] held = spread(start, 60, 3);
+        add(set, held);
+        assertThat(set.isBitmap()).isFalse();
+        long[] moving = spread(start + 3, 4, 4);
+        InstantSet.Growth moved = set.plan(moving);
+        assertThat(moved.toBitmap()).isTrue();
+        assertThat(moved.movedBitmapBytes()).isEqualTo(LayoutBytes.bitmapModel(sortedWindows(held)));
+        assertThat(moved.bitmapBytesAfter()).isEqualTo(LayoutBytes.bitmapModel(sortedWindows(held, moving)));
+        apply(set, moving, moved);
+        long[] more = spread(start + (3L << InstantSet.WINDOW_BITS) + 5, 40, 2);
+        InstantSet.Growth grown = set.plan(more);
+        assertThat(grown.toBitmap()).isTrue();
+        assertThat(grown.bitmapBytesAfter()).isEqualTo(LayoutBytes.bitmapModel(sortedWindows(held, moving, more)));
+    }
+
+    /**
+     * Undoing a batch half added to a bitmap takes its counts out with its instants: the
+     * readings held keep theirs, rank for rank.
+     */
+    @Test
+    void undoFromTheBitmapTakesOutTheBatchsCountsWithItsInstants() {
+        InstantSet set = new InstantSet();
+        long[] held = new long[200];
+        for (int i = 0; i < held.length; i++) {
+            held[i] = BASE + 2L * i;
+        }
+        set.prepare(held, set.plan(held));
+        for (int i = 0; i < held.length; i++) {
+            set.add(held[i], 1 + i, 0);
+        }
+        assertThat(set.isBitmap()).isTrue();
+        long[] batch = { BASE + 1, BASE + 3, BASE + 5_000 };
+        set.prepare(batch, set.plan(batch));
+        set.add(BASE + 1, 900, 0);
+        set.add(BASE + 3, 901, 0);
+        set.undo(batch, held.length);
+        List<Long> counts = new ArrayList<>();
+        set.forEach(Long.MIN_VALUE, Long.MAX_VALUE, (instant, offsetSeconds, count) -> counts.add(count));
+        assertThat(counts).hasSize(200).startsWith(1L, 2L, 3L, 4L).endsWith(200L);
+        assertThat(set.countOf(BASE + 2)).isEqualTo(2);
+        assertThat(set.countOf(BASE + 1)).isEqualTo(-1);
+    }
+
+    /** {@code count} instants a million seconds apart, from the {@code first}-th on. */
+    private static long[] sparse(int first, int count) {
+        long[] instants = new long[count];
+        for (int i = 0; i < count; i++) {
+            instants[i] = BASE + 1_000_000L * (first + i);
+        }
+        return instants;
+    }
+
+    private static long[] sortedWindows(long[]... batches) {
+        long[] windows = LayoutBytes.windowsOf(Arrays.stream(batches).flatMapToLong(Arrays::stream).toArray());
+        Arrays.sort(windows);
+        return windows;
     }
 
     /**
@@ -245,12 +374,16 @@ class InstantSetTests {
     /** Adds a batch of new instants as a device does; returns its planned growth. */
     private static InstantSet.Growth add(InstantSet set, long[] batch) {
         InstantSet.Growth growth = set.plan(batch);
+        apply(set, batch, growth);
+        return growth;
+    }
+
+    private static void apply(InstantSet set, long[] batch, InstantSet.Growth growth) {
         set.prepare(batch, growth);
         for (long instant : batch) {
             set.add(instant, 1, 0);
         }
         set.commit(growth);
-        return growth;
     }
 
     /**
