@@ -344,6 +344,38 @@ class InstantSetTests {
         assertThat(set.countOf(BASE + 1)).isEqualTo(-1);
     }
 
+    /**
+     * A bitmap's count cursor, asked for instants in ascending order, gives what
+     * {@code countOf} gives: each stored reading's own count, -1 for an instant not held,
+     * across windows; the hash layout, whose lookup is one probe, offers none.
+     */
+    @Test
+    void aCountCursorGivesTheCountsOfAscendingInstantsAsCountOfDoes() {
+        long start = (BASE >> InstantSet.WINDOW_BITS) << InstantSet.WINDOW_BITS;
+        InstantSet set = new InstantSet();
+        long[] held = spread(start, 96, 3);
+        set.prepare(held, set.plan(held));
+        for (long instant : held) {
+            set.add(instant, 1 + (instant - start) % 1000, 0);
+        }
+        assertThat(set.isBitmap()).isTrue();
+        long[] asked = { start - 1, held[0], held[0] + 1, held[4], held[30], held[31], held[95], held[95] + 7,
+                start + (5L << InstantSet.WINDOW_BITS) };
+        Arrays.sort(asked);
+        CountCursor cursor = set.countCursor(asked.length);
+        assertThat(cursor).isNotNull();
+        List<Long> counts = new ArrayList<>();
+        for (long instant : asked) {
+            counts.add(cursor.countOf(instant));
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long instant : asked) {
+            expected.add(set.countOf(instant));
+        }
+        assertThat(counts).isEqualTo(expected).contains(-1L).doesNotContain(0L);
+        assertThat(new InstantSet().countCursor(10)).isNull();
+    }
+
     /** {@code count} instants a million seconds apart, from the {@code first}-th on. */
     private static long[] sparse(int first, int count) {
         long[] instants = new long[count];
