@@ -32,13 +32,16 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * Each invocation builds its batch the way the request parser does, so the figures include that.
  * The store is new at every iteration; the JIT needs the long warm-up (seen here: the first
- * 6 seconds ran up to 8 times slower than the rest).
+ * 6 seconds ran up to 8 times slower than the rest). The heap is touched before the first
+ * iteration ({@code -XX:+AlwaysPreTouch}): otherwise the kernel's zeroing of pages the heap
+ * touches for the first time took a third of the profile, and iterations of one run differed
+ * by up to seven times depending on how much of the heap they were first to touch.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = { "-Xms4g", "-Xmx4g" })
+@Fork(value = 1, jvmArgsAppend = { "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch" })
 @State(Scope.Benchmark)
 public class StoreIngestBenchmark {
 
