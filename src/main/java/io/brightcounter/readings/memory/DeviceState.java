@@ -97,7 +97,7 @@ final class DeviceState {
             ReadingBatch fresh = plan.newReadings(readings);
             InstantSet.Growth growth = this.instants.plan(newInstants);
             this.instants.prepare(newInstants, growth);
-            addAll(fresh);
+            this.instants.addAll(fresh);
             this.instants.commit(growth);
             this.totals = plan.totalsAfter();
             capacity.reserveRegardless(bytes() - countedBefore, newInstants.length);
@@ -210,7 +210,7 @@ final class DeviceState {
             throw ex;
         }
         try {
-            addAll(freshReadings);
+            this.instants.addAll(freshReadings);
         }
         catch (Throwable ex) {
             try {
@@ -239,12 +239,6 @@ final class DeviceState {
         capacity.release(reserved, readings);
         if (countedBefore > 0) {
             capacity.adjustBytes(bytes() - countedBefore);
-        }
-    }
-
-    private void addAll(ReadingBatch fresh) {
-        for (int i = 0; i < fresh.size(); i++) {
-            this.instants.add(fresh.epochSecond(i), fresh.count(i), fresh.offsetSeconds(i));
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 
+import io.brightcounter.readings.ReadingBatch;
 import org.jspecify.annotations.Nullable;
 import org.roaringbitmap.Container;
 import org.roaringbitmap.ContainerPointer;
@@ -40,6 +41,22 @@ final class InstantBitmap {
             bitmap = addSpan(span);
         }
         bitmap.add((int) epochSecond);
+    }
+
+    /**
+     * Adds the instants of readings {@code from} to {@code to}, ascending and in one
+     * span, with one lookup of the span's bitmap: Roaring finds the container of each
+     * from its last one.
+     */
+    void addAscending(ReadingBatch readings, int from, int to) {
+        int span = span(readings.epochSecond(from));
+        RoaringBitmap bitmap = bitmapOf(span);
+        if (bitmap == null) {
+            bitmap = addSpan(span);
+        }
+        for (int i = from; i < to; i++) {
+            bitmap.add((int) readings.epochSecond(i));
+        }
     }
 
     void remove(long epochSecond) {

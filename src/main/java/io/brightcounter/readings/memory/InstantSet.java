@@ -3,6 +3,7 @@ package io.brightcounter.readings.memory;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.brightcounter.readings.ReadingBatch;
 import it.unimi.dsi.fastutil.Hash;
 import it.unimi.dsi.fastutil.HashCommon;
 import it.unimi.dsi.fastutil.longs.Long2LongRBTreeMap;
@@ -151,13 +152,8 @@ class InstantSet {
      */
     long bytes() {
         return LayoutBytes.SET_BYTES + ((this.hashed != null) ? LayoutBytes.HASH_SET_BYTES
-                + LayoutBytes.longArrayBytes(this.hashed.tableLength()) + bigCountsBytes(this.bigCounts)
+                + LayoutBytes.longArrayBytes(this.hashed.tableLength()) + LayoutBytes.bigCountsBytes(this.bigCounts)
                 : this.bitmapBytes + values().bytes());
-    }
-
-    private static long bigCountsBytes(@Nullable Long2LongRBTreeMap bigCounts) {
-        return (bigCounts != null) ? LayoutBytes.BIG_COUNTS_BYTES + LayoutBytes.BIG_COUNT_ENTRY_BYTES * bigCounts.size()
-                : 0;
     }
 
     /**
@@ -171,20 +167,23 @@ class InstantSet {
         long movedBitmapBytes = 0;
         long bitmapBytesAfter = this.bitmapBytes;
         long[] added = LayoutBytes.windowsOf(newInstants);
-        if (checked) {
+        if (checked && this.hashed != null) {
             // Windows are counted by sorting, not hashing: chosen instants cannot make
             // this slow.
             long[] held = heldWindows();
             long[] all = LayoutBytes.concat(held, added);
             Arrays.sort(all);
-            long windows = LayoutBytes.distinct(all);
-            toBitmap = (this.hashed != null) ? after >= TO_BITMAP_DENSITY * windows
-                    : after >= TO_HASH_DENSITY * windows;
-            if (toBitmap && this.hashed != null) {
+            toBitmap = after >= TO_BITMAP_DENSITY * LayoutBytes.distinct(all);
+            if (toBitmap) {
                 Arrays.sort(held);
                 movedBitmapBytes = LayoutBytes.bitmapModel(held);
                 bitmapBytesAfter = LayoutBytes.bitmapModel(all);
             }
+        }
+        else if (checked) {
+            // The values keep a slot per window held: only the batch's windows need
+            // counting, not every instant held.
+            toBitmap = after >= TO_HASH_DENSITY * (values().windows() + LayoutBytes.windowsNotHeld(values(), added));
         }
         if (toBitmap && this.bitmap != null) {
             bitmapBytesAfter = this.bitmapBytes + LayoutBytes.bitmapGrowth(bitmap(), added);
@@ -274,24 +273,81 @@ class InstantSet {
             }
             return;
         }
-        long window = epochSecond >> WINDOW_BITS;
-        int rank;
-        if (bitmap().isPastLast(epochSecond)) {
-            int index = values().find(window);
-            rank = (index >= 0) ? values().size(index) : 0;
+        insert(epochSecond, count, offsetSeconds, bitmap().isPastLast(epochSecond));
+    }
+
+    /**
+     * Adds the readings of {@code readings}, none of which the set holds, after
+     * {@link #prepare}, as {@link #add} does one by one. In the bitmap layout a run of
+     * readings in time order after every instant held in their window (a batch in time
+     * order is one or two) goes in as one: its counts appended to the window's with one
+     * lookup, its instants to one Roaring bitmap.
+     */
+    void addAll(ReadingBatch readings) {
+        int size = readings.size();
+        for (int i = 0; i < size;) {
+            long instant = readings.epochSecond(i);
+            if (this.hashed != null) {
+                add(instant, readings.count(i), readings.offsetSeconds(i));
+                i++;
+                continue;
+            }
+            boolean pastLast = bitmap().isPastLast(instant);
+            int end = i + 1;
+            if (pastLast) {
+                long window = instant >> WINDOW_BITS;
+                while (end < size && readings.epochSecond(end) > readings.epochSecond(end - 1)
+                        && (readings.epochSecond(end) >> WINDOW_BITS) == window) {
+                    end++;
+                }
+            }
+            if (end - i > 1) {
+                appendRun(readings, i, end);
+            }
+            else {
+                insert(instant, readings.count(i), readings.offsetSeconds(i), pastLast);
+            }
+            i = end;
         }
-        else {
-            rank = bitmap().rankInWindow(epochSecond);
-        }
-        values().insert(window, rank, count, offsetSeconds);
+    }
+
+    private void insert(long epochSecond, long count, int offsetSeconds, boolean pastLast) {
+        BitmapLayout.insert(bitmap(), values(), epochSecond, count, offsetSeconds, pastLast);
+        this.size++;
+    }
+
+    /**
+     * Readings {@code from} to {@code to}: ascending, in one window, after every instant
+     * of their span. A failure takes out again what of the run went in.
+     */
+    private void appendRun(ReadingBatch readings, int from, int to) {
+        long window = readings.epochSecond(from) >> WINDOW_BITS;
+        values().append(window, readings, from, to);
         try {
-            bitmap().add(epochSecond);
+            addRunInstants(readings, from, to);
         }
         catch (Throwable ex) {
-            values().remove(window, rank);
+            values().removeLast(window, to - from);
+            for (int i = from; i < to; i++) {
+                try {
+                    // Out of memory while shrinking still leaves the instant out (see
+                    // undo).
+                    bitmap().remove(readings.epochSecond(i));
+                }
+                catch (Throwable removal) {
+                    ex.addSuppressed(removal);
+                }
+            }
             throw ex;
         }
-        this.size++;
+        this.size += to - from;
+    }
+
+    /**
+     * A run's instants into the bitmap (see {@link #appendRun}); tests fail it part way.
+     */
+    void addRunInstants(ReadingBatch readings, int from, int to) {
+        bitmap().addAscending(readings, from, to);
     }
 
     /** Records that every instant {@code growth} was planned for is in. */
@@ -368,28 +424,7 @@ class InstantSet {
             }
             return;
         }
-        WindowValues values = values();
-        for (int w = values.ceiling(from >> WINDOW_BITS); w < values.windows(); w++) {
-            long start = values.key(w) << WINDOW_BITS;
-            if (start >= to) {
-                return;
-            }
-            long low = Math.max(from, start);
-            int[] rank = { bitmap().rankInWindow(low) };
-            int window = w;
-            boolean[] stopped = { false };
-            bitmap().forEachInWindow(low, Math.min(to, start + (1L << WINDOW_BITS)), (instant) -> {
-                int r = rank[0]++;
-                if (!visitor.visit(instant, values.offsetSeconds(window, r), values.count(window, r))) {
-                    stopped[0] = true;
-                    return false;
-                }
-                return true;
-            });
-            if (stopped[0]) {
-                return;
-            }
-        }
+        BitmapLayout.forEach(bitmap(), values(), from, to, visitor);
     }
 
     /**
@@ -409,32 +444,7 @@ class InstantSet {
             });
             return;
         }
-        WindowValues values = values();
-        InstantBitmap.RankCursor ranks = bitmap().rankCursor();
-        for (int w = values.ceiling(from >> WINDOW_BITS); w < values.windows(); w++) {
-            long start = values.key(w) << WINDOW_BITS;
-            long end = start + (1L << WINDOW_BITS);
-            if (start >= to) {
-                return;
-            }
-            long low = Math.max(from, start);
-            long high = Math.min(to, end);
-            int firstBucket = (int) ((low - from) / step);
-            int lastBucket = (int) ((high - 1 - from) / step);
-            if (firstBucket == lastBucket && low == start && high == end) {
-                sums[firstBucket] += values.sum(w);
-                readings[firstBucket] += values.size(w);
-                continue;
-            }
-            int rankLow = ranks.rankInWindow(low);
-            for (int bucket = firstBucket; bucket <= lastBucket; bucket++) {
-                long bucketEnd = Math.min(high, from + (bucket + 1) * step);
-                int rankHigh = (bucketEnd == end) ? values.size(w) : ranks.rankInWindow(bucketEnd);
-                sums[bucket] += values.sum(w, rankLow, rankHigh);
-                readings[bucket] += rankHigh - rankLow;
-                rankLow = rankHigh;
-            }
-        }
+        BitmapLayout.series(bitmap(), values(), from, to, step, sums, readings);
     }
 
     /** One reading, as {@link #forEach} visits it; {@code count} 0 when not known. */
@@ -454,17 +464,12 @@ class InstantSet {
         return (this.hashed != null) ? this.hashed.displacement() : 0;
     }
 
+    /** Every reading's window, in the hash layout. */
     private long[] heldWindows() {
         long[] windows = new long[(int) this.size];
-        if (this.hashed != null) {
-            int i = 0;
-            for (LongIterator it = this.hashed.iterator(); it.hasNext();) {
-                windows[i++] = SeededHashSet.instantOf(it.nextLong()) >> WINDOW_BITS;
-            }
-        }
-        else {
-            int[] next = new int[1];
-            bitmap().forEach((instant) -> windows[next[0]++] = instant >> WINDOW_BITS);
+        int i = 0;
+        for (LongIterator it = Objects.requireNonNull(this.hashed, "hash layout").iterator(); it.hasNext();) {
+            windows[i++] = SeededHashSet.instantOf(it.nextLong()) >> WINDOW_BITS;
         }
         return windows;
     }

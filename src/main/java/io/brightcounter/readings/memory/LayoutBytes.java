@@ -2,6 +2,7 @@ package io.brightcounter.readings.memory;
 
 import java.util.Arrays;
 
+import it.unimi.dsi.fastutil.longs.Long2LongRBTreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,7 +107,7 @@ final class LayoutBytes {
      * instant) go in; sorts {@code added}.
      */
     static long bitmapGrowth(InstantBitmap bitmap, long[] added) {
-        Arrays.sort(added);
+        sort(added);
         long growth = 0;
         long previousSpan = 0;
         for (int i = 0; i < added.length;) {
@@ -129,19 +130,64 @@ final class LayoutBytes {
 
     /**
      * What the values of the readings in {@code added} (their windows, one per reading)
-     * add, planned at a byte a reading: the windows the values do not hold yet, and the
-     * readings.
+     * add, their counts taken to be a byte each: the windows the values do not hold yet,
+     * and the room the count arrays grow to as the readings go in (see
+     * {@link WindowValues#growth}). {@code added} is left as it is; sorted (as
+     * {@link #bitmapGrowth} leaves it), it is not copied.
      */
     static long valuesGrowth(@Nullable WindowValues values, long[] added) {
-        long[] sorted = added.clone();
-        Arrays.sort(sorted);
-        long growth = sorted.length;
-        for (int i = 0; i < sorted.length; i++) {
-            if ((i == 0 || sorted[i] != sorted[i - 1]) && (values == null || values.find(sorted[i]) < 0)) {
-                growth += WindowValues.WINDOW_SLOT_BYTES + WindowValues.byteArrayBytes(8);
+        long[] sorted = isSorted(added) ? added : sort(added.clone());
+        long growth = 0;
+        for (int i = 0; i < sorted.length;) {
+            long window = sorted[i];
+            int j = i;
+            while (j < sorted.length && sorted[j] == window) {
+                j++;
             }
+            growth += (values != null) ? values.growth(window, j - i) : WindowValues.newWindowBytes(j - i);
+            i = j;
         }
         return growth;
+    }
+
+    /** Heap of the tree of counts too large for a hashed slot, when there is one. */
+    static long bigCountsBytes(@Nullable Long2LongRBTreeMap bigCounts) {
+        return (bigCounts != null) ? BIG_COUNTS_BYTES + BIG_COUNT_ENTRY_BYTES * bigCounts.size() : 0;
+    }
+
+    /**
+     * How many distinct windows of {@code added} (sorted in place) {@code values} holds
+     * no reading in.
+     */
+    static long windowsNotHeld(WindowValues values, long[] added) {
+        sort(added);
+        long notHeld = 0;
+        for (int i = 0; i < added.length; i++) {
+            if ((i == 0 || added[i] != added[i - 1]) && values.find(added[i]) < 0) {
+                notHeld++;
+            }
+        }
+        return notHeld;
+    }
+
+    /**
+     * Sorts {@code values} in place; a batch in time order, the usual case, is found
+     * sorted in one pass and left as it is.
+     */
+    static long[] sort(long[] values) {
+        if (!isSorted(values)) {
+            Arrays.sort(values);
+        }
+        return values;
+    }
+
+    private static boolean isSorted(long[] values) {
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] < values[i - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Each instant's window. */

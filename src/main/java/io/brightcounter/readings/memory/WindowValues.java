@@ -1,9 +1,8 @@
 package io.brightcounter.readings.memory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
+
+import io.brightcounter.readings.ReadingBatch;
 
 /**
  * The counts and offsets of the readings an {@link InstantBitmap} holds, kept beside it
@@ -39,26 +38,34 @@ final class WindowValues {
      */
     static final long WINDOW_SLOT_BYTES = 8 + 8 + 4 + 4 + 4 + 2 + 1;
 
-    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class,
-            ByteOrder.LITTLE_ENDIAN);
+    private static final long[] NO_LONGS = {};
 
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final byte[][] NO_COUNTS = {};
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final short[][] NO_OFFSETS = {};
 
-    private long[] keys = new long[0];
+    private static final int[] NO_INTS = {};
 
-    private long[] sums = new long[0];
+    private static final short[] NO_SHORTS = {};
 
-    private byte[][] counts = new byte[0][];
+    private static final byte[] NO_BYTES = {};
 
-    private short[][] offsets = new short[0][];
+    // Empty until the first window: shared, since a device's values get their first
+    // window as soon as they are made.
 
-    private int[] sizes = new int[0];
+    private long[] keys = NO_LONGS;
 
-    private short[] commonOffsets = new short[0];
+    private long[] sums = NO_LONGS;
 
-    private byte[] widths = new byte[0];
+    private byte[][] counts = NO_COUNTS;
+
+    private short[][] offsets = NO_OFFSETS;
+
+    private int[] sizes = NO_INTS;
+
+    private short[] commonOffsets = NO_SHORTS;
+
+    private byte[] widths = NO_BYTES;
 
     private int windows;
 
@@ -109,7 +116,7 @@ final class WindowValues {
      * The count of the reading of {@code rank} in window {@code index}; 0 when unknown.
      */
     long count(int index, int rank) {
-        return read(this.counts[index], this.widths[index], rank);
+        return PackedCounts.read(this.counts[index], this.widths[index], rank);
     }
 
     /** The offset, in seconds, of the reading of {@code rank} in window {@code index}. */
@@ -130,68 +137,10 @@ final class WindowValues {
             return this.sums[index];
         }
         if (2 * (to - from) > size) {
-            return this.sums[index] - sliceSum(index, 0, from) - sliceSum(index, to, size);
+            return this.sums[index] - PackedCounts.sum(this.counts[index], this.widths[index], 0, from)
+                    - PackedCounts.sum(this.counts[index], this.widths[index], to, size);
         }
-        return sliceSum(index, from, to);
-    }
-
-    private long sliceSum(int index, int from, int to) {
-        byte[] data = this.counts[index];
-        return switch (this.widths[index]) {
-            case 1 -> byteSum(data, from, to);
-            case 2 -> shortSum(data, from, to);
-            default -> {
-                long sum = 0;
-                for (int i = from; i < to; i++) {
-                    sum += read(data, this.widths[index], i);
-                }
-                yield sum;
-            }
-        };
-    }
-
-    /**
-     * Sum of the one-byte counts from {@code from} to {@code to}, eight at a time: each
-     * word read adds its bytes pairwise into four 16-bit lanes, which are folded into the
-     * total before they can overflow (128 words add at most 128 x 2 x 255 = 65,280 to a
-     * lane). A series over a device's history spent most of its time in a loop over
-     * single bytes here; this halved it (HistoryReadBenchmark, docs/performance.md).
-     */
-    private static long byteSum(byte[] data, int from, int to) {
-        long sum = 0;
-        int i = from;
-        while (to - i >= 8) {
-            int stop = i + 8 * Math.min(128, (to - i) / 8);
-            long lanes = 0;
-            for (; i < stop; i += 8) {
-                long word = (long) LONGS.get(data, i);
-                lanes += (word & 0x00FF_00FF_00FF_00FFL) + ((word >>> 8) & 0x00FF_00FF_00FF_00FFL);
-            }
-            sum += (lanes & 0xFFFF) + ((lanes >>> 16) & 0xFFFF) + ((lanes >>> 32) & 0xFFFF) + (lanes >>> 48);
-        }
-        for (; i < to; i++) {
-            sum += data[i] & 0xFF;
-        }
-        return sum;
-    }
-
-    /**
-     * Sum of the two-byte counts of ranks {@code from} to {@code to}, four at a time, in
-     * two 32-bit lanes that never overflow: a window holds at most 65,536 counts, 16,384
-     * words, which add at most 16,384 x 2 x 65,535 < 2^32 to a lane.
-     */
-    private static long shortSum(byte[] data, int from, int to) {
-        long lanes = 0;
-        int i = from;
-        for (; to - i >= 4; i += 4) {
-            long word = (long) LONGS.get(data, 2 * i);
-            lanes += (word & 0x0000_FFFF_0000_FFFFL) + ((word >>> 16) & 0x0000_FFFF_0000_FFFFL);
-        }
-        long sum = (lanes & 0xFFFF_FFFFL) + (lanes >>> 32);
-        for (; i < to; i++) {
-            sum += (short) SHORTS.get(data, 2 * i) & 0xFFFF;
-        }
-        return sum;
+        return PackedCounts.sum(this.counts[index], this.widths[index], from, to);
     }
 
     /**
@@ -199,57 +148,136 @@ final class WindowValues {
      * allocation comes before any change, so a failure leaves the values as they were.
      */
     void insert(long window, int rank, long count, int offsetSeconds) {
-        short minutes = (short) Math.floorDiv(offsetSeconds, 60);
+        short minutes = minutes(offsetSeconds);
         int index = find(window);
         if (index < 0) {
             index = addWindow(-index - 1, window, minutes);
         }
         int size = this.sizes[index];
-        int width = Math.max(this.widths[index], widthOf(count));
+        int width = Math.max(this.widths[index], PackedCounts.widthOf(count));
+        makeRoom(index, 1, width, this.offsets[index] != null || minutes != this.commonOffsets[index]);
+        // Nothing allocates from here on.
+        byte[] data = this.counts[index];
+        System.arraycopy(data, rank * width, data, (rank + 1) * width, (size - rank) * width);
+        PackedCounts.write(data, width, rank, count);
+        short[] own = this.offsets[index];
+        if (own != null) {
+            System.arraycopy(own, rank, own, rank + 1, size - rank);
+            own[rank] = minutes;
+        }
+        this.sizes[index] = size + 1;
+        this.sums[index] += count;
+    }
+
+    /**
+     * Puts readings {@code from} (inclusive) to {@code to} (exclusive) of
+     * {@code readings}, in ascending order of instant, all in {@code window} and after
+     * every reading it holds, at the window's end: one lookup and one check of room for
+     * the run, where {@link #insert} takes one a reading. Every allocation comes before
+     * any change, so a failure leaves the values as they were.
+     */
+    void append(long window, ReadingBatch readings, int from, int to) {
+        int index = find(window);
+        if (index < 0) {
+            index = addWindow(-index - 1, window, minutes(readings.offsetSeconds(from)));
+        }
+        int size = this.sizes[index];
+        int width = this.widths[index];
+        boolean ownOffsets = this.offsets[index] != null;
+        short common = this.commonOffsets[index];
+        long sum = 0;
+        for (int i = from; i < to; i++) {
+            long count = readings.count(i);
+            width = Math.max(width, PackedCounts.widthOf(count));
+            sum += count;
+            ownOffsets = ownOffsets || minutes(readings.offsetSeconds(i)) != common;
+        }
+        makeRoom(index, to - from, width, ownOffsets);
+        // Nothing allocates from here on.
+        byte[] data = this.counts[index];
+        short[] own = this.offsets[index];
+        for (int i = from, rank = size; i < to; i++, rank++) {
+            PackedCounts.write(data, width, rank, readings.count(i));
+            if (own != null) {
+                own[rank] = minutes(readings.offsetSeconds(i));
+            }
+        }
+        this.sizes[index] = size + to - from;
+        this.sums[index] += sum;
+    }
+
+    /**
+     * Takes out the last {@code readings} of {@code window}, as {@link #append} put them;
+     * a window left empty goes. Allocates nothing.
+     */
+    void removeLast(long window, int readings) {
+        int index = find(window);
+        if (index < 0) {
+            return;
+        }
+        int size = this.sizes[index];
+        for (int rank = size - readings; rank < size; rank++) {
+            this.sums[index] -= PackedCounts.read(this.counts[index], this.widths[index], rank);
+        }
+        this.sizes[index] = size - readings;
+        if (size == readings) {
+            removeWindow(index);
+        }
+    }
+
+    /**
+     * Gives window {@code index} room for {@code more} readings of counts {@code width}
+     * bytes wide, and an array of offsets of its own when {@code ownOffsets}: the grown
+     * arrays are made first, then swapped in, with the same values. A window that holds
+     * nothing yet was added for these readings, and goes again when this fails.
+     */
+    private void makeRoom(int index, int more, int width, boolean ownOffsets) {
+        int size = this.sizes[index];
+        int oldWidth = this.widths[index];
         byte[] data = this.counts[index];
         byte[] grown = data;
         short[] own = this.offsets[index];
         short[] grownOffsets = own;
         try {
-            if (width != this.widths[index] || (size + 1) * width > data.length) {
-                grown = new byte[capacity(size + 1) * width];
-                for (int i = 0; i < size; i++) {
-                    write(grown, width, i, read(data, this.widths[index], i));
+            int room = data.length / oldWidth;
+            if (width != oldWidth || size + more > room) {
+                grown = new byte[((size + more > room) ? roomFor(room, size + more) : room) * width];
+                if (width == oldWidth) {
+                    System.arraycopy(data, 0, grown, 0, size * width);
+                }
+                else {
+                    for (int i = 0; i < size; i++) {
+                        PackedCounts.write(grown, width, i, PackedCounts.read(data, oldWidth, i));
+                    }
                 }
             }
-            if (own == null && minutes != this.commonOffsets[index]) {
-                grownOffsets = new short[capacity(size + 1)];
+            if (own == null && ownOffsets) {
+                grownOffsets = new short[grown.length / width];
                 Arrays.fill(grownOffsets, 0, size, this.commonOffsets[index]);
             }
-            else if (own != null && size + 1 > own.length) {
-                grownOffsets = Arrays.copyOf(own, capacity(size + 1));
+            else if (own != null && size + more > own.length) {
+                grownOffsets = Arrays.copyOf(own, roomFor(own.length, size + more));
             }
         }
         catch (Throwable ex) {
             if (size == 0) {
-                // The window was added for this reading: it goes again.
                 removeWindow(index);
             }
             throw ex;
         }
-        // Nothing allocates from here on.
         if (grown != data) {
             this.arrayBytes += byteArrayBytes(grown.length) - byteArrayBytes(data.length);
             this.counts[index] = grown;
             this.widths[index] = (byte) width;
         }
-        if (grownOffsets != own) {
+        if (grownOffsets != null && grownOffsets != own) {
             this.arrayBytes += shortArrayBytes(grownOffsets.length) - ((own != null) ? shortArrayBytes(own.length) : 0);
             this.offsets[index] = grownOffsets;
         }
-        System.arraycopy(grown, rank * width, grown, (rank + 1) * width, (size - rank) * width);
-        write(grown, width, rank, count);
-        if (grownOffsets != null) {
-            System.arraycopy(grownOffsets, rank, grownOffsets, rank + 1, size - rank);
-            grownOffsets[rank] = minutes;
-        }
-        this.sizes[index] = size + 1;
-        this.sums[index] += count;
+    }
+
+    private static short minutes(int offsetSeconds) {
+        return (short) Math.floorDiv(offsetSeconds, 60);
     }
 
     /**
@@ -264,7 +292,7 @@ final class WindowValues {
         int size = this.sizes[index];
         int width = this.widths[index];
         byte[] data = this.counts[index];
-        this.sums[index] -= read(data, width, rank);
+        this.sums[index] -= PackedCounts.read(data, width, rank);
         System.arraycopy(data, (rank + 1) * width, data, rank * width, (size - rank - 1) * width);
         short[] own = this.offsets[index];
         if (own != null) {
@@ -295,7 +323,7 @@ final class WindowValues {
             this.commonOffsets = commonOffsets;
             this.widths = widths;
         }
-        byte[] data = new byte[capacity(1)];
+        byte[] data = new byte[capacity(0, 1)];
         int move = this.windows - at;
         System.arraycopy(this.keys, at, this.keys, at + 1, move);
         System.arraycopy(this.sums, at, this.sums, at + 1, move);
@@ -335,41 +363,49 @@ final class WindowValues {
     }
 
     /**
-     * Room for {@code size} values with a little to spare, so that readings arriving one
-     * at a time do not copy the window each time (an eighth, as Roaring grows large
-     * arrays).
+     * Room for at least {@code needed} values in place of an array of {@code room}, grown
+     * the way Roaring grows its array containers (twice the room below 64 values, half as
+     * much again below 1,024, a quarter more above), so that a window filled a reading at
+     * a time is copied some ten times rather than once for every eighth of its size, as
+     * it was. A window holds at most 65,536 readings; one of a reading a minute (1,092)
+     * ends with a single slot to spare, and a full one with none.
      */
-    private static int capacity(int size) {
-        return (size < 8) ? 8 : size + (size >> 3);
+    private static int capacity(int room, int needed) {
+        int grown = (room < 64) ? 2 * room : (room < 1024) ? room + (room >> 1) : room + (room >> 2);
+        return Math.max(Math.max(8, needed), Math.min(grown, 1 << InstantSet.WINDOW_BITS));
     }
 
-    /** The narrowest of 1, 2, 4 and 8 bytes that holds {@code count} unsigned. */
-    static int widthOf(long count) {
-        if ((count >>> 8) == 0) {
-            return 1;
+    /**
+     * The heap that {@code readings} more readings add to {@code window} as
+     * {@link #insert} grows its count array, at the window's count width (a byte for a
+     * window not held yet).
+     */
+    long growth(long window, int readings) {
+        int index = find(window);
+        if (index < 0) {
+            return newWindowBytes(readings);
         }
-        if ((count >>> 16) == 0) {
-            return 2;
-        }
-        return ((count >>> 32) == 0) ? 4 : 8;
+        int width = this.widths[index];
+        int room = this.counts[index].length / width;
+        int after = roomFor(room, this.sizes[index] + readings);
+        return byteArrayBytes((long) after * width) - byteArrayBytes((long) room * width);
     }
 
-    private static long read(byte[] data, int width, int rank) {
-        return switch (width) {
-            case 1 -> data[rank] & 0xFF;
-            case 2 -> (short) SHORTS.get(data, 2 * rank) & 0xFFFF;
-            case 4 -> (int) INTS.get(data, 4 * rank) & 0xFFFF_FFFFL;
-            default -> (long) LONGS.get(data, 8 * rank);
-        };
+    /** The heap a window not held yet takes with {@code readings} of one-byte counts. */
+    static long newWindowBytes(int readings) {
+        return WINDOW_SLOT_BYTES + byteArrayBytes(roomFor(0, readings));
     }
 
-    private static void write(byte[] data, int width, int rank, long count) {
-        switch (width) {
-            case 1 -> data[rank] = (byte) count;
-            case 2 -> SHORTS.set(data, 2 * rank, (short) count);
-            case 4 -> INTS.set(data, 4 * rank, (int) count);
-            default -> LONGS.set(data, 8 * rank, count);
+    /**
+     * The room an array of {@code room} values has once grown, one insert at a time, to
+     * hold {@code needed}.
+     */
+    private static int roomFor(int room, int needed) {
+        int grown = room;
+        while (grown < needed) {
+            grown = capacity(grown, grown + 1);
         }
+        return grown;
     }
 
     static long byteArrayBytes(long length) {

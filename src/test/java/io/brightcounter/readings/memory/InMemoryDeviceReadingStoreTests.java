@@ -464,11 +464,23 @@ class InMemoryDeviceReadingStoreTests extends DeviceReadingStoreContractTests {
 
                 @Override
                 void add(long epochSecond, long count, int offsetSeconds) {
+                    failIfDue();
+                    super.add(epochSecond, count, offsetSeconds);
+                }
+
+                @Override
+                void addRunInstants(ReadingBatch readings, int from, int to) {
+                    for (int i = from; i < to; i++) {
+                        failIfDue();
+                        super.addRunInstants(readings, i, i + 1);
+                    }
+                }
+
+                private void failIfDue() {
                     if (FailingInstantSets.this.addsBeforeFailure
                         .getAndUpdate((left) -> (left >= 0) ? left - 1 : left) == 0) {
                         throw new OutOfMemoryError("injected");
                     }
-                    super.add(epochSecond, count, offsetSeconds);
                 }
 
             };

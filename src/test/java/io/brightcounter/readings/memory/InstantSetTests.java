@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
+import io.brightcounter.readings.ReadingBatch;
+import io.brightcounter.readings.Timestamp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 class InstantSetTests {
@@ -60,6 +63,76 @@ class InstantSetTests {
         assertThat(set.size()).isEqualTo(200);
         assertThat(set.contains(BASE + 200)).isFalse();
         assertThat(set.contains(BASE + 199)).isTrue();
+    }
+
+    @Test
+    void aRunInTimeOrderGoesInAsOneAndComesOutWholeWhenItsInstantsFailPartWay() {
+        int[] instantsBeforeFailure = { -1 };
+        InstantSet set = new InstantSet() {
+
+            @Override
+            void addRunInstants(ReadingBatch readings, int from, int to) {
+                for (int i = from; i < to; i++) {
+                    if (instantsBeforeFailure[0]-- == 0) {
+                        throw new OutOfMemoryError("injected");
+                    }
+                    super.addRunInstants(readings, i, i + 1);
+                }
+            }
+
+        };
+        addAll(set, batch(0, 200, 3));
+        assertThat(set.isBitmap()).isTrue();
+        long bytes = set.bytes();
+        ReadingBatch run = batch(200, 300, 300);
+        long[] runInstants = instantsOf(run);
+        set.prepare(runInstants, set.plan(runInstants));
+        instantsBeforeFailure[0] = 50;
+        assertThatExceptionOfType(OutOfMemoryError.class).isThrownBy(() -> set.addAll(run));
+        assertThat(set.size()).isEqualTo(200);
+        assertThat(set.bytes()).as("the run's room stays, its values go").isGreaterThan(bytes);
+        for (int i = 0; i < 300; i++) {
+            long instant = BASE + 60L * i;
+            assertThat(set.countOf(instant)).as("reading %d", i).isEqualTo((i < 200) ? 3 : -1);
+        }
+        // Sent again with other counts, as a client retrying might.
+        ReadingBatch again = batch(200, 300, 7);
+        set.prepare(runInstants, set.plan(runInstants));
+        set.addAll(again);
+        List<Long> counts = new ArrayList<>();
+        set.forEach(Long.MIN_VALUE, Long.MAX_VALUE, (instant, offsetSeconds, count) -> counts.add(count));
+        assertThat(counts).hasSize(300);
+        assertThat(counts.subList(0, 200)).containsOnly(3L);
+        assertThat(counts.subList(200, 300)).containsOnly(7L);
+        long[] sums = new long[1];
+        long[] readings = new long[1];
+        set.series(BASE, BASE + 60L * 300, 60L * 300, sums, readings);
+        assertThat(sums).containsExactly(200 * 3 + 100 * 7);
+        assertThat(readings).containsExactly(300);
+    }
+
+    private static ReadingBatch batch(int from, int to, long count) {
+        ReadingBatch batch = new ReadingBatch();
+        for (int i = from; i < to; i++) {
+            batch.add(count, new Timestamp(BASE + 60L * i, 0));
+        }
+        return batch;
+    }
+
+    private static long[] instantsOf(ReadingBatch batch) {
+        long[] instants = new long[batch.size()];
+        for (int i = 0; i < instants.length; i++) {
+            instants[i] = batch.epochSecond(i);
+        }
+        return instants;
+    }
+
+    private static void addAll(InstantSet set, ReadingBatch batch) {
+        long[] instants = instantsOf(batch);
+        InstantSet.Growth growth = set.plan(instants);
+        set.prepare(instants, growth);
+        set.addAll(batch);
+        set.commit(growth);
     }
 
     @Test

@@ -65,10 +65,26 @@ class LayoutBytesTests {
     }
 
     @Test
-    void valuesGrowByAByteAReadingAndASlotPerWindowNotHeld() {
+    void valuesGrowByASlotPerWindowNotHeldAndTheRoomTheirCountsGrowTo() {
         long window = WindowValues.WINDOW_SLOT_BYTES + WindowValues.byteArrayBytes(8);
-        assertThat(LayoutBytes.valuesGrowth(null, new long[] { 2, 1, 2 })).isEqualTo(3 + 2 * window);
+        assertThat(LayoutBytes.valuesGrowth(null, new long[] { 2, 1, 2 })).as("room for eight in each new window")
+            .isEqualTo(2 * window);
         assertThat(LayoutBytes.valuesGrowth(null, new long[0])).isZero();
+        long[] nine = { 5, 5, 5, 5, 5, 5, 5, 5, 5 };
+        assertThat(LayoutBytes.valuesGrowth(null, nine)).as("eight, then twice the room")
+            .isEqualTo(WindowValues.WINDOW_SLOT_BYTES + WindowValues.byteArrayBytes(16));
+        WindowValues values = new WindowValues();
+        for (int rank = 0; rank < 8; rank++) {
+            values.insert(5, rank, 1, 0);
+        }
+        assertThat(LayoutBytes.valuesGrowth(values, new long[] { 5 })).as("a held window full at eight")
+            .isEqualTo(WindowValues.byteArrayBytes(16) - WindowValues.byteArrayBytes(8));
+        long before = values.bytes();
+        values.insert(5, 8, 1, 0);
+        assertThat(values.bytes() - before).as("what the insert took")
+            .isEqualTo(WindowValues.byteArrayBytes(16) - WindowValues.byteArrayBytes(8));
+        assertThat(LayoutBytes.valuesGrowth(values, new long[] { 5, 5, 5, 5, 5, 5, 5 })).as("room left for seven")
+            .isZero();
     }
 
     @Test

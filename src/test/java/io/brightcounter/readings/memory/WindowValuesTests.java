@@ -46,7 +46,7 @@ class WindowValuesTests {
         counts[size / 2] = largest;
         values.remove(7, size / 2);
         values.insert(7, size / 2, largest, 3600);
-        assertThat(WindowValues.widthOf(largest)).isEqualTo(width);
+        assertThat(PackedCounts.widthOf(largest)).isEqualTo(width);
         int index = values.find(7);
         for (int from = 0; from < 40; from++) {
             for (int to = from; to < from + 40; to++) {
@@ -194,14 +194,14 @@ class WindowValuesTests {
     }
 
     /**
-     * A window that widens its counts, or takes offsets of its own, makes room for the
-     * readings it then holds with an eighth to spare, and eight at least: the new arrays
-     * are counted at exactly that length.
+     * A window that widens its counts, or takes offsets of its own, keeps the room its
+     * count array has when the readings it then holds fit, and otherwise grows it as
+     * Roaring grows an array container (twice the room below 64): the new arrays are
+     * counted at exactly that length.
      */
     @ParameterizedTest(name = "after {0} readings: room for {1}")
-    @CsvSource({ "1, 8, 8, 32", "7, 9, 16, 40", "9, 11, 8, 40" })
-    void aWindowGrowingItsArraysMakesRoomWithAnEighthToSpare(int held, int room, long widenedBytes,
-            long ownOffsetsBytes) {
+    @CsvSource({ "1, 8, 8, 32", "7, 8, 8, 32", "9, 16, 16, 48" })
+    void aWindowGrowingItsArraysKeepsItsRoomOrDoublesIt(int held, int room, long widenedBytes, long ownOffsetsBytes) {
         WindowValues widened = new WindowValues();
         WindowValues ownOffsets = new WindowValues();
         for (int rank = 0; rank < held; rank++) {
